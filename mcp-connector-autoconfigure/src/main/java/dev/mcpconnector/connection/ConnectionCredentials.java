@@ -1,0 +1,47 @@
+package dev.mcpconnector.connection;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.springframework.util.Assert;
+
+/**
+ * The tokens of a connection. Stored encrypted; {@link #toString()} redacts every token.
+ *
+ * @param accessToken the access token
+ * @param refreshToken the refresh token, or {@code null} when none was issued
+ * @param tokenType the token type, normally {@code Bearer}
+ * @param expiresAt when the access token expires, or {@code null} when unknown
+ * @param scopes the scopes the token carries
+ */
+public record ConnectionCredentials(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
+		Set<String> scopes) {
+
+	public ConnectionCredentials {
+		Assert.hasText(accessToken, "accessToken cannot be empty");
+		tokenType = (tokenType != null && !tokenType.isBlank()) ? tokenType : "Bearer";
+		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
+	}
+
+	/**
+	 * Whether the access token expires within the given skew of {@code now}.
+	 * @param now the current time
+	 * @param skew how early to treat a token as expired
+	 * @return whether it should be refreshed
+	 */
+	public boolean isExpired(Instant now, java.time.Duration skew) {
+		return this.expiresAt != null && !now.plus(skew).isBefore(this.expiresAt);
+	}
+
+	public boolean hasRefreshToken() {
+		return this.refreshToken != null && !this.refreshToken.isEmpty();
+	}
+
+	@Override
+	public String toString() {
+		return "ConnectionCredentials[accessToken=[REDACTED], refreshToken="
+				+ (hasRefreshToken() ? "[REDACTED]" : "none") + ", tokenType=" + this.tokenType + ", expiresAt="
+				+ this.expiresAt + ", scopes=" + this.scopes + "]";
+	}
+
+}

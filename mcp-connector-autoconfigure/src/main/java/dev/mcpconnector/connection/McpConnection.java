@@ -1,0 +1,66 @@
+package dev.mcpconnector.connection;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.util.Assert;
+
+/**
+ * One user's link to one remote MCP server. Holds no secret: tokens live in
+ * {@link ConnectionCredentials}, read separately and only when needed.
+ *
+ * @param id the connection id
+ * @param owner who the connection belongs to
+ * @param name a display name
+ * @param serverUrl the MCP endpoint URL as the user gave it
+ * @param resourceUri the canonical resource URI (RFC 8707) of the server
+ * @param status the current status
+ * @param issuer the authorization server issuer whose tokens the server accepts, or
+ * {@code null} when the server needs no authorization or none was found yet
+ * @param grantedScopes the scopes granted by the last authorization
+ * @param createdAt when it was created
+ * @param updatedAt when it last changed
+ * @param version the optimistic-locking version
+ */
+public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
+		ConnectionStatus status, String issuer, Set<String> grantedScopes, Instant createdAt, Instant updatedAt,
+		long version) {
+
+	public McpConnection {
+		Assert.notNull(id, "id cannot be null");
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.hasText(name, "name cannot be empty");
+		Assert.notNull(serverUrl, "serverUrl cannot be null");
+		Assert.notNull(resourceUri, "resourceUri cannot be null");
+		Assert.notNull(status, "status cannot be null");
+		Assert.notNull(createdAt, "createdAt cannot be null");
+		Assert.notNull(updatedAt, "updatedAt cannot be null");
+		grantedScopes = (grantedScopes != null) ? Set.copyOf(grantedScopes) : Set.of();
+	}
+
+	/**
+	 * A copy with another status.
+	 * @param newStatus the status
+	 * @param now the time of the change
+	 * @return the changed copy
+	 */
+	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
+		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
+				this.issuer, this.grantedScopes, this.createdAt, now, this.version);
+	}
+
+	/**
+	 * A copy with another issuer and granted scopes.
+	 * @param newIssuer the authorization server issuer
+	 * @param scopes the granted scopes
+	 * @param now the time of the change
+	 * @return the changed copy
+	 */
+	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
+		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
+				newIssuer, scopes, this.createdAt, now, this.version);
+	}
+
+}

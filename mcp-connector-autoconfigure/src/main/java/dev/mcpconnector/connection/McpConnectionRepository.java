@@ -1,0 +1,79 @@
+package dev.mcpconnector.connection;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Storage of connections and their credentials. Every method takes the owner and only ever
+ * touches that owner's rows: another owner's id behaves exactly like an id that does not exist.
+ * Implementations must store credentials encrypted, bound to their row and owner.
+ */
+public interface McpConnectionRepository {
+
+	/**
+	 * Insert a new connection.
+	 * @param connection the connection
+	 * @return the stored connection
+	 */
+	McpConnection insert(McpConnection connection);
+
+	/**
+	 * Update a connection of its owner, checking its version.
+	 * @param connection the changed connection, carrying the version it was read with
+	 * @return the stored connection with its new version
+	 * @throws ConnectionNotFoundException if the owner has no such connection
+	 * @throws ConcurrentConnectionUpdateException if it changed since it was read
+	 */
+	McpConnection update(McpConnection connection);
+
+	/**
+	 * Every connection of an owner, oldest first.
+	 * @param owner the owner
+	 * @return the connections
+	 */
+	List<McpConnection> findAll(McpOwner owner);
+
+	/**
+	 * One connection of an owner.
+	 * @param owner the owner
+	 * @param id the connection id
+	 * @return the connection, or empty if the owner has none with that id
+	 */
+	Optional<McpConnection> find(McpOwner owner, UUID id);
+
+	/**
+	 * Delete a connection of an owner, with its credentials and pending authorizations.
+	 * @param owner the owner
+	 * @param id the connection id
+	 * @return whether a row was deleted
+	 */
+	boolean delete(McpOwner owner, UUID id);
+
+	/**
+	 * Store (replace) the credentials of an owner's connection.
+	 * @param owner the owner
+	 * @param id the connection id
+	 * @param credentials the credentials
+	 * @throws ConnectionNotFoundException if the owner has no such connection
+	 */
+	void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials);
+
+	/**
+	 * The credentials of an owner's connection.
+	 * @param owner the owner
+	 * @param id the connection id
+	 * @return the decrypted credentials, or empty when none are stored or the owner has no such
+	 * connection
+	 * @throws dev.mcpconnector.crypto.SecretDecryptionException if a stored secret was altered
+	 */
+	Optional<ConnectionCredentials> findCredentials(McpOwner owner, UUID id);
+
+	/**
+	 * Remove the credentials of an owner's connection.
+	 * @param owner the owner
+	 * @param id the connection id
+	 */
+	void deleteCredentials(McpOwner owner, UUID id);
+
+}

@@ -1,0 +1,110 @@
+package dev.mcpconnector.connection;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.util.Assert;
+
+/**
+ * Creates, lists, reads and deletes an owner's connections. The owner is always explicit: the
+ * web layer resolves it from the request's principal, background code passes it in.
+ */
+public class McpConnectionService {
+
+	/** Longest display name accepted. */
+	public static final int MAX_NAME_LENGTH = 255;
+
+	private final McpConnectionRepository repository;
+
+	private final Clock clock;
+
+	public McpConnectionService(McpConnectionRepository repository, Clock clock) {
+		Assert.notNull(repository, "repository cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.repository = repository;
+		this.clock = clock;
+	}
+
+	/**
+	 * Create a connection in the given status.
+	 * @param owner the owner
+	 * @param request what the user asked for
+	 * @param status the initial status
+	 * @return the stored connection
+	 * @throws InvalidConnectionRequestException when the URL or name is malformed
+	 */
+	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(request, "request cannot be null");
+		Assert.notNull(status, "status cannot be null");
+		URI serverUrl = CanonicalResourceUri.parseServerUrl(request.serverUrl());
+		String name = (request.name() != null && !request.name().isBlank()) ? request.name().strip()
+				: serverUrl.getHost();
+		if (name.length() > MAX_NAME_LENGTH) {
+			throw new InvalidConnectionRequestException("name is longer than " + MAX_NAME_LENGTH + " characters");
+		}
+		if (name.chars().anyMatch(Character::isISOControl)) {
+			throw new InvalidConnectionRequestException("name contains control characters");
+		}
+		Instant now = this.clock.instant();
+		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
+				CanonicalResourceUri.of(serverUrl), status, null, request.scopes(), now, now, 0);
+		return this.repository.insert(connection);
+	}
+
+	/**
+	 * Every connection of an owner, oldest first.
+	 * @param owner the owner
+	 * @return the connections
+	 */
+	public List<McpConnection> list(McpOwner owner) {
+		Assert.notNull(owner, "owner cannot be null");
+		return this.repository.findAll(owner);
+	}
+
+	/**
+	 * One connection of an owner.
+	 * @param owner the owner
+	 * @param id the id
+	 * @return the connection
+	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 */
+	public McpConnection get(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		return this.repository.find(owner, id).orElseThrow(() -> new ConnectionNotFoundException(id));
+	}
+
+	/**
+	 * Change the status of an owner's connection.
+	 * @param owner the owner
+	 * @param id the id
+	 * @param status the new status
+	 * @return the stored connection
+	 */
+	public McpConnection updateStatus(McpOwner owner, UUID id, ConnectionStatus status) {
+		McpConnection current = get(owner, id);
+		if (current.status() == status) {
+			return current;
+		}
+		return this.repository.update(current.withStatus(status, this.clock.instant()));
+	}
+
+	/**
+	 * Delete an owner's connection with its credentials.
+	 * @param owner the owner
+	 * @param id the id
+	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 */
+	public void delete(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		if (!this.repository.delete(owner, id)) {
+			throw new ConnectionNotFoundException(id);
+		}
+	}
+
+}

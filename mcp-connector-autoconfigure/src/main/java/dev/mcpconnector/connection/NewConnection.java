@@ -1,0 +1,22 @@
+package dev.mcpconnector.connection;
+
+import java.util.Set;
+
+/**
+ * What a user asks for when linking a server.
+ *
+ * @param serverUrl the MCP endpoint URL
+ * @param name an optional display name; the host name when absent
+ * @param scopes optional scopes to request in addition to those the server asks for
+ */
+public record NewConnection(String serverUrl, String name, Set<String> scopes) {
+
+	public NewConnection {
+		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
+	}
+
+	public static NewConnection of(String serverUrl) {
+		return new NewConnection(serverUrl, null, Set.of());
+	}
+
+}

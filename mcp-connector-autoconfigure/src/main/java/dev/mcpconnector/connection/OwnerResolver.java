@@ -1,0 +1,20 @@
+package dev.mcpconnector.connection;
+
+import org.springframework.security.core.Authentication;
+
+/**
+ * Turns the current {@link Authentication} into the {@link McpOwner} whose connections a
+ * request may see. Replace the bean to take the tenant from a claim, a header-derived
+ * authority, or the application's own user model.
+ */
+@FunctionalInterface
+public interface OwnerResolver {
+
+	/**
+	 * Resolve the owner of an authenticated request.
+	 * @param authentication an authenticated principal, never {@code null}
+	 * @return the owner
+	 */
+	McpOwner resolve(Authentication authentication);
+
+}

@@ -1,0 +1,150 @@
+package dev.mcpconnector.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+import org.springframework.util.Assert;
+
+/**
+ * AES-256-GCM with 96-bit random nonces and 128-bit tags, through the JDK's JCA.
+ * <p>
+ * Ciphertext layout (format version 1):
+ *
+ * <pre>
+ * byte      version (0x01)
+ * byte      n = length of the key id
+ * n bytes   key id (UTF-8)
+ * 12 bytes  nonce
+ * rest      AES-GCM ciphertext followed by its 16-byte tag
+ * </pre>
+ *
+ * The header (version and key id) is authenticated together with the caller's associated data,
+ * so neither can be changed without the tag failing.
+ */
+public final class AesGcmSecretCipher implements SecretCipher {
+
+	/** The only ciphertext format version this class writes. */
+	public static final byte FORMAT_VERSION = 1;
+
+	private static final int NONCE_LENGTH = 12;
+
+	private static final int TAG_BITS = 128;
+
+	private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+	private final EncryptionKeyRing keyRing;
+
+	private final SecureRandom random;
+
+	public AesGcmSecretCipher(EncryptionKeyRing keyRing) {
+		this(keyRing, new SecureRandom());
+	}
+
+	public AesGcmSecretCipher(EncryptionKeyRing keyRing, SecureRandom random) {
+		Assert.notNull(keyRing, "keyRing cannot be null");
+		Assert.notNull(random, "random cannot be null");
+		this.keyRing = keyRing;
+		this.random = random;
+	}
+
+	@Override
+	public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
+		Assert.notNull(plaintext, "plaintext cannot be null");
+		Assert.notNull(associatedData, "associatedData cannot be null");
+		String keyId = this.keyRing.activeKeyId();
+		byte[] header = header(keyId);
+		byte[] nonce = new byte[NONCE_LENGTH];
+		this.random.nextBytes(nonce);
+		try {
+			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			cipher.init(Cipher.ENCRYPT_MODE, this.keyRing.activeKey(), new GCMParameterSpec(TAG_BITS, nonce));
+			cipher.updateAAD(header);
+			cipher.updateAAD(associatedData);
+			byte[] sealed = cipher.doFinal(plaintext);
+			return ByteBuffer.allocate(header.length + NONCE_LENGTH + sealed.length)
+				.put(header)
+				.put(nonce)
+				.put(sealed)
+				.array();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM encryption is unavailable: " + ex.getClass().getSimpleName(),
+					ex);
+		}
+	}
+
+	@Override
+	public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
+		Assert.notNull(associatedData, "associatedData cannot be null");
+		Parsed parsed = parse(ciphertext);
+		SecretKey key = this.keyRing.key(parsed.keyId());
+		if (key == null) {
+			String shown = parsed.keyId().matches("[A-Za-z0-9._-]{1,64}") ? "'" + parsed.keyId() + "'" : "an unreadable id";
+			throw new SecretDecryptionException(
+					"Secret was encrypted with key " + shown + ", which is not configured");
+		}
+		try {
+			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			cipher.init(Cipher.DECRYPT_MODE, key,
+					new GCMParameterSpec(TAG_BITS, ciphertext, parsed.headerLength(), NONCE_LENGTH));
+			cipher.updateAAD(ciphertext, 0, parsed.headerLength());
+			cipher.updateAAD(associatedData);
+			int offset = parsed.headerLength() + NONCE_LENGTH;
+			return cipher.doFinal(ciphertext, offset, ciphertext.length - offset);
+		}
+		catch (AEADBadTagException ex) {
+			throw new SecretDecryptionException(
+					"Secret failed authentication: it was altered or does not belong to this row");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new SecretDecryptionException("Secret could not be decrypted: " + ex.getClass().getSimpleName());
+		}
+	}
+
+	@Override
+	public Optional<String> keyIdOf(byte[] ciphertext) {
+		return Optional.of(parse(ciphertext).keyId());
+	}
+
+	private static byte[] header(String keyId) {
+		byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
+		byte[] header = new byte[2 + id.length];
+		header[0] = FORMAT_VERSION;
+		header[1] = (byte) id.length;
+		System.arraycopy(id, 0, header, 2, id.length);
+		return header;
+	}
+
+	private static Parsed parse(byte[] ciphertext) {
+		if (ciphertext == null || ciphertext.length < 2) {
+			throw new SecretDecryptionException("Secret is not a valid ciphertext: too short");
+		}
+		if (ciphertext[0] != FORMAT_VERSION) {
+			throw new SecretDecryptionException("Secret has unknown ciphertext format version " + ciphertext[0]);
+		}
+		int idLength = ciphertext[1] & 0xFF;
+		int headerLength = 2 + idLength;
+		if (idLength == 0 || ciphertext.length < headerLength + NONCE_LENGTH + TAG_BITS / 8) {
+			throw new SecretDecryptionException("Secret is not a valid ciphertext: truncated");
+		}
+		String keyId = new String(ciphertext, 2, idLength, StandardCharsets.UTF_8);
+		return new Parsed(keyId, headerLength);
+	}
+
+	@Override
+	public String toString() {
+		return "AesGcmSecretCipher[" + this.keyRing + "]";
+	}
+
+	private record Parsed(String keyId, int headerLength) {
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.mcpconnector.crypto;
+
+import dev.mcpconnector.McpConnectorException;
+
+/**
+ * A stored secret could not be decrypted: it was altered, moved to another row, or made with a
+ * key this application no longer has. The message never contains ciphertext or plaintext.
+ */
+public class SecretDecryptionException extends McpConnectorException {
+
+	public SecretDecryptionException(String message) {
+		super("secret-decryption-failed", message);
+	}
+
+	public SecretDecryptionException(String message, Throwable cause) {
+		super("secret-decryption-failed", message, cause);
+	}
+
+}

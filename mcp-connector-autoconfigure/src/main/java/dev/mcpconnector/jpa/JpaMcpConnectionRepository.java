@@ -1,0 +1,226 @@
+package dev.mcpconnector.jpa;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+
+import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.crypto.AssociatedData;
+import dev.mcpconnector.crypto.SecretCipher;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * {@link McpConnectionRepository} on JPA. Every query names the owner's tenant and principal;
+ * tokens are encrypted with the {@link SecretCipher}, their associated data naming the column,
+ * the connection id and the owner.
+ */
+public class JpaMcpConnectionRepository implements McpConnectionRepository {
+
+	static final String ACCESS_TOKEN = "mcp_connection_credentials.access_token";
+
+	static final String REFRESH_TOKEN = "mcp_connection_credentials.refresh_token";
+
+	private final EntityManager entityManager;
+
+	private final TransactionTemplate transactions;
+
+	private final TransactionTemplate readOnly;
+
+	private final SecretCipher cipher;
+
+	private final Clock clock;
+
+	public JpaMcpConnectionRepository(EntityManagerFactory entityManagerFactory,
+			PlatformTransactionManager transactionManager, SecretCipher cipher, Clock clock) {
+		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
+		Assert.notNull(transactionManager, "transactionManager cannot be null");
+		Assert.notNull(cipher, "cipher cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.readOnly = new TransactionTemplate(transactionManager);
+		this.readOnly.setReadOnly(true);
+		this.cipher = cipher;
+		this.clock = clock;
+	}
+
+	@Override
+	public McpConnection insert(McpConnection connection) {
+		Assert.notNull(connection, "connection cannot be null");
+		return this.transactions.execute((status) -> {
+			ConnectionEntity entity = new ConnectionEntity();
+			entity.id = connection.id();
+			entity.tenantId = connection.owner().tenantId();
+			entity.ownerId = connection.owner().principal();
+			copy(connection, entity);
+			entity.createdAt = connection.createdAt();
+			this.entityManager.persist(entity);
+			this.entityManager.flush();
+			return toConnection(entity);
+		});
+	}
+
+	@Override
+	public McpConnection update(McpConnection connection) {
+		Assert.notNull(connection, "connection cannot be null");
+		return this.transactions.execute((status) -> {
+			ConnectionEntity entity = findEntity(connection.owner(), connection.id())
+				.orElseThrow(() -> new ConnectionNotFoundException(connection.id()));
+			if (entity.version != connection.version()) {
+				throw new ConcurrentConnectionUpdateException(connection.id());
+			}
+			copy(connection, entity);
+			this.entityManager.flush();
+			return toConnection(entity);
+		});
+	}
+
+	@Override
+	public List<McpConnection> findAll(McpOwner owner) {
+		Assert.notNull(owner, "owner cannot be null");
+		return this.readOnly.execute((status) -> this.entityManager
+			.createQuery("select c from McpConnectorConnection c where c.tenantId = :tenant and c.ownerId = :owner"
+					+ " order by c.createdAt, c.id", ConnectionEntity.class)
+			.setParameter("tenant", owner.tenantId())
+			.setParameter("owner", owner.principal())
+			.getResultList()
+			.stream()
+			.map(JpaMcpConnectionRepository::toConnection)
+			.toList());
+	}
+
+	@Override
+	public Optional<McpConnection> find(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		return this.readOnly.execute((status) -> findEntity(owner, id).map(JpaMcpConnectionRepository::toConnection));
+	}
+
+	@Override
+	public boolean delete(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		Integer deleted = this.transactions.execute((status) -> this.entityManager
+			.createQuery("delete from McpConnectorConnection c where c.id = :id and c.tenantId = :tenant"
+					+ " and c.ownerId = :owner")
+			.setParameter("id", id)
+			.setParameter("tenant", owner.tenantId())
+			.setParameter("owner", owner.principal())
+			.executeUpdate());
+		return deleted != null && deleted > 0;
+	}
+
+	@Override
+	public void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		Assert.notNull(credentials, "credentials cannot be null");
+		this.transactions.executeWithoutResult((status) -> {
+			if (findEntity(owner, id).isEmpty()) {
+				throw new ConnectionNotFoundException(id);
+			}
+			CredentialsEntity entity = this.entityManager.find(CredentialsEntity.class, id);
+			if (entity == null) {
+				entity = new CredentialsEntity();
+				entity.connectionId = id;
+				this.entityManager.persist(entity);
+			}
+			entity.accessToken = encrypt(credentials.accessToken(), ACCESS_TOKEN, owner, id);
+			entity.refreshToken = credentials.hasRefreshToken()
+					? encrypt(credentials.refreshToken(), REFRESH_TOKEN, owner, id) : null;
+			entity.tokenType = credentials.tokenType();
+			entity.expiresAt = credentials.expiresAt();
+			entity.scopes = Scopes.join(credentials.scopes());
+			entity.updatedAt = this.clock.instant();
+		});
+	}
+
+	@Override
+	public Optional<ConnectionCredentials> findCredentials(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		List<CredentialsEntity> rows = this.readOnly.execute((status) -> this.entityManager
+			.createQuery("select cr from McpConnectorCredentials cr, McpConnectorConnection c"
+					+ " where cr.connectionId = c.id and c.id = :id and c.tenantId = :tenant and c.ownerId = :owner",
+					CredentialsEntity.class)
+			.setParameter("id", id)
+			.setParameter("tenant", owner.tenantId())
+			.setParameter("owner", owner.principal())
+			.getResultList());
+		if (rows == null || rows.isEmpty()) {
+			return Optional.empty();
+		}
+		CredentialsEntity row = rows.get(0);
+		String accessToken = decrypt(row.accessToken, ACCESS_TOKEN, owner, id);
+		String refreshToken = (row.refreshToken != null) ? decrypt(row.refreshToken, REFRESH_TOKEN, owner, id) : null;
+		return Optional.of(new ConnectionCredentials(accessToken, refreshToken, row.tokenType, row.expiresAt,
+				Scopes.split(row.scopes)));
+	}
+
+	@Override
+	public void deleteCredentials(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		this.transactions.executeWithoutResult((status) -> {
+			if (findEntity(owner, id).isPresent()) {
+				this.entityManager.createQuery("delete from McpConnectorCredentials cr where cr.connectionId = :id")
+					.setParameter("id", id)
+					.executeUpdate();
+			}
+		});
+	}
+
+	private Optional<ConnectionEntity> findEntity(McpOwner owner, UUID id) {
+		return this.entityManager
+			.createQuery("select c from McpConnectorConnection c where c.id = :id and c.tenantId = :tenant"
+					+ " and c.ownerId = :owner", ConnectionEntity.class)
+			.setParameter("id", id)
+			.setParameter("tenant", owner.tenantId())
+			.setParameter("owner", owner.principal())
+			.getResultStream()
+			.findFirst();
+	}
+
+	private byte[] encrypt(String value, String column, McpOwner owner, UUID id) {
+		return this.cipher.encrypt(value.getBytes(StandardCharsets.UTF_8), associatedData(column, owner, id));
+	}
+
+	private String decrypt(byte[] value, String column, McpOwner owner, UUID id) {
+		return new String(this.cipher.decrypt(value, associatedData(column, owner, id)), StandardCharsets.UTF_8);
+	}
+
+	static byte[] associatedData(String column, McpOwner owner, UUID id) {
+		return AssociatedData.of(column, id.toString(), owner.tenantId(), owner.principal());
+	}
+
+	private static void copy(McpConnection connection, ConnectionEntity entity) {
+		entity.name = connection.name();
+		entity.serverUrl = connection.serverUrl().toString();
+		entity.resourceUri = connection.resourceUri().toString();
+		entity.status = connection.status();
+		entity.issuer = connection.issuer();
+		entity.grantedScopes = Scopes.join(connection.grantedScopes());
+		entity.updatedAt = connection.updatedAt();
+	}
+
+	private static McpConnection toConnection(ConnectionEntity entity) {
+		return new McpConnection(entity.id, McpOwner.of(entity.tenantId, entity.ownerId), entity.name,
+				URI.create(entity.serverUrl), URI.create(entity.resourceUri), entity.status, entity.issuer,
+				Scopes.split(entity.grantedScopes), entity.createdAt, entity.updatedAt, entity.version);
+	}
+
+}

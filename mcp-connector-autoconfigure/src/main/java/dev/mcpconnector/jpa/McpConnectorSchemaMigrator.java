@@ -1,0 +1,71 @@
+package dev.mcpconnector.jpa;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * Runs mcp-connector's own Flyway migrations, from their own location and into their own
+ * history table, next to whatever the host application migrates. Migration files use the
+ * prefix {@value #MIGRATION_PREFIX} so that a host Flyway scanning {@code classpath:db/migration}
+ * ignores them. Runs once, when the bean is initialized, before the entity manager factory.
+ */
+public class McpConnectorSchemaMigrator implements InitializingBean {
+
+	/** Where the migrations live. */
+	public static final String LOCATION = "classpath:db/migration/mcpconnector";
+
+	/** The file name prefix of versioned migrations. */
+	public static final String MIGRATION_PREFIX = "MCP";
+
+	private static final Logger logger = LoggerFactory.getLogger(McpConnectorSchemaMigrator.class);
+
+	private final DataSource dataSource;
+
+	private final String table;
+
+	private final String schema;
+
+	public McpConnectorSchemaMigrator(DataSource dataSource, String table, String schema) {
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.hasText(table, "table cannot be empty");
+		this.dataSource = dataSource;
+		this.table = table;
+		this.schema = schema;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		migrate();
+	}
+
+	/**
+	 * Apply pending migrations.
+	 * @return the number of migrations applied
+	 */
+	public int migrate() {
+		FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
+			.dataSource(this.dataSource)
+			.locations(LOCATION)
+			.sqlMigrationPrefix(MIGRATION_PREFIX)
+			.table(this.table)
+			// The schema usually already holds the host's tables: start our own history at 0.
+			.baselineOnMigrate(true)
+			.baselineVersion("0")
+			.validateMigrationNaming(true);
+		if (StringUtils.hasText(this.schema)) {
+			configuration.schemas(this.schema).defaultSchema(this.schema);
+		}
+		int applied = configuration.load().migrate().migrationsExecuted;
+		logger.info("mcp-connector schema: {} migration(s) applied (history table '{}')", applied, this.table);
+		return applied;
+	}
+
+}

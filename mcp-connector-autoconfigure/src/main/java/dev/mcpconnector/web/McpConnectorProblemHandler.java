@@ -1,0 +1,89 @@
+package dev.mcpconnector.web;
+
+import java.net.URI;
+
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
+import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.connection.InvalidConnectionRequestException;
+import dev.mcpconnector.crypto.SecretDecryptionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns errors of mcp-connector's controllers into RFC 9457 Problem Details with stable
+ * {@code type} URIs ({@value #TYPE_PREFIX}{@code <error-code>}). Applies to mcp-connector's own
+ * controllers only, leaving the host application's error handling alone. A response never
+ * carries a stack trace, a token or the text of an unexpected exception.
+ */
+@RestControllerAdvice(assignableTypes = McpConnectionController.class)
+public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
+
+	/** Prefix of every problem type URI. */
+	public static final String TYPE_PREFIX = "urn:mcp-connector:problem:";
+
+	private static final Logger logger = LoggerFactory.getLogger(McpConnectorProblemHandler.class);
+
+	@ExceptionHandler(McpConnectorException.class)
+	ResponseEntity<ProblemDetail> handleConnectorException(McpConnectorException ex) {
+		HttpStatus status = statusOf(ex);
+		if (status.is5xxServerError()) {
+			logger.warn("mcp-connector request failed: {} ({})", ex.getMessage(), ex.errorCode());
+		}
+		return ResponseEntity.status(status).body(problem(status, ex.errorCode(), ex.getMessage()));
+	}
+
+	@ExceptionHandler(RuntimeException.class)
+	ResponseEntity<ProblemDetail> handleUnexpected(RuntimeException ex) {
+		logger.error("Unexpected error in mcp-connector request: {}", ex.getClass().getName());
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "The request could not be completed"));
+	}
+
+	/**
+	 * A problem with mcp-connector's type URI for an error code.
+	 * @param status the status
+	 * @param errorCode the error code
+	 * @param detail the human-readable detail
+	 * @return the problem
+	 */
+	public static ProblemDetail problem(HttpStatus status, String errorCode, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_PREFIX + errorCode));
+		problem.setTitle(titleOf(errorCode));
+		problem.setProperty("code", errorCode);
+		return problem;
+	}
+
+	static HttpStatus statusOf(McpConnectorException ex) {
+		if (ex instanceof ConnectionNotFoundException) {
+			return HttpStatus.NOT_FOUND;
+		}
+		if (ex instanceof InvalidConnectionRequestException) {
+			return HttpStatus.BAD_REQUEST;
+		}
+		if (ex instanceof ConcurrentConnectionUpdateException) {
+			return HttpStatus.CONFLICT;
+		}
+		if (ex instanceof UnauthenticatedException) {
+			return HttpStatus.UNAUTHORIZED;
+		}
+		if (ex instanceof SecretDecryptionException) {
+			return HttpStatus.INTERNAL_SERVER_ERROR;
+		}
+		return HttpStatus.INTERNAL_SERVER_ERROR;
+	}
+
+	private static String titleOf(String errorCode) {
+		String words = errorCode.replace('-', ' ');
+		return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+	}
+
+}

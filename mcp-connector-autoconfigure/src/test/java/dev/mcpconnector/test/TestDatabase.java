@@ -1,0 +1,44 @@
+package dev.mcpconnector.test;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One fresh database on the shared test PostgreSQL.
+ *
+ * @param jdbcUrl its JDBC URL
+ * @param username user name
+ * @param password password
+ * @param serverDescription what server it lives on
+ */
+public record TestDatabase(String jdbcUrl, String username, String password, String serverDescription) {
+
+	/**
+	 * A simple, unpooled data source for raw JDBC checks.
+	 * @return the data source
+	 */
+	public DataSource dataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(this.jdbcUrl);
+		dataSource.setUser(this.username);
+		dataSource.setPassword(this.password);
+		return dataSource;
+	}
+
+	/**
+	 * Spring Boot properties that point the application at this database.
+	 * @return {@code key=value} pairs
+	 */
+	public String[] springProperties() {
+		return new String[] { "spring.datasource.url=" + this.jdbcUrl, "spring.datasource.username=" + this.username,
+				"spring.datasource.password=" + this.password, "spring.jpa.hibernate.ddl-auto=validate",
+				"spring.jpa.open-in-view=false" };
+	}
+
+	@Override
+	public String toString() {
+		return "TestDatabase[" + this.jdbcUrl + " on " + this.serverDescription + "]";
+	}
+
+}
