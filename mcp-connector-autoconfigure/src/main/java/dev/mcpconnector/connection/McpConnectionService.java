@@ -3,6 +3,7 @@ package dev.mcpconnector.connection;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -49,10 +50,15 @@ public class McpConnectionService {
 		if (name.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidConnectionRequestException("name contains control characters");
 		}
-		Instant now = this.clock.instant();
+		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
 				CanonicalResourceUri.of(serverUrl), status, null, request.scopes(), now, now, 0);
 		return this.repository.insert(connection);
+	}
+
+	/** Timestamps at the database's precision, so a stored value reads back equal. */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	/**
@@ -90,7 +96,7 @@ public class McpConnectionService {
 		if (current.status() == status) {
 			return current;
 		}
-		return this.repository.update(current.withStatus(status, this.clock.instant()));
+		return this.repository.update(current.withStatus(status, now()));
 	}
 
 	/**

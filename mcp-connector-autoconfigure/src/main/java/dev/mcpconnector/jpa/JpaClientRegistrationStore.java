@@ -57,10 +57,10 @@ public class JpaClientRegistrationStore implements ClientRegistrationStore {
 		this.transactions.executeWithoutResult((status) -> {
 			ClientRegistrationEntity entity = this.entityManager.find(ClientRegistrationEntity.class,
 					registration.issuer());
-			if (entity == null) {
+			boolean isNew = (entity == null);
+			if (isNew) {
 				entity = new ClientRegistrationEntity();
 				entity.issuer = registration.issuer();
-				this.entityManager.persist(entity);
 			}
 			entity.clientId = registration.clientId();
 			entity.clientSecret = (registration.clientSecret() != null)
@@ -72,6 +72,9 @@ public class JpaClientRegistrationStore implements ClientRegistrationStore {
 			entity.redirectUri = registration.redirectUri();
 			entity.clientSecretExpiresAt = registration.clientSecretExpiresAt();
 			entity.createdAt = registration.createdAt();
+			if (isNew) {
+				this.entityManager.persist(entity);
+			}
 		});
 	}
 

@@ -134,10 +134,10 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 				throw new ConnectionNotFoundException(id);
 			}
 			CredentialsEntity entity = this.entityManager.find(CredentialsEntity.class, id);
-			if (entity == null) {
+			boolean isNew = (entity == null);
+			if (isNew) {
 				entity = new CredentialsEntity();
 				entity.connectionId = id;
-				this.entityManager.persist(entity);
 			}
 			entity.accessToken = encrypt(credentials.accessToken(), ACCESS_TOKEN, owner, id);
 			entity.refreshToken = credentials.hasRefreshToken()
@@ -146,6 +146,9 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 			entity.expiresAt = credentials.expiresAt();
 			entity.scopes = Scopes.join(credentials.scopes());
 			entity.updatedAt = this.clock.instant();
+			if (isNew) {
+				this.entityManager.persist(entity);
+			}
 		});
 	}
 

@@ -1,0 +1,314 @@
+package dev.mcpconnector.autoconfigure;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.mcpconnector.authorization.PendingAuthorization;
+import dev.mcpconnector.authorization.PendingAuthorizationStore;
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
+import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.crypto.AesGcmSecretCipher;
+import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
+import dev.mcpconnector.crypto.SecretCipher;
+import dev.mcpconnector.jpa.JpaMcpConnectionRepository;
+import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
+import dev.mcpconnector.registration.ClientRegistrationStore;
+import dev.mcpconnector.registration.StoredClientRegistration;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestKeys;
+import dev.mcpconnector.test.TestPostgres;
+import dev.mcpconnector.web.McpConnectionController;
+import dev.mcpconnector.web.McpConnectorProblemHandler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class McpConnectorAutoConfigurationTests {
+
+	private static TestDatabase database;
+
+	private static String key;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+				McpConnectorAutoConfiguration.class, McpConnectorWebAutoConfiguration.class))
+		.withPropertyValues(database.springProperties())
+		.withPropertyValues("mcp.connector.encryption.keys.k1=" + key);
+
+	@BeforeAll
+	static void database() {
+		database = TestPostgres.newDatabase();
+		key = TestKeys.newBase64Key();
+	}
+
+	@Test
+	void contextWhenDefaultsThenProvidesEveryBean() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(AesGcmSecretCipher.class)
+				.hasSingleBean(OwnerResolver.class)
+				.hasSingleBean(McpConnectionService.class)
+				.hasSingleBean(JpaMcpConnectionRepository.class)
+				.hasSingleBean(ClientRegistrationStore.class)
+				.hasSingleBean(PendingAuthorizationStore.class)
+				.hasSingleBean(McpConnectorSchemaMigrator.class)
+				.doesNotHaveBean(McpConnectionController.class);
+			McpOwner owner = McpOwner.of("alice");
+			McpConnection created = context.getBean(McpConnectionService.class)
+				.create(owner, dev.mcpconnector.connection.NewConnection.of("https://mcp.example.com/mcp"),
+						dev.mcpconnector.connection.ConnectionStatus.AUTHORIZATION_REQUIRED);
+			assertThat(context.getBean(McpConnectionService.class).get(owner, created.id())).isEqualTo(created);
+		});
+	}
+
+	@Test
+	void secretCipherWhenUserDefinedThenBacksOffAndNeedsNoKey() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, McpConnectorAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.withBean("kmsCipher", SecretCipher.class, PassThroughCipher::new)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(SecretCipher.class)
+				.getBean(SecretCipher.class)
+				.isInstanceOf(PassThroughCipher.class));
+	}
+
+	@Test
+	void ownerResolverWhenUserDefinedThenBacksOff() {
+		OwnerResolver custom = (authentication) -> McpOwner.of("t1", authentication.getName());
+		this.contextRunner.withBean(OwnerResolver.class, () -> custom)
+			.run((context) -> assertThat(context).getBean(OwnerResolver.class).isSameAs(custom));
+	}
+
+	@Test
+	void connectionServiceWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("myService", McpConnectionService.class,
+					() -> new McpConnectionService(new EmptyRepository(), java.time.Clock.systemUTC()))
+			.run((context) -> assertThat(context).hasSingleBean(McpConnectionService.class)
+				.hasBean("myService"));
+	}
+
+	@Test
+	void connectionRepositoryWhenUserDefinedThenBacksOff() {
+		this.contextRunner.withBean(McpConnectionRepository.class, EmptyRepository::new)
+			.run((context) -> assertThat(context).hasSingleBean(McpConnectionRepository.class)
+				.doesNotHaveBean(JpaMcpConnectionRepository.class)
+				.getBean(McpConnectionService.class)
+				.isNotNull());
+	}
+
+	@Test
+	void clientRegistrationStoreWhenUserDefinedThenBacksOff() {
+		ClientRegistrationStore custom = new ClientRegistrationStore() {
+			@Override
+			public Optional<StoredClientRegistration> find(String issuer) {
+				return Optional.empty();
+			}
+
+			@Override
+			public void save(StoredClientRegistration registration) {
+			}
+
+			@Override
+			public void delete(String issuer) {
+			}
+		};
+		this.contextRunner.withBean(ClientRegistrationStore.class, () -> custom)
+			.run((context) -> assertThat(context).getBean(ClientRegistrationStore.class).isSameAs(custom));
+	}
+
+	@Test
+	void pendingAuthorizationStoreWhenUserDefinedThenBacksOff() {
+		PendingAuthorizationStore custom = new PendingAuthorizationStore() {
+			@Override
+			public void save(PendingAuthorization pending) {
+			}
+
+			@Override
+			public Optional<PendingAuthorization> consume(String stateHash) {
+				return Optional.empty();
+			}
+
+			@Override
+			public int deleteExpired(java.time.Instant now) {
+				return 0;
+			}
+		};
+		this.contextRunner.withBean(PendingAuthorizationStore.class, () -> custom)
+			.run((context) -> assertThat(context).getBean(PendingAuthorizationStore.class).isSameAs(custom));
+	}
+
+	@Test
+	void schemaMigratorWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customMigrator", McpConnectorSchemaMigrator.class,
+					() -> new McpConnectorSchemaMigrator(database.dataSource(), "mcp_connector_schema_history", null))
+			.run((context) -> assertThat(context).hasSingleBean(McpConnectorSchemaMigrator.class)
+				.hasBean("customMigrator"));
+	}
+
+	@Test
+	void schemaMigratorWhenDisabledThenAbsent() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, McpConnectorAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + key, "mcp.connector.schema.migrate=false",
+					"spring.jpa.hibernate.ddl-auto=none")
+			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorSchemaMigrator.class));
+	}
+
+	@Test
+	void contextWhenNoKeyThenFailsWithReadableAnalysis() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, McpConnectorAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidEncryptionKeyException.class)
+					.hasMessageContaining("No encryption key is configured");
+				FailureAnalysis analysis = new InvalidEncryptionKeyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("cannot encrypt stored tokens");
+				assertThat(analysis.getAction()).contains("mcp.connector.encryption.keys.k1=")
+					.contains("openssl rand -base64 32")
+					.contains("SecretCipher");
+			});
+	}
+
+	@Test
+	void contextWhenKeyTooShortThenFailsWithoutEchoingIt() {
+		String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, McpConnectorAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + shortKey)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidEncryptionKeyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("8 bytes").doesNotContain(shortKey);
+			});
+	}
+
+	@Test
+	void failureAnalyzerIsRegistered() {
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
+			});
+		assertThat(analyzers).anyMatch(InvalidEncryptionKeyFailureAnalyzer.class::isInstance);
+	}
+
+	@Test
+	void webBeansWhenServletAppThenPresentAndBackOff() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+					WebMvcAutoConfiguration.class, McpConnectorAutoConfiguration.class,
+					McpConnectorWebAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + key);
+		web.run((context) -> assertThat(context).hasSingleBean(McpConnectionController.class)
+			.hasSingleBean(McpConnectorProblemHandler.class));
+		web.withBean("myController", McpConnectionController.class,
+				() -> new McpConnectionController(
+						new McpConnectionService(new EmptyRepository(), java.time.Clock.systemUTC()),
+						(authentication) -> McpOwner.of(authentication.getName())))
+			.withBean("myHandler", McpConnectorProblemHandler.class, McpConnectorProblemHandler::new)
+			.run((context) -> assertThat(context).hasSingleBean(McpConnectionController.class)
+				.hasBean("myController")
+				.hasSingleBean(McpConnectorProblemHandler.class)
+				.hasBean("myHandler"));
+		web.withPropertyValues("mcp.connector.web.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectionController.class));
+		web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectionController.class));
+		web.withPropertyValues("mcp.connector.web.base-path=api/mcp/")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("mcp.connector.web.base-path must start with '/'"));
+	}
+
+	static class PassThroughCipher implements SecretCipher {
+
+		@Override
+		public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
+			return plaintext.clone();
+		}
+
+		@Override
+		public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
+			return ciphertext.clone();
+		}
+
+	}
+
+	static class EmptyRepository implements McpConnectionRepository {
+
+		@Override
+		public McpConnection insert(McpConnection connection) {
+			return connection;
+		}
+
+		@Override
+		public McpConnection update(McpConnection connection) {
+			return connection;
+		}
+
+		@Override
+		public List<McpConnection> findAll(McpOwner owner) {
+			return List.of();
+		}
+
+		@Override
+		public Optional<McpConnection> find(McpOwner owner, UUID id) {
+			return Optional.empty();
+		}
+
+		@Override
+		public boolean delete(McpOwner owner, UUID id) {
+			return false;
+		}
+
+		@Override
+		public void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials) {
+		}
+
+		@Override
+		public Optional<ConnectionCredentials> findCredentials(McpOwner owner, UUID id) {
+			return Optional.empty();
+		}
+
+		@Override
+		public void deleteCredentials(McpOwner owner, UUID id) {
+		}
+
+	}
+
+}
