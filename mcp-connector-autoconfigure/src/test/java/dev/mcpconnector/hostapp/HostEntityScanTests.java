@@ -1,0 +1,65 @@
+package dev.mcpconnector.hostapp;
+
+import jakarta.persistence.EntityManagerFactory;
+
+import dev.mcpconnector.autoconfigure.McpConnectorAutoConfiguration;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestKeys;
+import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A host that declares its own {@code @EntityScan} and {@code @EnableJpaRepositories} keeps
+ * them; mcp-connector's entities are added, not substituted.
+ */
+class HostEntityScanTests {
+
+	private static TestDatabase database;
+
+	@BeforeAll
+	static void database() {
+		database = TestPostgres.newDatabase();
+	}
+
+	@Test
+	void entityScanWhenHostDeclaresItThenBothEntitySetsAreManaged() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class,
+					McpConnectorAutoConfiguration.class))
+			.withUserConfiguration(ExplicitScanConfiguration.class)
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(NoteRepository.class);
+				var metamodel = context.getBean(EntityManagerFactory.class).getMetamodel();
+				assertThat(metamodel.getEntities()).extracting(jakarta.persistence.metamodel.EntityType::getName)
+					.contains("Note", "McpConnectorConnection", "McpConnectorCredentials",
+							"McpConnectorClientRegistration", "McpConnectorPendingAuthorization");
+				NoteRepository notes = context.getBean(NoteRepository.class);
+				notes.save(new Note("explicit scan"));
+				assertThat(notes.findByText("explicit scan")).hasSize(1);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EntityScan(basePackageClasses = Note.class)
+	@EnableJpaRepositories(basePackageClasses = NoteRepository.class)
+	static class ExplicitScanConfiguration {
+
+	}
+
+}
