@@ -20,12 +20,15 @@ import org.springframework.util.Assert;
  * @param issuer the authorization server issuer whose tokens the server accepts, or
  * {@code null} when the server needs no authorization or none was found yet
  * @param grantedScopes the scopes granted by the last authorization
+ * @param requestedScopes the scopes to request at the next authorization (the user's choice,
+ * plus any a server demanded through step-up)
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-locking version
  */
 public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
-		ConnectionStatus status, String issuer, Set<String> grantedScopes, Instant createdAt, Instant updatedAt,
+		ConnectionStatus status, String issuer, Set<String> grantedScopes, Set<String> requestedScopes,
+		Instant createdAt, Instant updatedAt,
 		long version) {
 
 	public McpConnection {
@@ -38,6 +41,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 		Assert.notNull(createdAt, "createdAt cannot be null");
 		Assert.notNull(updatedAt, "updatedAt cannot be null");
 		grantedScopes = (grantedScopes != null) ? Set.copyOf(grantedScopes) : Set.of();
+		requestedScopes = (requestedScopes != null) ? Set.copyOf(requestedScopes) : Set.of();
 	}
 
 	/**
@@ -48,7 +52,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
-				this.issuer, this.grantedScopes, this.createdAt, now, this.version);
+				this.issuer, this.grantedScopes, this.requestedScopes, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -60,7 +64,20 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
-				newIssuer, scopes, this.createdAt, now, this.version);
+				newIssuer, scopes, this.requestedScopes, this.createdAt, now, this.version);
+	}
+
+	/**
+	 * A copy with another resource identifier, issuer and scopes to request.
+	 * @param newResource the RFC 8707 resource the authorization server knows the server by
+	 * @param newIssuer the authorization server issuer
+	 * @param scopes the scopes to request next
+	 * @param now the time of the change
+	 * @return the changed copy
+	 */
+	public McpConnection withAuthorizationTarget(URI newResource, String newIssuer, Set<String> scopes, Instant now) {
+		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, newResource, this.status, newIssuer,
+				this.grantedScopes, scopes, this.createdAt, now, this.version);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.util.Assert;
@@ -52,7 +53,7 @@ public class McpConnectionService {
 		}
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
-				CanonicalResourceUri.of(serverUrl), status, null, request.scopes(), now, now, 0);
+				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), now, now, 0);
 		return this.repository.insert(connection);
 	}
 

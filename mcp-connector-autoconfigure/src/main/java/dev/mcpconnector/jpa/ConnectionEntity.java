@@ -46,6 +46,9 @@ class ConnectionEntity {
 	@Column(name = "granted_scopes", length = 4096)
 	String grantedScopes;
 
+	@Column(name = "requested_scopes", length = 4096)
+	String requestedScopes;
+
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;
 

@@ -217,13 +217,15 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		entity.status = connection.status();
 		entity.issuer = connection.issuer();
 		entity.grantedScopes = Scopes.join(connection.grantedScopes());
+		entity.requestedScopes = Scopes.join(connection.requestedScopes());
 		entity.updatedAt = connection.updatedAt();
 	}
 
 	private static McpConnection toConnection(ConnectionEntity entity) {
 		return new McpConnection(entity.id, McpOwner.of(entity.tenantId, entity.ownerId), entity.name,
 				URI.create(entity.serverUrl), URI.create(entity.resourceUri), entity.status, entity.issuer,
-				Scopes.split(entity.grantedScopes), entity.createdAt, entity.updatedAt, entity.version);
+				Scopes.split(entity.grantedScopes), Scopes.split(entity.requestedScopes), entity.createdAt,
+				entity.updatedAt, entity.version);
 	}
 
 }

@@ -1,0 +1,16 @@
+package dev.mcpconnector.authorization;
+
+import dev.mcpconnector.McpConnectorException;
+
+/**
+ * An authorization callback was refused before any token request: unknown, replayed,
+ * expired or foreign {@code state}, or an {@code iss} that is missing or wrong. The message is
+ * deliberately generic and never repeats what the callback carried.
+ */
+public class AuthorizationCallbackException extends McpConnectorException {
+
+	public AuthorizationCallbackException(String message) {
+		super("invalid-authorization-callback", message);
+	}
+
+}

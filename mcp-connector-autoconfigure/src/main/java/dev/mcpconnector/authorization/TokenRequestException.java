@@ -1,0 +1,43 @@
+package dev.mcpconnector.authorization;
+
+import dev.mcpconnector.McpConnectorException;
+
+/**
+ * The authorization server refused a token, registration or revocation request, or answered
+ * with something that is not a valid OAuth response. Carries the OAuth {@code error} code
+ * (such as {@code invalid_grant}, {@code invalid_client}) when there is one; never a token or
+ * a secret.
+ */
+public class TokenRequestException extends McpConnectorException {
+
+	private final String oauthError;
+
+	private final int httpStatus;
+
+	public TokenRequestException(String oauthError, int httpStatus, String message) {
+		super("token-request-failed", message);
+		this.oauthError = oauthError;
+		this.httpStatus = httpStatus;
+	}
+
+	/**
+	 * The OAuth error code.
+	 * @return the code, or {@code null} when the response carried none
+	 */
+	public String oauthError() {
+		return this.oauthError;
+	}
+
+	public int httpStatus() {
+		return this.httpStatus;
+	}
+
+	public boolean isInvalidGrant() {
+		return "invalid_grant".equals(this.oauthError);
+	}
+
+	public boolean isInvalidClient() {
+		return "invalid_client".equals(this.oauthError) || "unauthorized_client".equals(this.oauthError);
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.mcpconnector.discovery;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What mcp-connector uses of an authorization server's RFC 8414 or OpenID Connect metadata,
+ * after the {@code issuer} was checked against the one it was fetched for.
+ *
+ * @param issuer the issuer identifier, exactly as the metadata states it
+ * @param authorizationEndpoint the authorization endpoint
+ * @param tokenEndpoint the token endpoint
+ * @param registrationEndpoint the RFC 7591 registration endpoint, or {@code null}
+ * @param revocationEndpoint the RFC 7009 revocation endpoint, or {@code null}
+ * @param codeChallengeMethods the PKCE methods supported
+ * @param scopesSupported the scopes supported, possibly empty
+ * @param tokenEndpointAuthMethods the token endpoint auth methods supported, possibly empty
+ * @param grantTypes the grant types supported, possibly empty
+ * @param issParameterSupported whether the server advertises RFC 9207
+ * {@code authorization_response_iss_parameter_supported}
+ * @param clientIdMetadataDocumentSupported whether it advertises
+ * {@code client_id_metadata_document_supported}
+ * @param source where it came from
+ */
+public record AuthorizationServerMetadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint,
+		URI registrationEndpoint, URI revocationEndpoint, List<String> codeChallengeMethods,
+		Set<String> scopesSupported, List<String> tokenEndpointAuthMethods, Set<String> grantTypes,
+		boolean issParameterSupported, boolean clientIdMetadataDocumentSupported, Source source) {
+
+	public AuthorizationServerMetadata {
+		codeChallengeMethods = List.copyOf(codeChallengeMethods);
+		scopesSupported = Set.copyOf(scopesSupported);
+		tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
+		grantTypes = Set.copyOf(grantTypes);
+	}
+
+	public boolean supportsS256() {
+		return this.codeChallengeMethods.contains("S256");
+	}
+
+	/** Where authorization server metadata came from. */
+	public enum Source {
+
+		/** RFC 8414 {@code /.well-known/oauth-authorization-server}. */
+		OAUTH_METADATA,
+
+		/** OpenID Connect discovery. */
+		OPENID_CONFIGURATION,
+
+		/** No metadata: the 2025-03-26 default endpoints at the server's origin. */
+		DEFAULT_ENDPOINTS
+
+	}
+
+}

@@ -1,0 +1,352 @@
+package dev.mcpconnector.discovery;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import dev.mcpconnector.connection.CanonicalResourceUri;
+import dev.mcpconnector.egress.EgressDeniedException;
+import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressIoException;
+import dev.mcpconnector.egress.EgressResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
+
+/**
+ * Finds out how an MCP server is protected: RFC 9728 protected resource metadata, then RFC 8414
+ * or OpenID Connect metadata of its authorization server, each in the order the MCP
+ * authorization spec prescribes, each checked before use (the resource must be the server, the
+ * issuer must be the one asked for, PKCE S256 must be advertised). Every request goes through
+ * the {@link EgressHttpClient}.
+ */
+public class MetadataDiscovery {
+
+	private static final Logger logger = LoggerFactory.getLogger(MetadataDiscovery.class);
+
+	private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", "application/json");
+
+	private final EgressHttpClient http;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Set<String> issuersWithoutPkceMetadata;
+
+	/**
+	 * @param http the guarded client
+	 * @param issuersWithoutPkceMetadata issuers explicitly allowed to omit
+	 * {@code code_challenge_methods_supported} (S256 is still used with them); each use is logged
+	 */
+	public MetadataDiscovery(EgressHttpClient http, Set<String> issuersWithoutPkceMetadata) {
+		Assert.notNull(http, "http cannot be null");
+		this.http = http;
+		this.issuersWithoutPkceMetadata = (issuersWithoutPkceMetadata != null) ? Set.copyOf(issuersWithoutPkceMetadata)
+				: Set.of();
+	}
+
+	/**
+	 * Discover the protected resource metadata of a server: the challenge's
+	 * {@code resource_metadata} when present, else the path-aware well-known URL, then the root
+	 * one.
+	 * @param serverUrl the MCP server URL
+	 * @param challenge the 401 challenge, if any
+	 * @return the checked metadata, or empty when the server publishes none (a 2025-03-26
+	 * server)
+	 * @throws DiscoveryException when metadata is found but describes another resource or is
+	 * malformed
+	 */
+	public Optional<ProtectedResourceMetadata> discoverResource(URI serverUrl, BearerChallenge challenge) {
+		List<URI> candidates = new ArrayList<>();
+		Optional<String> fromChallenge = (challenge != null) ? challenge.resourceMetadata() : Optional.empty();
+		if (fromChallenge.isPresent()) {
+			candidates.add(parseUrl(fromChallenge.get(), "resource_metadata"));
+		}
+		else {
+			String path = trimTrailingSlash(serverUrl.getRawPath());
+			if (!path.isEmpty()) {
+				candidates.add(URI.create(origin(serverUrl) + "/.well-known/oauth-protected-resource" + path));
+			}
+			candidates.add(URI.create(origin(serverUrl) + "/.well-known/oauth-protected-resource"));
+		}
+		for (URI candidate : candidates) {
+			EgressResponse response = fetch(candidate);
+			if (response == null || !response.isSuccess()) {
+				continue;
+			}
+			ProtectedResourceMetadata metadata = parseResource(candidate, response);
+			checkResource(serverUrl, metadata.resource());
+			logger.debug("Protected resource metadata for {} found at {}", serverUrl, candidate);
+			return Optional.of(metadata);
+		}
+		if (fromChallenge.isPresent()) {
+			throw DiscoveryException.failed("The resource_metadata URL named by " + serverUrl.getHost()
+					+ " did not return protected resource metadata");
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Discover an authorization server's metadata, trying RFC 8414 and OpenID Connect
+	 * locations in the spec's order, and check it.
+	 * @param issuer the issuer, exactly as the protected resource metadata names it
+	 * @return the checked metadata
+	 */
+	public AuthorizationServerMetadata discoverAuthorizationServer(String issuer) {
+		URI issuerUri = parseUrl(issuer, "issuer");
+		if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
+			throw DiscoveryException.failed("Issuer identifiers may not carry a query or fragment");
+		}
+		this.http.policy().checkSyntax(issuerUri);
+		String origin = origin(issuerUri);
+		String path = trimTrailingSlash(issuerUri.getRawPath());
+		List<Candidate> candidates = new ArrayList<>();
+		if (!path.isEmpty()) {
+			candidates.add(new Candidate(URI.create(origin + "/.well-known/oauth-authorization-server" + path),
+					AuthorizationServerMetadata.Source.OAUTH_METADATA));
+			candidates.add(new Candidate(URI.create(origin + "/.well-known/openid-configuration" + path),
+					AuthorizationServerMetadata.Source.OPENID_CONFIGURATION));
+			candidates.add(new Candidate(URI.create(origin + path + "/.well-known/openid-configuration"),
+					AuthorizationServerMetadata.Source.OPENID_CONFIGURATION));
+		}
+		else {
+			candidates.add(new Candidate(URI.create(origin + "/.well-known/oauth-authorization-server"),
+					AuthorizationServerMetadata.Source.OAUTH_METADATA));
+			candidates.add(new Candidate(URI.create(origin + "/.well-known/openid-configuration"),
+					AuthorizationServerMetadata.Source.OPENID_CONFIGURATION));
+		}
+		for (Candidate candidate : candidates) {
+			EgressResponse response = fetch(candidate.url());
+			if (response == null || !response.isSuccess()) {
+				continue;
+			}
+			return parseAuthorizationServer(issuer, issuer::equals, response, candidate.source());
+		}
+		throw DiscoveryException.failed("No authorization server metadata found for issuer " + issuer);
+	}
+
+	/**
+	 * For servers that publish no protected resource metadata (the 2025-03-26 revision): the
+	 * authorization server's metadata at the server's origin, else its default endpoints
+	 * {@code /authorize}, {@code /token} and {@code /register}.
+	 * @param serverUrl the MCP server URL
+	 * @return the metadata
+	 */
+	public AuthorizationServerMetadata discoverLegacy(URI serverUrl) {
+		String origin = origin(serverUrl);
+		EgressResponse response = fetch(URI.create(origin + "/.well-known/oauth-authorization-server"));
+		if (response != null && response.isSuccess()) {
+			// No issuer was known beforehand: the 2025-03-26 rule derives the authorization server from
+			// the MCP server's origin, so the metadata's issuer is accepted on that origin only.
+			return parseAuthorizationServer(origin, (issuer) -> sameOrigin(issuer, origin), response,
+					AuthorizationServerMetadata.Source.OAUTH_METADATA);
+		}
+		logger.info("No authorization server metadata at {}; using the 2025-03-26 default endpoints", origin);
+		return new AuthorizationServerMetadata(origin, URI.create(origin + "/authorize"),
+				URI.create(origin + "/token"), URI.create(origin + "/register"), null, List.of("S256"), Set.of(),
+				List.of(), Set.of("authorization_code", "refresh_token"), false, false,
+				AuthorizationServerMetadata.Source.DEFAULT_ENDPOINTS);
+	}
+
+	private EgressResponse fetch(URI url) {
+		try {
+			return this.http.get(url, ACCEPT_JSON);
+		}
+		catch (EgressIoException ex) {
+			logger.debug("Metadata request to {} failed: {}", url, ex.getMessage());
+			return null;
+		}
+	}
+
+	private ProtectedResourceMetadata parseResource(URI url, EgressResponse response) {
+		JsonNode node = readJson(response, "protected resource metadata");
+		String resource = text(node, "resource");
+		if (resource == null) {
+			throw DiscoveryException.failed("Protected resource metadata at " + url + " has no resource");
+		}
+		List<String> servers = new ArrayList<>();
+		JsonNode list = node.get("authorization_servers");
+		if (list != null && list.isArray()) {
+			for (JsonNode server : list) {
+				if (server.isString() && !server.asString().isBlank()) {
+					servers.add(server.asString());
+				}
+			}
+		}
+		if (servers.isEmpty()) {
+			throw DiscoveryException.failed("Protected resource metadata at " + url + " names no authorization server");
+		}
+		Set<String> scopes = new LinkedHashSet<>();
+		JsonNode scopeList = node.get("scopes_supported");
+		if (scopeList != null && scopeList.isArray()) {
+			scopeList.forEach((scope) -> {
+				if (scope.isString()) {
+					scopes.add(scope.asString());
+				}
+			});
+		}
+		return new ProtectedResourceMetadata(url, parseUrl(resource, "resource"), servers, scopes);
+	}
+
+	/**
+	 * The metadata's resource must be the server itself, or the server's origin or a path above
+	 * it on the same origin (compared segment by segment, after canonicalization).
+	 */
+	static void checkResource(URI serverUrl, URI resource) {
+		URI server = CanonicalResourceUri.of(serverUrl);
+		URI claimed;
+		try {
+			claimed = CanonicalResourceUri.of(CanonicalResourceUri.parseServerUrl(resource.toString()));
+		}
+		catch (RuntimeException ex) {
+			throw new DiscoveryException("resource-metadata-mismatch",
+					"Protected resource metadata names an invalid resource");
+		}
+		if (claimed.equals(server)) {
+			return;
+		}
+		boolean sameOrigin = origin(claimed).equals(origin(server)) && claimed.getRawQuery() == null;
+		String claimedPath = trimTrailingSlash(claimed.getRawPath());
+		String serverPath = trimTrailingSlash(server.getRawPath());
+		if (sameOrigin && (claimedPath.isEmpty() || serverPath.startsWith(claimedPath + "/"))) {
+			return;
+		}
+		throw new DiscoveryException("resource-metadata-mismatch",
+				"Protected resource metadata describes " + claimed + ", not the server " + server);
+	}
+
+	private static boolean sameOrigin(String issuer, String origin) {
+		try {
+			URI uri = new URI(issuer);
+			return uri.getScheme() != null && uri.getRawAuthority() != null && origin(uri).equals(origin)
+					&& uri.getRawQuery() == null && uri.getRawFragment() == null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	private AuthorizationServerMetadata parseAuthorizationServer(String expectedIssuer,
+			java.util.function.Predicate<String> acceptedIssuer,
+			EgressResponse response, AuthorizationServerMetadata.Source source) {
+		readJson(response, "authorization server metadata");
+		com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata metadata;
+		try {
+			metadata = com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata.parse(response.bodyAsString());
+		}
+		catch (ParseException ex) {
+			throw DiscoveryException.failed("Authorization server metadata of " + expectedIssuer + " is malformed");
+		}
+		String issuer = metadata.getIssuer().getValue();
+		if (!acceptedIssuer.test(issuer)) {
+			throw new DiscoveryException("issuer-mismatch", "Authorization server metadata fetched for issuer "
+					+ expectedIssuer + " names another issuer; it is not used");
+		}
+		if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null) {
+			throw DiscoveryException.failed("Authorization server " + issuer + " has no authorization or token endpoint");
+		}
+		List<String> pkce = new ArrayList<>();
+		if (metadata.getCodeChallengeMethods() != null) {
+			metadata.getCodeChallengeMethods().stream().map(CodeChallengeMethod::getValue).forEach(pkce::add);
+		}
+		if (!pkce.contains("S256")) {
+			if (metadata.getCodeChallengeMethods() == null && this.issuersWithoutPkceMetadata.contains(issuer)) {
+				logger.warn("Authorization server {} does not advertise PKCE support; proceeding with S256 because"
+						+ " it is configured as an exception", issuer);
+				pkce.add("S256");
+			}
+			else {
+				throw new DiscoveryException("pkce-unsupported", "Authorization server " + issuer
+						+ " does not advertise PKCE S256 (code_challenge_methods_supported)");
+			}
+		}
+		URI authorization = checkEndpoint(metadata.getAuthorizationEndpointURI(), issuer);
+		URI token = checkEndpoint(metadata.getTokenEndpointURI(), issuer);
+		URI registration = (metadata.getRegistrationEndpointURI() != null)
+				? checkEndpoint(metadata.getRegistrationEndpointURI(), issuer) : null;
+		URI revocation = (metadata.getRevocationEndpointURI() != null)
+				? checkEndpoint(metadata.getRevocationEndpointURI(), issuer) : null;
+		Set<String> scopes = (metadata.getScopes() != null) ? new LinkedHashSet<>(metadata.getScopes().toStringList())
+				: Set.of();
+		List<String> authMethods = (metadata.getTokenEndpointAuthMethods() != null)
+				? metadata.getTokenEndpointAuthMethods().stream().map((m) -> m.getValue()).toList() : List.of();
+		Set<String> grants = (metadata.getGrantTypes() != null)
+				? metadata.getGrantTypes().stream().map((g) -> g.getValue()).collect(java.util.stream.Collectors.toSet())
+				: Set.of();
+		Object cimd = metadata.getCustomParameter("client_id_metadata_document_supported");
+		return new AuthorizationServerMetadata(issuer, authorization, token, registration, revocation, pkce, scopes,
+				authMethods, grants, metadata.supportsAuthorizationResponseIssuerParam(), Boolean.TRUE.equals(cimd),
+				source);
+	}
+
+	private URI checkEndpoint(URI endpoint, String issuer) {
+		try {
+			this.http.policy().checkSyntax(endpoint);
+		}
+		catch (EgressDeniedException ex) {
+			throw new DiscoveryException("insecure-endpoint",
+					"Authorization server " + issuer + " names an endpoint that is not allowed: " + ex.getMessage());
+		}
+		return endpoint;
+	}
+
+	private JsonNode readJson(EgressResponse response, String what) {
+		try {
+			JsonNode node = this.json.readTree(response.body());
+			if (node == null || !node.isObject()) {
+				throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not a JSON object");
+			}
+			return node;
+		}
+		catch (JacksonException ex) {
+			throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not valid JSON");
+		}
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString() && !value.asString().isBlank()) ? value.asString() : null;
+	}
+
+	private static URI parseUrl(String value, String what) {
+		try {
+			URI uri = new URI(value);
+			if (!uri.isAbsolute() || uri.getHost() == null) {
+				throw DiscoveryException.failed("The " + what + " is not an absolute URL");
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			throw DiscoveryException.failed("The " + what + " is not a valid URL");
+		}
+	}
+
+	static String origin(URI uri) {
+		return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+	}
+
+	private static String trimTrailingSlash(String path) {
+		if (path == null) {
+			return "";
+		}
+		String trimmed = path;
+		while (trimmed.endsWith("/")) {
+			trimmed = trimmed.substring(0, trimmed.length() - 1);
+		}
+		return trimmed;
+	}
+
+	private record Candidate(URI url, AuthorizationServerMetadata.Source source) {
+	}
+
+}

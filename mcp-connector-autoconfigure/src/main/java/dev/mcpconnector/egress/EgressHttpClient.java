@@ -1,0 +1,163 @@
+package dev.mcpconnector.egress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.util.Assert;
+
+/**
+ * The one HTTP client for every outbound request of mcp-connector except the MCP session
+ * itself: metadata discovery, registration, token, revocation and the connect probe. Each URL
+ * and each redirect hop is checked against the {@link EgressPolicy}; connect and request time
+ * and the response size are capped.
+ */
+public class EgressHttpClient {
+
+	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+	private final EgressPolicy policy;
+
+	private final HttpClient httpClient;
+
+	private final Duration requestTimeout;
+
+	private final long maxResponseBytes;
+
+	private final int maxRedirects;
+
+	public EgressHttpClient(EgressPolicy policy, Duration connectTimeout, Duration requestTimeout,
+			long maxResponseBytes, int maxRedirects) {
+		Assert.notNull(policy, "policy cannot be null");
+		Assert.notNull(connectTimeout, "connectTimeout cannot be null");
+		Assert.notNull(requestTimeout, "requestTimeout cannot be null");
+		Assert.isTrue(maxResponseBytes > 0, "maxResponseBytes must be positive");
+		Assert.isTrue(maxRedirects >= 0, "maxRedirects cannot be negative");
+		this.policy = policy;
+		this.httpClient = newHttpClientBuilder(connectTimeout).build();
+		this.requestTimeout = requestTimeout;
+		this.maxResponseBytes = maxResponseBytes;
+		this.maxRedirects = maxRedirects;
+	}
+
+	/**
+	 * A JDK client builder with this client's settings: connect timeout, HTTP/1.1, no automatic
+	 * redirects. The MCP transport is built on one.
+	 * @param connectTimeout the connect timeout
+	 * @return the builder
+	 */
+	public static HttpClient.Builder newHttpClientBuilder(Duration connectTimeout) {
+		return HttpClient.newBuilder()
+			.connectTimeout(connectTimeout)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.version(HttpClient.Version.HTTP_1_1);
+	}
+
+	public EgressPolicy policy() {
+		return this.policy;
+	}
+
+	/**
+	 * GET a URL, following at most the configured number of redirects, each hop re-checked.
+	 * @param uri the URL
+	 * @param headers request headers
+	 * @return the response
+	 */
+	public EgressResponse get(URI uri, Map<String, String> headers) {
+		URI current = uri;
+		for (int hop = 0;; hop++) {
+			EgressResponse response = send(HttpRequest.newBuilder(current).GET(), current, headers);
+			if (!REDIRECTS.contains(response.status()) || response.header("Location").isEmpty()) {
+				return response;
+			}
+			if (hop >= this.maxRedirects) {
+				throw new EgressDeniedException("Too many redirects from " + uri.getHost());
+			}
+			current = current.resolve(response.header("Location").get());
+		}
+	}
+
+	/**
+	 * GET a URL without following redirects (for example an authorization endpoint, whose
+	 * redirect carries the result).
+	 * @param uri the URL
+	 * @param headers request headers
+	 * @return the response
+	 */
+	public EgressResponse getNoRedirect(URI uri, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(uri).GET(), uri, headers);
+	}
+
+	/**
+	 * POST a body; redirects are not followed.
+	 * @param uri the URL
+	 * @param contentType the body's content type
+	 * @param body the body
+	 * @param headers request headers
+	 * @return the response
+	 */
+	public EgressResponse post(URI uri, String contentType, byte[] body, Map<String, String> headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.header("Content-Type", contentType);
+		return send(builder, uri, headers);
+	}
+
+	/**
+	 * Send a request with any method and no body.
+	 * @param method the method
+	 * @param uri the URL
+	 * @param headers request headers
+	 * @return the response
+	 */
+	public EgressResponse send(String method, URI uri, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(uri).method(method.toUpperCase(Locale.ROOT),
+				HttpRequest.BodyPublishers.noBody()), uri, headers);
+	}
+
+	private EgressResponse send(HttpRequest.Builder builder, URI uri, Map<String, String> headers) {
+		this.policy.check(uri);
+		builder.timeout(this.requestTimeout);
+		if (headers != null) {
+			headers.forEach(builder::header);
+		}
+		try {
+			HttpResponse<InputStream> response = this.httpClient.send(builder.build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+			byte[] body;
+			try (InputStream in = response.body()) {
+				body = readCapped(in, uri);
+			}
+			return new EgressResponse(uri, response.statusCode(), response.headers(), body);
+		}
+		catch (HttpTimeoutException ex) {
+			throw new EgressIoException("Request to " + uri.getHost() + " timed out", true, null);
+		}
+		catch (IOException ex) {
+			throw new EgressIoException("Request to " + uri.getHost() + " failed: " + ex.getClass().getSimpleName(),
+					false, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EgressIoException("Request to " + uri.getHost() + " was interrupted", false, null);
+		}
+	}
+
+	private byte[] readCapped(InputStream in, URI uri) throws IOException {
+		byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxResponseBytes + 1));
+		if (body.length > this.maxResponseBytes) {
+			throw new EgressIoException("Response from " + uri.getHost() + " is larger than " + this.maxResponseBytes
+					+ " bytes", false, null);
+		}
+		return body;
+	}
+
+}

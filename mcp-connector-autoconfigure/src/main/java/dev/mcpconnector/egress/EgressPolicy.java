@@ -1,0 +1,216 @@
+package dev.mcpconnector.egress;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.util.Assert;
+
+/**
+ * Decides whether an outbound URL may be fetched: the server URL a user typed, protected
+ * resource and authorization server metadata, every authorization server endpoint, and each
+ * redirect hop.
+ * <p>
+ * Rules: https only; every address the host resolves to must be public. Loopback, private
+ * (RFC 1918), link-local (including 169.254.169.254), CGNAT, unique-local and link-local IPv6,
+ * multicast, unspecified, reserved and IPv4-mapped or -compatible forms of those are refused,
+ * unless the host is explicitly allowlisted. With {@code allowInsecureLoopback} (development and
+ * tests only), plain http and loopback addresses are allowed for hosts that resolve only to
+ * loopback.
+ */
+public final class EgressPolicy {
+
+	private final boolean allowInsecureLoopback;
+
+	private final Set<String> allowedHosts;
+
+	private final HostResolver resolver;
+
+	public EgressPolicy(boolean allowInsecureLoopback, Set<String> allowedHosts) {
+		this(allowInsecureLoopback, allowedHosts, InetAddress::getAllByName);
+	}
+
+	public EgressPolicy(boolean allowInsecureLoopback, Set<String> allowedHosts, HostResolver resolver) {
+		Assert.notNull(resolver, "resolver cannot be null");
+		this.allowInsecureLoopback = allowInsecureLoopback;
+		this.allowedHosts = (allowedHosts != null)
+				? allowedHosts.stream().map((h) -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet())
+				: Set.of();
+		this.resolver = resolver;
+	}
+
+	/** A policy for production: https to public addresses only. */
+	public static EgressPolicy strict() {
+		return new EgressPolicy(false, Set.of());
+	}
+
+	public boolean allowsInsecureLoopback() {
+		return this.allowInsecureLoopback;
+	}
+
+	/**
+	 * Check a URL and resolve its host.
+	 * @param uri the URL
+	 * @return the addresses the host resolved to, all permitted
+	 * @throws EgressDeniedException if the URL may not be fetched
+	 */
+	public List<InetAddress> check(URI uri) {
+		checkSyntax(uri);
+		String host = hostOf(uri);
+		InetAddress[] addresses;
+		try {
+			addresses = this.resolver.resolve(host);
+		}
+		catch (UnknownHostException ex) {
+			throw new EgressDeniedException("Host " + host + " could not be resolved");
+		}
+		if (addresses == null || addresses.length == 0) {
+			throw new EgressDeniedException("Host " + host + " could not be resolved");
+		}
+		boolean allowlisted = this.allowedHosts.contains(host);
+		boolean allLoopback = true;
+		for (InetAddress address : addresses) {
+			InetAddress effective = unwrapMapped(address);
+			boolean loopback = effective.isLoopbackAddress();
+			allLoopback &= loopback;
+			if (allowlisted) {
+				continue;
+			}
+			if (loopback && this.allowInsecureLoopback) {
+				continue;
+			}
+			if (isInternal(effective)) {
+				throw new EgressDeniedException(
+						"Host " + host + " resolves to a loopback, private or otherwise internal address");
+			}
+		}
+		if ("http".equals(uri.getScheme().toLowerCase(Locale.ROOT))
+				&& !(this.allowInsecureLoopback && allLoopback)) {
+			throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
+		}
+		return List.of(addresses);
+	}
+
+	/**
+	 * Check a URL's form only (scheme, host, no user info, no control characters), without
+	 * resolving it. Used for URLs handed to a browser, such as authorization endpoints.
+	 * @param uri the URL
+	 * @throws EgressDeniedException when malformed or not http(s)
+	 */
+	public void checkSyntax(URI uri) {
+		if (uri == null || !uri.isAbsolute() || uri.isOpaque()) {
+			throw new EgressDeniedException("Not an absolute URL");
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!"https".equals(scheme) && !("http".equals(scheme) && this.allowInsecureLoopback)) {
+			throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw new EgressDeniedException("URLs with user info are not allowed");
+		}
+		String text = uri.toString();
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x21 || c == 0x7f) {
+				throw new EgressDeniedException("URL contains whitespace or control characters");
+			}
+		}
+		hostOf(uri);
+	}
+
+	private static String hostOf(URI uri) {
+		String host = uri.getHost();
+		if (host == null || host.isEmpty()) {
+			throw new EgressDeniedException("URL has no host");
+		}
+		host = host.toLowerCase(Locale.ROOT);
+		if (host.startsWith("[") && host.endsWith("]")) {
+			host = host.substring(1, host.length() - 1);
+		}
+		return host;
+	}
+
+	static InetAddress unwrapMapped(InetAddress address) {
+		if (address instanceof Inet6Address) {
+			byte[] b = address.getAddress();
+			boolean mapped = true;
+			boolean compatible = true;
+			for (int i = 0; i < 10; i++) {
+				mapped &= b[i] == 0;
+				compatible &= b[i] == 0;
+			}
+			mapped &= (b[10] == (byte) 0xff && b[11] == (byte) 0xff);
+			compatible &= (b[10] == 0 && b[11] == 0);
+			// NAT64 well-known prefix 64:ff9b::/96 embeds an IPv4 address too.
+			boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
+			for (int i = 4; i < 12 && nat64; i++) {
+				nat64 = b[i] == 0;
+			}
+			if (mapped || nat64 || (compatible && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1)))) {
+				try {
+					return InetAddress.getByAddress(new byte[] { b[12], b[13], b[14], b[15] });
+				}
+				catch (UnknownHostException ex) {
+					return address;
+				}
+			}
+		}
+		return address;
+	}
+
+	/**
+	 * Whether an address is not a public unicast address.
+	 * @param address the address (IPv4-mapped forms are unwrapped by the caller)
+	 * @return whether it is internal
+	 */
+	static boolean isInternal(InetAddress address) {
+		if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
+			return true;
+		}
+		byte[] b = address.getAddress();
+		if (address instanceof Inet4Address) {
+			int first = b[0] & 0xff;
+			int second = b[1] & 0xff;
+			return first == 0 // "this" network
+					|| first == 10 || first == 127 || (first == 169 && second == 254)
+					|| (first == 172 && second >= 16 && second <= 31) || (first == 192 && second == 168)
+					|| (first == 100 && second >= 64 && second <= 127) // CGNAT
+					|| (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+					|| (first == 192 && second == 0 && (b[2] & 0xff) == 2) // TEST-NET-1
+					|| (first == 198 && (second == 18 || second == 19)) // benchmarking
+					|| (first == 198 && second == 51 && (b[2] & 0xff) == 100) // TEST-NET-2
+					|| (first == 203 && second == 0 && (b[2] & 0xff) == 113) // TEST-NET-3
+					|| first >= 224; // multicast, reserved, broadcast
+		}
+		int first = b[0] & 0xff;
+		return (first & 0xfe) == 0xfc // unique local fc00::/7
+				|| (first == 0xfe && (b[1] & 0xc0) == 0x80) // link-local fe80::/10
+				|| (first == 0xfe && (b[1] & 0xc0) == 0xc0) // deprecated site-local fec0::/10
+				|| first == 0xff // multicast
+				|| (first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) // documentation
+				|| (first == 0x20 && (b[1] & 0xff) == 0x02) // 6to4 can reach any IPv4 address
+				|| (first == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) // Teredo
+				|| first == 0; // ::/8 reserved (unspecified, loopback, IPv4-compatible)
+	}
+
+	private static String safe(URI uri) {
+		return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "")
+				+ ((uri.getRawPath() != null) ? uri.getRawPath() : "");
+	}
+
+	/** Resolves a host name, replaceable in tests. */
+	@FunctionalInterface
+	public interface HostResolver {
+
+		InetAddress[] resolve(String host) throws UnknownHostException;
+
+	}
+
+}

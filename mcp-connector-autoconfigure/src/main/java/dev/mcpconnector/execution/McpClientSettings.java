@@ -1,0 +1,30 @@
+package dev.mcpconnector.execution;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+import org.springframework.util.Assert;
+
+/**
+ * How sessions to MCP servers are opened.
+ *
+ * @param clientName the client name sent in {@code initialize}
+ * @param clientVersion the client version sent in {@code initialize}
+ * @param connectTimeout TCP connect timeout
+ * @param requestTimeout how long one MCP request may take
+ * @param elicitation how to answer a server's form elicitation, or {@code null} to not offer
+ * elicitation; the result's content is completed with the schema's defaults
+ */
+public record McpClientSettings(String clientName, String clientVersion, Duration connectTimeout,
+		Duration requestTimeout, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation) {
+
+	public McpClientSettings {
+		Assert.hasText(clientName, "clientName cannot be empty");
+		Assert.hasText(clientVersion, "clientVersion cannot be empty");
+		Assert.notNull(connectTimeout, "connectTimeout cannot be null");
+		Assert.notNull(requestTimeout, "requestTimeout cannot be null");
+	}
+
+}

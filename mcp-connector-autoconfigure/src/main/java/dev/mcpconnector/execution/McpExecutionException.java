@@ -1,0 +1,46 @@
+package dev.mcpconnector.execution;
+
+import java.util.UUID;
+
+import dev.mcpconnector.McpConnectorException;
+
+/**
+ * A call to an MCP server failed. The error code says how: {@code upstream-timeout},
+ * {@code upstream-error} (the server answered with a JSON-RPC error, see
+ * {@link #jsonRpcCode()}), {@code upstream-unreachable} (transport). Messages carry no token and
+ * no argument values.
+ */
+public class McpExecutionException extends McpConnectorException {
+
+	private final UUID connectionId;
+
+	private final Integer jsonRpcCode;
+
+	public McpExecutionException(String errorCode, UUID connectionId, Integer jsonRpcCode, String message,
+			Throwable cause) {
+		super(errorCode, message, cause);
+		this.connectionId = connectionId;
+		this.jsonRpcCode = jsonRpcCode;
+	}
+
+	public static McpExecutionException timeout(UUID connectionId, String what) {
+		return new McpExecutionException("upstream-timeout", connectionId, null, what + " timed out", null);
+	}
+
+	public UUID connectionId() {
+		return this.connectionId;
+	}
+
+	/**
+	 * The JSON-RPC error code, for {@code upstream-error}.
+	 * @return the code or {@code null}
+	 */
+	public Integer jsonRpcCode() {
+		return this.jsonRpcCode;
+	}
+
+	public boolean isTimeout() {
+		return "upstream-timeout".equals(errorCode());
+	}
+
+}

@@ -1,0 +1,221 @@
+package dev.mcpconnector.registration;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.mcpconnector.egress.OAuthHttp;
+import dev.mcpconnector.discovery.AuthorizationServerMetadata;
+import dev.mcpconnector.egress.EgressHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Finds the application's client identity at an authorization server, in the MCP spec's
+ * priority: pre-registered credentials for that issuer, then a client ID metadata document
+ * (when the server advertises support and the application serves one), then RFC 7591 dynamic
+ * registration (stored per issuer, secret encrypted, reused, redone when rejected). Credentials
+ * are keyed by issuer and never used with another.
+ */
+public class ClientRegistrationResolver {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClientRegistrationResolver.class);
+
+	private final EgressHttpClient http;
+
+	private final ClientRegistrationStore store;
+
+	private final PreRegisteredClients preRegistered;
+
+	private final URI clientMetadataDocumentUrl;
+
+	private final String clientName;
+
+	private final Clock clock;
+
+	/**
+	 * @param http the guarded client
+	 * @param store storage of dynamic registrations
+	 * @param preRegistered pre-registered clients
+	 * @param clientMetadataDocumentUrl the HTTPS URL of the application's client ID metadata
+	 * document, or {@code null} when it serves none
+	 * @param clientName the client name to register
+	 * @param clock the clock
+	 */
+	public ClientRegistrationResolver(EgressHttpClient http, ClientRegistrationStore store,
+			PreRegisteredClients preRegistered, URI clientMetadataDocumentUrl, String clientName, Clock clock) {
+		Assert.notNull(http, "http cannot be null");
+		Assert.notNull(store, "store cannot be null");
+		Assert.notNull(preRegistered, "preRegistered cannot be null");
+		Assert.hasText(clientName, "clientName cannot be empty");
+		Assert.notNull(clock, "clock cannot be null");
+		this.http = http;
+		this.store = store;
+		this.preRegistered = preRegistered;
+		this.clientMetadataDocumentUrl = clientMetadataDocumentUrl;
+		this.clientName = clientName;
+		this.clock = clock;
+	}
+
+	/**
+	 * The client to use with an authorization server.
+	 * @param server the server's checked metadata
+	 * @param redirectUri the redirect URI the client uses
+	 * @return the client
+	 * @throws ClientRegistrationException when none can be had
+	 */
+	public RegisteredClient resolve(AuthorizationServerMetadata server, URI redirectUri) {
+		Optional<RegisteredClient> configured = this.preRegistered.find(server.issuer());
+		if (configured.isPresent()) {
+			RegisteredClient client = configured.get();
+			if (!client.issuer().equals(server.issuer())) {
+				throw new ClientRegistrationException("Pre-registered credentials for " + client.issuer()
+						+ " cannot be used with " + server.issuer());
+			}
+			if (!server.tokenEndpointAuthMethods().isEmpty() && !RegisteredClient.NONE.equals(client.authMethod())
+					&& !server.tokenEndpointAuthMethods().contains(client.authMethod())) {
+				throw new ClientRegistrationException("The pre-registered client for " + server.issuer() + " uses "
+						+ client.authMethod() + ", which the authorization server does not support "
+						+ server.tokenEndpointAuthMethods());
+			}
+			return client;
+		}
+		if (server.clientIdMetadataDocumentSupported() && this.clientMetadataDocumentUrl != null) {
+			return new RegisteredClient(server.issuer(), this.clientMetadataDocumentUrl.toString(), null,
+					RegisteredClient.NONE, ClientRegistrationSource.METADATA_DOCUMENT, null, null, null);
+		}
+		Optional<StoredClientRegistration> stored = this.store.find(server.issuer());
+		if (stored.isPresent() && stored.get().source() == ClientRegistrationSource.DYNAMIC
+				&& redirectUri.toString().equals(stored.get().redirectUri()) && !secretExpired(stored.get())) {
+			return RegisteredClient.of(stored.get());
+		}
+		return register(server, redirectUri);
+	}
+
+	/**
+	 * The client already in use with an authorization server (for refresh and revocation),
+	 * without registering a new one.
+	 * @param server the server
+	 * @return the client, or empty when there is none
+	 */
+	public Optional<RegisteredClient> current(AuthorizationServerMetadata server) {
+		Optional<RegisteredClient> configured = this.preRegistered.find(server.issuer());
+		if (configured.isPresent()) {
+			return configured;
+		}
+		if (server.clientIdMetadataDocumentSupported() && this.clientMetadataDocumentUrl != null) {
+			return Optional.of(new RegisteredClient(server.issuer(), this.clientMetadataDocumentUrl.toString(), null,
+					RegisteredClient.NONE, ClientRegistrationSource.METADATA_DOCUMENT, null, null, null));
+		}
+		return this.store.find(server.issuer()).map(RegisteredClient::of);
+	}
+
+	/**
+	 * Forget a dynamic registration the authorization server rejected, so that the next
+	 * authorization registers again. Other kinds of clients are left alone.
+	 * @param client the rejected client
+	 */
+	public void forget(RegisteredClient client) {
+		if (client.source() == ClientRegistrationSource.DYNAMIC) {
+			this.store.delete(client.issuer());
+			logger.info("Forgot the registration with {} after it was rejected", client.issuer());
+		}
+	}
+
+	/**
+	 * Forget a dynamic registration the server rejected and register again.
+	 * @param server the server
+	 * @param redirectUri the redirect URI
+	 * @param rejected the client that was rejected
+	 * @return a new client, or the same one when it was not dynamically registered
+	 */
+	public RegisteredClient reRegister(AuthorizationServerMetadata server, URI redirectUri, RegisteredClient rejected) {
+		if (rejected.source() != ClientRegistrationSource.DYNAMIC) {
+			throw new ClientRegistrationException("The authorization server " + server.issuer()
+					+ " rejected the " + rejected.source().name().toLowerCase().replace('_', ' ') + " client");
+		}
+		this.store.delete(server.issuer());
+		logger.info("Registering again with {} after it rejected the stored registration", server.issuer());
+		return register(server, redirectUri);
+	}
+
+	private boolean secretExpired(StoredClientRegistration stored) {
+		return stored.clientSecretExpiresAt() != null && !this.clock.instant().isBefore(stored.clientSecretExpiresAt());
+	}
+
+	private RegisteredClient register(AuthorizationServerMetadata server, URI redirectUri) {
+		if (server.registrationEndpoint() == null) {
+			throw new ClientRegistrationException("No client is configured for " + server.issuer()
+					+ ", and it supports neither dynamic registration nor client ID metadata documents;"
+					+ " configure one under mcp.connector.registration.clients");
+		}
+		String method = chooseAuthMethod(server.tokenEndpointAuthMethods());
+		ClientMetadata metadata = new ClientMetadata();
+		metadata.setRedirectionURI(redirectUri);
+		metadata.setName(this.clientName);
+		metadata.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
+		metadata.setResponseTypes(Set.of(ResponseType.CODE));
+		metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.parse(method));
+		metadata.setCustomField("application_type", "web");
+		ClientRegistrationRequest request = new ClientRegistrationRequest(server.registrationEndpoint(), metadata,
+				null);
+		HTTPResponse response = OAuthHttp.send(this.http, request.toHTTPRequest());
+		ClientRegistrationResponse parsed;
+		try {
+			parsed = ClientRegistrationResponse.parse(response);
+		}
+		catch (ParseException ex) {
+			throw new ClientRegistrationException("Authorization server " + server.issuer()
+					+ " sent an invalid registration response (HTTP " + response.getStatusCode() + ")");
+		}
+		if (!parsed.indicatesSuccess()) {
+			var error = ((ClientRegistrationErrorResponse) parsed).getErrorObject();
+			throw new ClientRegistrationException("Authorization server " + server.issuer() + " rejected the registration"
+					+ ((error != null && error.getCode() != null) ? ": " + error.getCode() : "") + " (HTTP "
+					+ response.getStatusCode() + ")");
+		}
+		ClientInformation info = ((ClientInformationResponse) parsed).getClientInformation();
+		String secret = (info.getSecret() != null) ? info.getSecret().getValue() : null;
+		String granted = (info.getMetadata() != null && info.getMetadata().getTokenEndpointAuthMethod() != null)
+				? info.getMetadata().getTokenEndpointAuthMethod().getValue() : method;
+		if (secret == null || secret.isEmpty()) {
+			granted = RegisteredClient.NONE;
+			secret = null;
+		}
+		Instant expires = (info.getSecret() != null && info.getSecret().getExpirationDate() != null)
+				? info.getSecret().getExpirationDate().toInstant() : null;
+		StoredClientRegistration stored = new StoredClientRegistration(server.issuer(), info.getID().getValue(),
+				RegisteredClient.NONE.equals(granted) ? null : secret, granted, ClientRegistrationSource.DYNAMIC,
+				redirectUri.toString(), expires, this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+		this.store.save(stored);
+		logger.info("Registered client with {} (auth method {})", server.issuer(), granted);
+		return RegisteredClient.of(stored);
+	}
+
+	static String chooseAuthMethod(List<String> supported) {
+		if (supported.isEmpty() || supported.contains(RegisteredClient.CLIENT_SECRET_BASIC)) {
+			return RegisteredClient.CLIENT_SECRET_BASIC;
+		}
+		if (supported.contains(RegisteredClient.CLIENT_SECRET_POST)) {
+			return RegisteredClient.CLIENT_SECRET_POST;
+		}
+		return RegisteredClient.NONE;
+	}
+
+}

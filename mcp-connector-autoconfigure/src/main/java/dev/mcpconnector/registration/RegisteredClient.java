@@ -1,0 +1,59 @@
+package dev.mcpconnector.registration;
+
+import java.security.PrivateKey;
+
+import org.springframework.util.Assert;
+
+/**
+ * The client identity to use with one authorization server. {@link #toString()} redacts the
+ * secret and the key.
+ *
+ * @param issuer the authorization server issuer it belongs to, and only to
+ * @param clientId the client id (for a client ID metadata document: its HTTPS URL)
+ * @param clientSecret the secret for {@code client_secret_basic}/{@code client_secret_post}, or
+ * {@code null}
+ * @param authMethod the token endpoint auth method
+ * @param source how it was obtained
+ * @param privateKey the key for {@code private_key_jwt}, or {@code null}
+ * @param keyId the key id to put in the JWT header, or {@code null}
+ * @param signingAlgorithm the JWS algorithm for {@code private_key_jwt}, or {@code null}
+ */
+public record RegisteredClient(String issuer, String clientId, String clientSecret, String authMethod,
+		ClientRegistrationSource source, PrivateKey privateKey, String keyId, String signingAlgorithm) {
+
+	/** No client authentication: a public client sends its {@code client_id}. */
+	public static final String NONE = "none";
+
+	public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+
+	public static final String CLIENT_SECRET_POST = "client_secret_post";
+
+	public static final String PRIVATE_KEY_JWT = "private_key_jwt";
+
+	public RegisteredClient {
+		Assert.hasText(issuer, "issuer cannot be empty");
+		Assert.hasText(clientId, "clientId cannot be empty");
+		Assert.hasText(authMethod, "authMethod cannot be empty");
+		Assert.notNull(source, "source cannot be null");
+		if (CLIENT_SECRET_BASIC.equals(authMethod) || CLIENT_SECRET_POST.equals(authMethod)) {
+			Assert.hasText(clientSecret, "clientSecret is required for " + authMethod);
+		}
+		if (PRIVATE_KEY_JWT.equals(authMethod)) {
+			Assert.notNull(privateKey, "privateKey is required for private_key_jwt");
+		}
+	}
+
+	public static RegisteredClient of(StoredClientRegistration stored) {
+		return new RegisteredClient(stored.issuer(), stored.clientId(), stored.clientSecret(), stored.authMethod(),
+				stored.source(), null, null, null);
+	}
+
+	@Override
+	public String toString() {
+		return "RegisteredClient[issuer=" + this.issuer + ", clientId=" + this.clientId + ", clientSecret="
+				+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + ", authMethod=" + this.authMethod
+				+ ", source=" + this.source + ", privateKey=" + ((this.privateKey != null) ? "[REDACTED]" : "none")
+				+ "]";
+	}
+
+}
