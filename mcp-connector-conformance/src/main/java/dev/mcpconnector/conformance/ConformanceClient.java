@@ -1,0 +1,268 @@
+package dev.mcpconnector.conformance;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.mcpconnector.authorization.AuthorizationOutcome;
+import dev.mcpconnector.authorization.AuthorizationRequiredException;
+import dev.mcpconnector.authorization.CallbackParameters;
+import dev.mcpconnector.authorization.ConnectResult;
+import dev.mcpconnector.authorization.InMemoryPendingAuthorizationStore;
+import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.authorization.TokenEndpointClient;
+import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.discovery.McpServerProbe;
+import dev.mcpconnector.discovery.MetadataDiscovery;
+import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressPolicy;
+import dev.mcpconnector.egress.EgressResponse;
+import dev.mcpconnector.execution.McpClientSettings;
+import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
+import dev.mcpconnector.registration.ClientRegistrationSource;
+import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
+import dev.mcpconnector.registration.PreRegisteredClients;
+import dev.mcpconnector.registration.RegisteredClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The client the official MCP conformance suite runs as {@code conformance/client <serverUrl>}.
+ * It wires mcp-connector's own services by hand (in-memory storage, no Spring context, so it
+ * starts fast) and drives them the way the REST API and the executor do for a web user: connect,
+ * follow the authorization URL as a browser would (one GET whose redirect carries the code to
+ * the callback handling), complete the callback, then list and call tools, re-authorizing on
+ * {@code 401} and stepping up on {@code 403 insufficient_scope}, at most three authorizations.
+ */
+public final class ConformanceClient {
+
+	/** The client ID metadata document URL the suite expects when the server supports CIMD. */
+	static final URI CLIENT_METADATA_URL = URI.create("https://conformance-test.local/client-metadata.json");
+
+	/** Any absolute URL works: the suite's authorization endpoint redirects to it without checks. */
+	static final URI REDIRECT_URI = URI.create("http://localhost:3000/callback");
+
+	static final int MAX_AUTHORIZATIONS = 3;
+
+	private final McpOwner owner = McpOwner.of("conformance-user");
+
+	private final EgressHttpClient http;
+
+	private final McpAuthorizationService authorization;
+
+	private final McpToolExecutor executor;
+
+	private int authorizations;
+
+	ConformanceClient(JsonNode context) {
+		Clock clock = Clock.systemUTC();
+		// The suite's servers listen on localhost over plain http: the explicit development opt-in.
+		EgressPolicy policy = new EgressPolicy(true, Set.of());
+		this.http = new EgressHttpClient(policy, Duration.ofSeconds(5), Duration.ofSeconds(20), 4 * 1024 * 1024, 3);
+		InMemoryMcpConnectionRepository repository = new InMemoryMcpConnectionRepository();
+		McpConnectionService connections = new McpConnectionService(repository, clock);
+		ClientRegistrationResolver registrations = new ClientRegistrationResolver(this.http,
+				new InMemoryClientRegistrationStore(), preRegistered(context), CLIENT_METADATA_URL,
+				"mcp-connector conformance client", clock);
+		this.authorization = new McpAuthorizationService(connections, repository, new InMemoryPendingAuthorizationStore(),
+				new MetadataDiscovery(this.http, Set.of()), registrations, new TokenEndpointClient(this.http, clock),
+				new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"), policy, Duration.ofMinutes(10),
+				Duration.ofSeconds(30), clock);
+		this.executor = new McpToolExecutor(connections, this.authorization, policy,
+				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),
+						Duration.ofSeconds(20), (request) -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+								new HashMap<>())));
+	}
+
+	public static void main(String[] args) {
+		if (args.length == 0) {
+			System.err.println("usage: conformance/client <serverUrl>");
+			System.exit(2);
+		}
+		String serverUrl = args[args.length - 1];
+		String scenario = Optional.ofNullable(System.getenv("MCP_CONFORMANCE_SCENARIO")).orElse("");
+		JsonNode context = parseContext(System.getenv("MCP_CONFORMANCE_CONTEXT"));
+		ConformanceClient client = new ConformanceClient(context);
+		int status;
+		try {
+			client.run(scenario, serverUrl, context);
+			status = 0;
+		}
+		catch (RuntimeException ex) {
+			System.err.println("conformance client: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			status = 1;
+		}
+		finally {
+			client.executor.destroy();
+		}
+		System.exit(status);
+	}
+
+	void run(String scenario, String serverUrl, JsonNode context) {
+		NewConnection request = NewConnection.of(serverUrl);
+		McpConnection connection;
+		if (scenario.startsWith("auth/client-credentials")) {
+			connection = this.authorization.connectWithClientCredentials(this.owner, request);
+		}
+		else if (scenario.startsWith("auth/cross-app-access")) {
+			connection = this.authorization.connectWithIdentityAssertion(this.owner, request,
+					URI.create(text(context, "idp_token_endpoint")), text(context, "idp_client_id"),
+					text(context, "idp_id_token"));
+		}
+		else {
+			ConnectResult result = this.authorization.connect(this.owner, request, null, REDIRECT_URI);
+			connection = result.connection();
+			if (result.authorizationUrl() != null) {
+				this.authorizations++;
+				connection = browse(result.authorizationUrl()).connection();
+			}
+		}
+		UUID id = connection.id();
+		List<McpSchema.Tool> tools = withAuthorization(id, () -> this.executor.listTools(this.owner, id));
+		System.err.println("conformance client: " + tools.size() + " tool(s)");
+		for (McpSchema.Tool tool : tools) {
+			Map<String, Object> arguments = exampleArguments(tool.inputSchema());
+			McpSchema.CallToolResult result = withAuthorization(id,
+					() -> this.executor.callTool(this.owner, id, tool.name(), arguments));
+			System.err.println("conformance client: called " + tool.name() + " (isError=" + result.isError() + ")");
+		}
+	}
+
+	private <T> T withAuthorization(UUID id, Supplier<T> operation) {
+		while (true) {
+			try {
+				return operation.get();
+			}
+			catch (AuthorizationRequiredException ex) {
+				if (this.authorizations >= MAX_AUTHORIZATIONS) {
+					throw ex;
+				}
+				this.authorizations++;
+				McpAuthorizationService.AuthorizationStart start = this.authorization.authorize(this.owner, id,
+						ex.challenge(), null, REDIRECT_URI);
+				AuthorizationOutcome outcome = browse(start.authorizationUrl());
+				if (!outcome.isSuccess()) {
+					throw new IllegalStateException("Authorization declined: " + outcome.error());
+				}
+			}
+		}
+	}
+
+	/**
+	 * What a browser does with an authorization URL here: the suite's authorization endpoint
+	 * consents at once and redirects; the redirect's query goes to the callback handling.
+	 */
+	private AuthorizationOutcome browse(URI authorizationUrl) {
+		EgressResponse response = this.http.getNoRedirect(authorizationUrl, Map.of("Accept", "text/html"));
+		String location = response.header("Location").orElse(null);
+		if (response.status() / 100 != 3 || location == null) {
+			throw new IllegalStateException("The authorization endpoint answered HTTP " + response.status()
+					+ " without a redirect");
+		}
+		Map<String, String> query = query(authorizationUrl.resolve(location));
+		return this.authorization.complete(this.owner, new CallbackParameters(query.get("code"), query.get("state"),
+				query.get("iss"), query.get("error"), query.get("error_description")));
+	}
+
+	static Map<String, Object> exampleArguments(Map<String, Object> schema) {
+		Map<String, Object> arguments = new LinkedHashMap<>();
+		if (schema == null || !(schema.get("properties") instanceof Map<?, ?> properties)) {
+			return arguments;
+		}
+		int number = 2;
+		for (Map.Entry<?, ?> property : properties.entrySet()) {
+			if (!(property.getValue() instanceof Map<?, ?> definition)) {
+				continue;
+			}
+			Object type = definition.get("type");
+			Object value = switch (String.valueOf(type)) {
+				case "number", "integer" -> number++;
+				case "boolean" -> Boolean.TRUE;
+				case "array" -> List.of();
+				case "object" -> Map.of();
+				default -> "test";
+			};
+			arguments.put(String.valueOf(property.getKey()), value);
+		}
+		return arguments;
+	}
+
+	private static Map<String, String> query(URI uri) {
+		Map<String, String> params = new LinkedHashMap<>();
+		String raw = uri.getRawQuery();
+		if (raw == null) {
+			return params;
+		}
+		for (String pair : raw.split("&")) {
+			int eq = pair.indexOf('=');
+			String name = URLDecoder.decode((eq >= 0) ? pair.substring(0, eq) : pair, StandardCharsets.UTF_8);
+			String value = (eq >= 0) ? URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8) : "";
+			params.putIfAbsent(name, value);
+		}
+		return params;
+	}
+
+	private static PreRegisteredClients preRegistered(JsonNode context) {
+		String clientId = text(context, "client_id");
+		if (clientId == null) {
+			return PreRegisteredClients.none();
+		}
+		String secret = text(context, "client_secret");
+		String pem = text(context, "private_key_pem");
+		PrivateKey key = (pem != null) ? parsePrivateKey(pem) : null;
+		String method = (key != null) ? RegisteredClient.PRIVATE_KEY_JWT
+				: (secret != null) ? RegisteredClient.CLIENT_SECRET_BASIC : RegisteredClient.NONE;
+		String algorithm = text(context, "signing_algorithm");
+		// The suite names the credentials without their issuer; this process talks to exactly one
+		// authorization server, so they are bound to whichever issuer discovery finds.
+		return (issuer) -> Optional.of(new RegisteredClient(issuer, clientId, secret, method,
+				ClientRegistrationSource.PRE_REGISTERED, key, null, algorithm));
+	}
+
+	static PrivateKey parsePrivateKey(String pem) {
+		String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+		byte[] der = Base64.getDecoder().decode(base64);
+		for (String algorithm : List.of("EC", "RSA")) {
+			try {
+				return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+			}
+			catch (Exception ex) {
+				// try the next algorithm
+			}
+		}
+		throw new IllegalArgumentException("The private key is neither an EC nor an RSA PKCS#8 key");
+	}
+
+	private static JsonNode parseContext(String json) {
+		if (json == null || json.isBlank()) {
+			return JsonMapper.shared().createObjectNode();
+		}
+		return JsonMapper.shared().readTree(json);
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = (node != null) ? node.get(field) : null;
+		return (value != null && value.isString()) ? value.asString() : null;
+	}
+
+}
