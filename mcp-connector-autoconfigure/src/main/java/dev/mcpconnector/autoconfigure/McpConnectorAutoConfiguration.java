@@ -1,11 +1,28 @@
 package dev.mcpconnector.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
+import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
+import dev.mcpconnector.authorization.TokenEndpointClient;
+import dev.mcpconnector.discovery.McpServerProbe;
+import dev.mcpconnector.discovery.MetadataDiscovery;
+import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressPolicy;
+import dev.mcpconnector.execution.McpClientSettings;
+import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
+import dev.mcpconnector.registration.ClientRegistrationSource;
+import dev.mcpconnector.registration.PreRegisteredClients;
+import dev.mcpconnector.registration.RegisteredClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
@@ -51,6 +68,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(McpConnectorEntityScanRegistrar.class)
 public final class McpConnectorAutoConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(McpConnectorAutoConfiguration.class);
+
 	/** Name of the bean that runs mcp-connector's migrations. */
 	public static final String SCHEMA_MIGRATOR_BEAN = "mcpConnectorSchemaMigrator";
 
@@ -71,6 +90,96 @@ public final class McpConnectorAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpConnectionService mcpConnectionService(McpConnectionRepository repository, ObjectProvider<Clock> clock) {
 		return new McpConnectionService(repository, clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EgressPolicy mcpConnectorEgressPolicy(McpConnectorProperties properties) {
+		McpConnectorProperties.Egress egress = properties.getEgress();
+		if (egress.isAllowInsecureLoopback()) {
+			logger.warn("mcp.connector.egress.allow-insecure-loopback is on: plain http to loopback addresses is"
+					+ " allowed. Use it for development and tests only.");
+		}
+		return new EgressPolicy(egress.isAllowInsecureLoopback(), egress.getAllowedHosts());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EgressHttpClient mcpConnectorEgressHttpClient(EgressPolicy policy, McpConnectorProperties properties) {
+		McpConnectorProperties.Egress egress = properties.getEgress();
+		return new EgressHttpClient(policy, egress.getConnectTimeout(), egress.getReadTimeout(),
+				egress.getMaxResponseSize().toBytes(), egress.getMaxRedirects());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MetadataDiscovery mcpConnectorMetadataDiscovery(EgressHttpClient http, McpConnectorProperties properties) {
+		return new MetadataDiscovery(http, properties.getAuthorization().getIssuersWithoutPkceMetadata());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PreRegisteredClients mcpConnectorPreRegisteredClients(McpConnectorProperties properties) {
+		Map<String, RegisteredClient> clients = new LinkedHashMap<>();
+		properties.getRegistration().getClients().forEach((name, client) -> {
+			if (client.getIssuer() == null || client.getIssuer().isBlank() || client.getClientId() == null
+					|| client.getClientId().isBlank()) {
+				throw new IllegalStateException("mcp.connector.registration.clients." + name
+						+ " needs both an issuer and a client-id");
+			}
+			String method = (client.getAuthenticationMethod() != null) ? client.getAuthenticationMethod()
+					: (client.getClientSecret() != null) ? RegisteredClient.CLIENT_SECRET_BASIC : RegisteredClient.NONE;
+			clients.put(client.getIssuer(), new RegisteredClient(client.getIssuer(), client.getClientId(),
+					client.getClientSecret(), method, ClientRegistrationSource.PRE_REGISTERED, null, null, null));
+		});
+		return PreRegisteredClients.of(clients);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientRegistrationResolver mcpConnectorClientRegistrationResolver(EgressHttpClient http,
+			ClientRegistrationStore store, PreRegisteredClients preRegistered, McpConnectorProperties properties,
+			ObjectProvider<Clock> clock) {
+		URI documentUrl = properties.getRegistration().getClientMetadataDocumentUrl();
+		if (documentUrl != null && !"https".equalsIgnoreCase(documentUrl.getScheme())) {
+			throw new IllegalStateException(
+					"mcp.connector.registration.client-metadata-document-url must be an https URL with a path");
+		}
+		return new ClientRegistrationResolver(http, store, preRegistered, documentUrl,
+				properties.getRegistration().getClientName(), clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenEndpointClient mcpConnectorTokenEndpointClient(EgressHttpClient http, ObjectProvider<Clock> clock) {
+		return new TokenEndpointClient(http, clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	McpServerProbe mcpConnectorServerProbe(EgressHttpClient http, McpConnectorProperties properties) {
+		return new McpServerProbe(http, properties.getClient().getName(), properties.getClient().getVersion());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	McpAuthorizationService mcpAuthorizationService(McpConnectionService connections,
+			McpConnectionRepository repository, PendingAuthorizationStore pending, MetadataDiscovery discovery,
+			ClientRegistrationResolver registrations, TokenEndpointClient tokens, McpServerProbe probe,
+			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
+		return new McpAuthorizationService(connections, repository, pending, discovery, registrations, tokens, probe,
+				policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
+				clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
+			EgressPolicy policy, McpConnectorProperties properties) {
+		McpConnectorProperties.Client client = properties.getClient();
+		return new McpToolExecutor(connections, authorization, policy, new McpClientSettings(client.getName(),
+				client.getVersion(), client.getConnectTimeout(), client.getRequestTimeout(), null));
 	}
 
 	@Configuration(proxyBeanMethods = false)

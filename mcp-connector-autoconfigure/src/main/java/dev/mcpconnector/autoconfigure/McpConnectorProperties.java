@@ -1,9 +1,14 @@
 package dev.mcpconnector.autoconfigure;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of mcp-connector.
@@ -18,6 +23,30 @@ public class McpConnectorProperties {
 	private final Schema schema = new Schema();
 
 	private final Web web = new Web();
+
+	private final Egress egress = new Egress();
+
+	private final Authorization authorization = new Authorization();
+
+	private final Registration registration = new Registration();
+
+	private final Client client = new Client();
+
+	public Egress getEgress() {
+		return this.egress;
+	}
+
+	public Authorization getAuthorization() {
+		return this.authorization;
+	}
+
+	public Registration getRegistration() {
+		return this.registration;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
 
 	public Encryption getEncryption() {
 		return this.encryption;
@@ -158,6 +187,298 @@ public class McpConnectorProperties {
 
 		public void setBasePath(String basePath) {
 			this.basePath = basePath;
+		}
+
+	}
+
+
+	/** Outbound HTTP: metadata, registration, token, revocation and MCP requests. */
+	public static class Egress {
+
+		/**
+		 * Whether plain http and loopback addresses are allowed for hosts that resolve only to
+		 * loopback. For development and tests only; never enable it in production.
+		 */
+		private boolean allowInsecureLoopback = false;
+
+		/**
+		 * Host names that may resolve to private or internal addresses (for example an
+		 * authorization server inside the company network).
+		 */
+		private Set<String> allowedHosts = new LinkedHashSet<>();
+
+		/** TCP connect timeout. */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/** Timeout of one OAuth or discovery request. */
+		private Duration readTimeout = Duration.ofSeconds(10);
+
+		/** Largest response body accepted from an OAuth or discovery request. */
+		private DataSize maxResponseSize = DataSize.ofMegabytes(1);
+
+		/** Most redirects followed when fetching metadata; each hop is checked again. */
+		private int maxRedirects = 3;
+
+		public boolean isAllowInsecureLoopback() {
+			return this.allowInsecureLoopback;
+		}
+
+		public void setAllowInsecureLoopback(boolean allowInsecureLoopback) {
+			this.allowInsecureLoopback = allowInsecureLoopback;
+		}
+
+		public Set<String> getAllowedHosts() {
+			return this.allowedHosts;
+		}
+
+		public void setAllowedHosts(Set<String> allowedHosts) {
+			this.allowedHosts = allowedHosts;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+		public int getMaxRedirects() {
+			return this.maxRedirects;
+		}
+
+		public void setMaxRedirects(int maxRedirects) {
+			this.maxRedirects = maxRedirects;
+		}
+
+	}
+
+	/** The OAuth authorization flow with each MCP server's authorization server. */
+	public static class Authorization {
+
+		/**
+		 * Absolute callback URL registered with authorization servers. When unset it is derived
+		 * from each connect request as '{base-path}/oauth/callback' on the request's origin.
+		 */
+		private URI redirectUri;
+
+		/** How long an authorization request may take from redirect to callback (at most 10 minutes). */
+		private Duration stateLifetime = Duration.ofMinutes(10);
+
+		/** How long before its expiry an access token is refreshed. */
+		private Duration refreshSkew = Duration.ofSeconds(30);
+
+		/** Where the browser goes after the callback when the request named no valid return path. */
+		private String defaultReturnTo = "/";
+
+		/**
+		 * Issuers allowed to omit 'code_challenge_methods_supported' from their metadata (PKCE
+		 * S256 is still used). Each use is logged.
+		 */
+		private Set<String> issuersWithoutPkceMetadata = new LinkedHashSet<>();
+
+		public URI getRedirectUri() {
+			return this.redirectUri;
+		}
+
+		public void setRedirectUri(URI redirectUri) {
+			this.redirectUri = redirectUri;
+		}
+
+		public Duration getStateLifetime() {
+			return this.stateLifetime;
+		}
+
+		public void setStateLifetime(Duration stateLifetime) {
+			this.stateLifetime = stateLifetime;
+		}
+
+		public Duration getRefreshSkew() {
+			return this.refreshSkew;
+		}
+
+		public void setRefreshSkew(Duration refreshSkew) {
+			this.refreshSkew = refreshSkew;
+		}
+
+		public String getDefaultReturnTo() {
+			return this.defaultReturnTo;
+		}
+
+		public void setDefaultReturnTo(String defaultReturnTo) {
+			this.defaultReturnTo = defaultReturnTo;
+		}
+
+		public Set<String> getIssuersWithoutPkceMetadata() {
+			return this.issuersWithoutPkceMetadata;
+		}
+
+		public void setIssuersWithoutPkceMetadata(Set<String> issuersWithoutPkceMetadata) {
+			this.issuersWithoutPkceMetadata = issuersWithoutPkceMetadata;
+		}
+
+	}
+
+	/** The application's client identity at authorization servers. */
+	public static class Registration {
+
+		/** Client name sent in dynamic registrations and the client ID metadata document. */
+		private String clientName = "mcp-connector";
+
+		/**
+		 * HTTPS URL at which this application serves its client ID metadata document (the path
+		 * '{base-path}/oauth/client-metadata.json'); used as client id where supported.
+		 */
+		private URI clientMetadataDocumentUrl;
+
+		/** Pre-registered clients, by a name of your choice. */
+		private Map<String, PreRegistered> clients = new LinkedHashMap<>();
+
+		public String getClientName() {
+			return this.clientName;
+		}
+
+		public void setClientName(String clientName) {
+			this.clientName = clientName;
+		}
+
+		public URI getClientMetadataDocumentUrl() {
+			return this.clientMetadataDocumentUrl;
+		}
+
+		public void setClientMetadataDocumentUrl(URI clientMetadataDocumentUrl) {
+			this.clientMetadataDocumentUrl = clientMetadataDocumentUrl;
+		}
+
+		public Map<String, PreRegistered> getClients() {
+			return this.clients;
+		}
+
+		public void setClients(Map<String, PreRegistered> clients) {
+			this.clients = clients;
+		}
+
+	}
+
+	/** A client registered by hand with one authorization server. */
+	public static class PreRegistered {
+
+		/** Exact issuer identifier of the authorization server these credentials belong to. */
+		private String issuer;
+
+		/** Client id. */
+		private String clientId;
+
+		/** Client secret, for client_secret_basic or client_secret_post. */
+		private String clientSecret;
+
+		/**
+		 * Token endpoint authentication method: none, client_secret_basic or
+		 * client_secret_post. Defaults to client_secret_basic with a secret, none without.
+		 */
+		private String authenticationMethod;
+
+		public String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(String issuer) {
+			this.issuer = issuer;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public String getAuthenticationMethod() {
+			return this.authenticationMethod;
+		}
+
+		public void setAuthenticationMethod(String authenticationMethod) {
+			this.authenticationMethod = authenticationMethod;
+		}
+
+		@Override
+		public String toString() {
+			return "PreRegistered[issuer=" + this.issuer + ", clientId=" + this.clientId + ", clientSecret="
+					+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + "]";
+		}
+
+	}
+
+	/** Sessions with MCP servers. */
+	public static class Client {
+
+		/** Client name sent in MCP initialize requests. */
+		private String name = "mcp-connector";
+
+		/** Client version sent in MCP initialize requests. */
+		private String version = "0.1.0";
+
+		/** TCP connect timeout to MCP servers. */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/** How long one MCP request (a tool call, say) may take. */
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(String version) {
+			this.version = version;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
 		}
 
 	}

@@ -1,6 +1,12 @@
 package dev.mcpconnector.autoconfigure;
 
+import java.net.URI;
+
+import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.web.McpAuthorizationController;
+import dev.mcpconnector.web.WebPaths;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.web.McpConnectionController;
 import dev.mcpconnector.web.McpConnectorProblemHandler;
@@ -28,14 +34,34 @@ public final class McpConnectorWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	McpConnectionController mcpConnectionController(McpConnectionService connections, OwnerResolver ownerResolver,
-			McpConnectorProperties properties) {
+	WebPaths mcpConnectorWebPaths(McpConnectorProperties properties) {
 		String basePath = properties.getWeb().getBasePath();
 		if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
 			throw new IllegalStateException("mcp.connector.web.base-path must start with '/' and not end with '/'"
 					+ " (for example /api/mcp), but was '" + basePath + "'");
 		}
-		return new McpConnectionController(connections, ownerResolver);
+		URI redirectUri = properties.getAuthorization().getRedirectUri();
+		if (redirectUri != null && !redirectUri.isAbsolute()) {
+			throw new IllegalStateException("mcp.connector.authorization.redirect-uri must be an absolute URL");
+		}
+		return new WebPaths(basePath, redirectUri, properties.getAuthorization().getDefaultReturnTo());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	McpConnectionController mcpConnectionController(McpConnectionService connections,
+			McpAuthorizationService authorization, McpToolExecutor executor, WebPaths paths,
+			OwnerResolver ownerResolver) {
+		return new McpConnectionController(connections, authorization, executor, paths, ownerResolver);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	McpAuthorizationController mcpAuthorizationController(McpAuthorizationService authorization, WebPaths paths,
+			OwnerResolver ownerResolver, McpConnectorProperties properties) {
+		return new McpAuthorizationController(authorization, paths, ownerResolver,
+				properties.getRegistration().getClientMetadataDocumentUrl(),
+				properties.getRegistration().getClientName());
 	}
 
 	@Bean

@@ -3,7 +3,16 @@ package dev.mcpconnector.web;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.mcpconnector.authorization.ConnectResult;
+import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.connection.InvalidConnectionRequestException;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.execution.McpToolExecutor;
+import io.modelcontextprotocol.spec.McpSchema;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
 
@@ -13,8 +22,11 @@ import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The connections of the authenticated user. Every id that is not one of the caller's own
@@ -26,12 +38,70 @@ public class McpConnectionController {
 
 	private final McpConnectionService connections;
 
+	private final McpAuthorizationService authorization;
+
+	private final McpToolExecutor executor;
+
+	private final WebPaths paths;
+
 	private final CurrentOwner currentOwner;
 
-	public McpConnectionController(McpConnectionService connections, OwnerResolver ownerResolver) {
+	public McpConnectionController(McpConnectionService connections, McpAuthorizationService authorization,
+			McpToolExecutor executor, WebPaths paths, OwnerResolver ownerResolver) {
 		Assert.notNull(connections, "connections cannot be null");
+		Assert.notNull(authorization, "authorization cannot be null");
+		Assert.notNull(executor, "executor cannot be null");
+		Assert.notNull(paths, "paths cannot be null");
 		this.connections = connections;
+		this.authorization = authorization;
+		this.executor = executor;
+		this.paths = paths;
 		this.currentOwner = new CurrentOwner(ownerResolver);
+	}
+
+	/**
+	 * Link a server. 201 with the connection; when it needs consent, its status is
+	 * {@code AUTHORIZATION_REQUIRED} and {@code authorizationUrl} says where to send the browser.
+	 */
+	@PostMapping
+	public ResponseEntity<ConnectResponse> connect(Authentication authentication, @RequestBody ConnectRequest body,
+			HttpServletRequest request) {
+		McpOwner owner = this.currentOwner.of(authentication);
+		if (body == null || body.serverUrl() == null) {
+			throw new InvalidConnectionRequestException("serverUrl is required");
+		}
+		ConnectResult result = this.authorization.connect(owner,
+				new NewConnection(body.serverUrl(), body.name(), body.scopes()), this.paths.returnTo(body.returnTo()),
+				this.paths.redirectUri(request));
+		ConnectResponse response = ConnectResponse.of(result.connection(), result.authorizationUrl());
+		return ResponseEntity.created(ServletUriComponentsBuilder.fromRequestUri(request)
+			.path("/{id}")
+			.buildAndExpand(response.id())
+			.toUri()).body(response);
+	}
+
+	/** A fresh authorization URL (first consent, re-authorization or step-up). */
+	@PostMapping("/{id}/authorize")
+	public ConnectResponse authorize(Authentication authentication, @PathVariable("id") String id,
+			@RequestBody(required = false) java.util.Map<String, String> body, HttpServletRequest request) {
+		McpOwner owner = this.currentOwner.of(authentication);
+		String returnTo = (body != null) ? body.get("returnTo") : null;
+		McpAuthorizationService.AuthorizationStart start = this.authorization.authorize(owner, parseId(id),
+				this.paths.returnTo(returnTo), this.paths.redirectUri(request));
+		return ConnectResponse.of(start.connection(), start.authorizationUrl());
+	}
+
+	/** The tools of a connection, through the executor. */
+	@GetMapping("/{id}/tools")
+	public List<McpSchema.Tool> tools(Authentication authentication, @PathVariable("id") String id) {
+		return this.executor.listTools(this.currentOwner.of(authentication), parseId(id));
+	}
+
+	/** Call a tool; the body is its arguments. */
+	@PostMapping("/{id}/tools/{tool}")
+	public McpSchema.CallToolResult call(Authentication authentication, @PathVariable("id") String id,
+			@PathVariable("tool") String tool, @RequestBody(required = false) java.util.Map<String, Object> arguments) {
+		return this.executor.callTool(this.currentOwner.of(authentication), parseId(id), tool, arguments);
 	}
 
 	@GetMapping
@@ -47,9 +117,13 @@ public class McpConnectionController {
 		return ConnectionResponse.of(this.connections.get(this.currentOwner.of(authentication), parseId(id)));
 	}
 
+	/** Revoke the connection's tokens at its authorization server (when it can) and delete it. */
 	@DeleteMapping("/{id}")
 	public ResponseEntity<Void> delete(Authentication authentication, @PathVariable("id") String id) {
-		this.connections.delete(this.currentOwner.of(authentication), parseId(id));
+		McpOwner owner = this.currentOwner.of(authentication);
+		UUID connectionId = parseId(id);
+		this.authorization.revokeAndDelete(owner, connectionId);
+		this.executor.close(owner, connectionId);
 		return ResponseEntity.noContent().build();
 	}
 

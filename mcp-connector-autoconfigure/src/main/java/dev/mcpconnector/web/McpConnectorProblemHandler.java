@@ -3,6 +3,14 @@ package dev.mcpconnector.web;
 import java.net.URI;
 
 import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.authorization.AuthorizationCallbackException;
+import dev.mcpconnector.authorization.AuthorizationRequiredException;
+import dev.mcpconnector.authorization.TokenRequestException;
+import dev.mcpconnector.discovery.DiscoveryException;
+import dev.mcpconnector.egress.EgressDeniedException;
+import dev.mcpconnector.egress.EgressIoException;
+import dev.mcpconnector.execution.McpExecutionException;
+import dev.mcpconnector.registration.ClientRegistrationException;
 import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
 import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.InvalidConnectionRequestException;
@@ -23,7 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * controllers only, leaving the host application's error handling alone. A response never
  * carries a stack trace, a token or the text of an unexpected exception.
  */
-@RestControllerAdvice(assignableTypes = McpConnectionController.class)
+@RestControllerAdvice(assignableTypes = { McpConnectionController.class, McpAuthorizationController.class })
 public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 
 	/** Prefix of every problem type URI. */
@@ -38,6 +46,16 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 			logger.warn("mcp-connector request failed: {} ({})", ex.getMessage(), ex.errorCode());
 		}
 		return ResponseEntity.status(status).body(problem(status, ex.errorCode(), ex.getMessage()));
+	}
+
+	@ExceptionHandler(AuthorizationRequiredException.class)
+	ResponseEntity<ProblemDetail> handleAuthorizationRequired(AuthorizationRequiredException ex) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, ex.errorCode(), ex.getMessage());
+		problem.setProperty("connectionId", ex.connectionId());
+		if (ex.authorizationUrl() != null) {
+			problem.setProperty("authorizationUrl", ex.authorizationUrl());
+		}
+		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}
 
 	@ExceptionHandler(RuntimeException.class)
@@ -74,6 +92,24 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 		}
 		if (ex instanceof UnauthenticatedException) {
 			return HttpStatus.UNAUTHORIZED;
+		}
+		if (ex instanceof AuthorizationCallbackException || ex instanceof EgressDeniedException) {
+			return HttpStatus.BAD_REQUEST;
+		}
+		if (ex instanceof DiscoveryException discovery) {
+			return switch (discovery.errorCode()) {
+				case "server-unreachable", "discovery-failed" -> HttpStatus.BAD_GATEWAY;
+				default -> HttpStatus.UNPROCESSABLE_CONTENT;
+			};
+		}
+		if (ex instanceof McpExecutionException execution) {
+			return execution.isTimeout() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+		}
+		if (ex instanceof EgressIoException io) {
+			return io.isTimeout() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+		}
+		if (ex instanceof TokenRequestException || ex instanceof ClientRegistrationException) {
+			return HttpStatus.BAD_GATEWAY;
 		}
 		if (ex instanceof SecretDecryptionException) {
 			return HttpStatus.INTERNAL_SERVER_ERROR;

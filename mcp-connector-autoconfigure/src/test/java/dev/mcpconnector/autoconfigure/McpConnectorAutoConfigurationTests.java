@@ -235,15 +235,14 @@ class McpConnectorAutoConfigurationTests {
 			.withPropertyValues("mcp.connector.encryption.keys.k1=" + key);
 		web.run((context) -> assertThat(context).hasSingleBean(McpConnectionController.class)
 			.hasSingleBean(McpConnectorProblemHandler.class));
-		web.withBean("myController", McpConnectionController.class,
-				() -> new McpConnectionController(
-						new McpConnectionService(new EmptyRepository(), java.time.Clock.systemUTC()),
-						(authentication) -> McpOwner.of(authentication.getName())))
-			.withBean("myHandler", McpConnectorProblemHandler.class, McpConnectorProblemHandler::new)
-			.run((context) -> assertThat(context).hasSingleBean(McpConnectionController.class)
-				.hasBean("myController")
-				.hasSingleBean(McpConnectorProblemHandler.class)
-				.hasBean("myHandler"));
+		web.withUserConfiguration(CustomWebBeans.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			for (Class<?> type : List.of(McpConnectionController.class, McpConnectorProblemHandler.class,
+					dev.mcpconnector.web.McpAuthorizationController.class, dev.mcpconnector.web.WebPaths.class)) {
+				assertThat(context.getBeanNamesForType(type)).as(type.getSimpleName())
+					.containsExactly("custom" + type.getSimpleName());
+			}
+		});
 		web.withPropertyValues("mcp.connector.web.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectionController.class));
 		web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
@@ -253,6 +252,152 @@ class McpConnectorAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("mcp.connector.web.base-path must start with '/'"));
+	}
+
+	@Test
+	void authorizationAndExecutionBeansWhenUserDefinedThenBackOff() {
+		this.contextRunner.withUserConfiguration(CustomCoreBeans.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			for (Class<?> type : List.of(dev.mcpconnector.egress.EgressPolicy.class,
+					dev.mcpconnector.egress.EgressHttpClient.class, dev.mcpconnector.discovery.MetadataDiscovery.class,
+					dev.mcpconnector.registration.PreRegisteredClients.class,
+					dev.mcpconnector.registration.ClientRegistrationResolver.class,
+					dev.mcpconnector.authorization.TokenEndpointClient.class,
+					dev.mcpconnector.discovery.McpServerProbe.class,
+					dev.mcpconnector.authorization.McpAuthorizationService.class,
+					dev.mcpconnector.execution.McpToolExecutor.class)) {
+				assertThat(context.getBeanNamesForType(type)).as(type.getSimpleName())
+					.containsExactly("custom" + type.getSimpleName());
+			}
+		});
+	}
+
+	@Test
+	void preRegisteredClientsWhenConfiguredThenKeyedByIssuer() {
+		this.contextRunner
+			.withPropertyValues("mcp.connector.registration.clients.corp.issuer=https://login.example.com",
+					"mcp.connector.registration.clients.corp.client-id=app", "mcp.connector.registration.clients.corp.client-secret=s3cret")
+			.run((context) -> {
+				var clients = context.getBean(dev.mcpconnector.registration.PreRegisteredClients.class);
+				assertThat(clients.find("https://login.example.com")).hasValueSatisfying((c) -> {
+					assertThat(c.clientId()).isEqualTo("app");
+					assertThat(c.authMethod()).isEqualTo("client_secret_basic");
+					assertThat(c.toString()).doesNotContain("s3cret");
+				});
+				assertThat(clients.find("https://login.example.com/")).isEmpty();
+			});
+		this.contextRunner.withPropertyValues("mcp.connector.registration.clients.corp.client-id=app")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("needs both an issuer and a client-id"));
+	}
+
+	@Test
+	void clientMetadataDocumentUrlWhenNotHttpsThenFails() {
+		this.contextRunner
+			.withPropertyValues("mcp.connector.registration.client-metadata-document-url=http://app.example.com/cimd.json")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be an https URL"));
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class CustomCoreBeans {
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.egress.EgressPolicy customEgressPolicy() {
+			return dev.mcpconnector.egress.EgressPolicy.strict();
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.egress.EgressHttpClient customEgressHttpClient(dev.mcpconnector.egress.EgressPolicy policy) {
+			return new dev.mcpconnector.egress.EgressHttpClient(policy, java.time.Duration.ofSeconds(1),
+					java.time.Duration.ofSeconds(1), 1024, 0);
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.discovery.MetadataDiscovery customMetadataDiscovery(
+				dev.mcpconnector.egress.EgressHttpClient http) {
+			return new dev.mcpconnector.discovery.MetadataDiscovery(http, java.util.Set.of());
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.registration.PreRegisteredClients customPreRegisteredClients() {
+			return dev.mcpconnector.registration.PreRegisteredClients.none();
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.registration.ClientRegistrationResolver customClientRegistrationResolver(
+				dev.mcpconnector.egress.EgressHttpClient http, ClientRegistrationStore store,
+				dev.mcpconnector.registration.PreRegisteredClients clients) {
+			return new dev.mcpconnector.registration.ClientRegistrationResolver(http, store, clients, null, "custom",
+					java.time.Clock.systemUTC());
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.authorization.TokenEndpointClient customTokenEndpointClient(
+				dev.mcpconnector.egress.EgressHttpClient http) {
+			return new dev.mcpconnector.authorization.TokenEndpointClient(http, java.time.Clock.systemUTC());
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.discovery.McpServerProbe customMcpServerProbe(dev.mcpconnector.egress.EgressHttpClient http) {
+			return new dev.mcpconnector.discovery.McpServerProbe(http, "custom", "1");
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.authorization.McpAuthorizationService customMcpAuthorizationService(
+				McpConnectionService connections, McpConnectionRepository repository, PendingAuthorizationStore pending,
+				dev.mcpconnector.discovery.MetadataDiscovery discovery,
+				dev.mcpconnector.registration.ClientRegistrationResolver registrations,
+				dev.mcpconnector.authorization.TokenEndpointClient tokens, dev.mcpconnector.discovery.McpServerProbe probe,
+				dev.mcpconnector.egress.EgressPolicy policy) {
+			return new dev.mcpconnector.authorization.McpAuthorizationService(connections, repository, pending, discovery,
+					registrations, tokens, probe, policy, java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(5),
+					java.time.Clock.systemUTC());
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.execution.McpToolExecutor customMcpToolExecutor(McpConnectionService connections,
+				dev.mcpconnector.authorization.McpAuthorizationService authorization,
+				dev.mcpconnector.egress.EgressPolicy policy) {
+			return new dev.mcpconnector.execution.McpToolExecutor(connections, authorization, policy,
+					new dev.mcpconnector.execution.McpClientSettings("custom", "1", java.time.Duration.ofSeconds(1),
+							java.time.Duration.ofSeconds(1), null));
+		}
+
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class CustomWebBeans {
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.web.WebPaths customWebPaths() {
+			return new dev.mcpconnector.web.WebPaths("/custom", null, "/");
+		}
+
+		@org.springframework.context.annotation.Bean
+		McpConnectionController customMcpConnectionController(McpConnectionService connections,
+				dev.mcpconnector.authorization.McpAuthorizationService authorization,
+				dev.mcpconnector.execution.McpToolExecutor executor, dev.mcpconnector.web.WebPaths paths,
+				OwnerResolver owners) {
+			return new McpConnectionController(connections, authorization, executor, paths, owners);
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.mcpconnector.web.McpAuthorizationController customMcpAuthorizationController(
+				dev.mcpconnector.authorization.McpAuthorizationService authorization, dev.mcpconnector.web.WebPaths paths,
+				OwnerResolver owners) {
+			return new dev.mcpconnector.web.McpAuthorizationController(authorization, paths, owners, null, "custom");
+		}
+
+		@org.springframework.context.annotation.Bean
+		McpConnectorProblemHandler customMcpConnectorProblemHandler() {
+			return new McpConnectorProblemHandler();
+		}
+
 	}
 
 	static class PassThroughCipher implements SecretCipher {

@@ -1,0 +1,25 @@
+package dev.mcpconnector.web;
+
+import java.net.URI;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.McpConnection;
+
+/**
+ * The answer to a connect or authorize request.
+ *
+ * @param id the connection id
+ * @param name the name
+ * @param serverUrl the server URL
+ * @param status the status
+ * @param authorizationUrl where to send the browser, or {@code null} when no consent is needed
+ */
+public record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, URI authorizationUrl) {
+
+	static ConnectResponse of(McpConnection connection, URI authorizationUrl) {
+		return new ConnectResponse(connection.id(), connection.name(), connection.serverUrl(), connection.status(),
+				authorizationUrl);
+	}
+
+}
