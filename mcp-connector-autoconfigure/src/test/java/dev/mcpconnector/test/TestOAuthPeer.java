@@ -1,0 +1,286 @@
+package dev.mcpconnector.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on loopback that plays an OAuth-protected MCP server and its authorization
+ * server, and can be told to misbehave the ways attackers and broken servers do: metadata for
+ * another resource, an issuer that differs, a wrong or missing {@code iss}. It records every
+ * request, so a test can prove that no token request was sent. Its secrets are random sentinels
+ * that leak tests look for.
+ */
+public final class TestOAuthPeer implements AutoCloseable {
+
+	/** How the authorization endpoint fills in RFC 9207 {@code iss}. */
+	public enum IssMode {
+
+		CORRECT, NONE, WRONG
+
+	}
+
+	private final HttpServer server;
+
+	private final String base;
+
+	public final String accessToken = "sentinel-access-" + UUID.randomUUID();
+
+	public final String refreshToken = "sentinel-refresh-" + UUID.randomUUID();
+
+	public final String code = "sentinel-code-" + UUID.randomUUID();
+
+	public final String clientSecret = "sentinel-secret-" + UUID.randomUUID();
+
+	public volatile String prmResource;
+
+	public volatile String metadataIssuer;
+
+	public volatile boolean issParameterSupported = true;
+
+	public volatile IssMode issMode = IssMode.CORRECT;
+
+	public volatile String authorizeError;
+
+	public volatile int accessTokenLifetime = 3600;
+
+	private final List<String> requests = new CopyOnWriteArrayList<>();
+
+	private final List<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger revocations = new AtomicInteger();
+
+	private final AtomicInteger issued = new AtomicInteger();
+
+	public TestOAuthPeer() {
+		try {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.base = "http://127.0.0.1:" + this.server.getAddress().getPort();
+		this.prmResource = mcpUrl();
+		this.metadataIssuer = issuer();
+		this.server.setExecutor(Executors.newFixedThreadPool(4));
+		this.server.createContext("/", this::handle);
+		this.server.start();
+	}
+
+	public String issuer() {
+		return this.base;
+	}
+
+	public String mcpUrl() {
+		return this.base + "/mcp";
+	}
+
+	public List<String> requests() {
+		return Collections.unmodifiableList(this.requests);
+	}
+
+	public List<Map<String, String>> tokenRequests() {
+		return Collections.unmodifiableList(this.tokenRequests);
+	}
+
+	public int revocations() {
+		return this.revocations.get();
+	}
+
+	/** Every secret this peer issued or received, for leak checks. */
+	public List<String> secrets() {
+		List<String> secrets = new ArrayList<>(List.of(this.accessToken, this.refreshToken, this.code, this.clientSecret));
+		for (int i = 1; i <= this.issued.get(); i++) {
+			secrets.add(this.accessToken + "-" + i);
+			secrets.add(this.refreshToken + "-" + i);
+		}
+		this.tokenRequests.forEach((request) -> {
+			if (request.get("code_verifier") != null) {
+				secrets.add(request.get("code_verifier"));
+			}
+		});
+		return secrets;
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String path = exchange.getRequestURI().getPath();
+			this.requests.add(exchange.getRequestMethod() + " " + path);
+			byte[] body;
+			try (InputStream in = exchange.getRequestBody()) {
+				body = in.readAllBytes();
+			}
+			switch (path) {
+				case "/mcp" -> mcp(exchange, new String(body, StandardCharsets.UTF_8));
+				case "/.well-known/oauth-protected-resource/mcp" -> json(exchange, 200, """
+						{"resource":"%s","authorization_servers":["%s"],"scopes_supported":["mcp:tools"]}"""
+					.formatted(this.prmResource, this.base));
+				case "/.well-known/oauth-authorization-server" -> json(exchange, 200, """
+						{"issuer":"%s","authorization_endpoint":"%s/authorize","token_endpoint":"%s/token",
+						"registration_endpoint":"%s/register","revocation_endpoint":"%s/revoke",
+						"response_types_supported":["code"],"grant_types_supported":["authorization_code","refresh_token"],
+						"code_challenge_methods_supported":["S256"],
+						"token_endpoint_auth_methods_supported":["client_secret_basic"],
+						"scopes_supported":["mcp:tools","offline_access"],
+						"authorization_response_iss_parameter_supported":%s}"""
+					.formatted(this.metadataIssuer, this.base, this.base, this.base, this.base, this.issParameterSupported));
+				case "/register" -> json(exchange, 201, """
+						{"client_id":"peer-client","client_secret":"%s","token_endpoint_auth_method":"client_secret_basic",
+						"redirect_uris":[],"grant_types":["authorization_code","refresh_token"]}""".formatted(this.clientSecret));
+				case "/authorize" -> authorize(exchange);
+				case "/token" -> token(exchange, form(new String(body, StandardCharsets.UTF_8)));
+				case "/revoke" -> {
+					this.revocations.incrementAndGet();
+					json(exchange, 200, "{}");
+				}
+				default -> json(exchange, 404, "{\"error\":\"not_found\"}");
+			}
+		}
+	}
+
+	private void mcp(HttpExchange exchange, String body) throws IOException {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		boolean valid = authorization != null && authorization.startsWith("Bearer " + this.accessToken);
+		if (!valid) {
+			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\""
+					+ this.base + "/.well-known/oauth-protected-resource/mcp\"");
+			json(exchange, 401, "{\"error\":\"invalid_token\"}");
+			return;
+		}
+		if (!body.contains("\"id\"")) {
+			exchange.sendResponseHeaders(202, -1);
+			return;
+		}
+		String id = body.replaceAll("(?s).*\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+).*", "$1");
+		String result;
+		if (body.contains("\"initialize\"")) {
+			result = "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"peer\",\"version\":\"1\"}}";
+		}
+		else if (body.contains("\"tools/list\"")) {
+			result = "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}}]}";
+		}
+		else if (body.contains("\"tools/call\"")) {
+			result = "{\"content\":[{\"type\":\"text\",\"text\":\"echoed\"}]}";
+		}
+		else {
+			result = "{}";
+		}
+		json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}");
+	}
+
+	private void authorize(HttpExchange exchange) throws IOException {
+		Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+		StringBuilder location = new StringBuilder(query.get("redirect_uri"));
+		location.append('?');
+		if (this.authorizeError != null) {
+			location.append("error=").append(enc(this.authorizeError)).append("&error_description=")
+				.append(enc("<script>alert('sentinel-description')</script>"));
+		}
+		else {
+			location.append("code=").append(enc(this.code));
+		}
+		if (query.get("state") != null) {
+			location.append("&state=").append(enc(query.get("state")));
+		}
+		switch (this.issMode) {
+			case CORRECT -> location.append("&iss=").append(enc(this.base));
+			case WRONG -> location.append("&iss=").append(enc("https://evil.example.com"));
+			case NONE -> {
+			}
+		}
+		exchange.getResponseHeaders().add("Location", location.toString());
+		exchange.sendResponseHeaders(302, -1);
+	}
+
+	private void token(HttpExchange exchange, Map<String, String> form) throws IOException {
+		this.tokenRequests.add(form);
+		String grant = form.get("grant_type");
+		if ("authorization_code".equals(grant) && !this.code.equals(form.get("code"))) {
+			json(exchange, 400, "{\"error\":\"invalid_grant\"}");
+			return;
+		}
+		if ("refresh_token".equals(grant) && (form.get("refresh_token") == null
+				|| !form.get("refresh_token").startsWith(this.refreshToken))) {
+			json(exchange, 400, "{\"error\":\"invalid_grant\"}");
+			return;
+		}
+		int n = this.issued.incrementAndGet();
+		json(exchange, 200, """
+				{"access_token":"%s-%d","token_type":"Bearer","expires_in":%d,"refresh_token":"%s-%d","scope":"mcp:tools"}"""
+			.formatted(this.accessToken, n, this.accessTokenLifetime, this.refreshToken, n));
+	}
+
+	private static void json(HttpExchange exchange, int status, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	static Map<String, String> form(String raw) {
+		Map<String, String> values = new LinkedHashMap<>();
+		if (raw == null || raw.isEmpty()) {
+			return values;
+		}
+		for (String pair : raw.split("&")) {
+			int eq = pair.indexOf('=');
+			if (eq > 0) {
+				values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+						URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+			}
+		}
+		return values;
+	}
+
+	private static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Follow an authorization URL the way a browser's first hop does, without requesting the
+	 * redirect target.
+	 * @param authorizationUrl the URL
+	 * @return the redirect target, carrying the authorization response
+	 */
+	public static URI authorizeRedirect(URI authorizationUrl) {
+		try {
+			var client = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+			var response = client.send(java.net.http.HttpRequest.newBuilder(authorizationUrl).GET().build(),
+					java.net.http.HttpResponse.BodyHandlers.discarding());
+			return URI.create(response.headers().firstValue("Location").orElseThrow());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		((java.util.concurrent.ExecutorService) this.server.getExecutor()).shutdownNow();
+	}
+
+}
