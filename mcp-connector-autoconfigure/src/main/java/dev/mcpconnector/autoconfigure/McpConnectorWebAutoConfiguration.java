@@ -5,6 +5,7 @@ import java.net.URI;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.web.CallbackQueryRedactingFilter;
 import dev.mcpconnector.web.McpAuthorizationController;
 import dev.mcpconnector.web.WebPaths;
 import dev.mcpconnector.connection.OwnerResolver;
@@ -17,7 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -62,6 +65,18 @@ public final class McpConnectorWebAutoConfiguration {
 		return new McpAuthorizationController(authorization, paths, ownerResolver,
 				properties.getRegistration().getClientMetadataDocumentUrl(),
 				properties.getRegistration().getClientName());
+	}
+
+	/** Before Spring Security's filter chain, so its DEBUG request lines show no code. */
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorCallbackQueryRedactingFilter")
+	FilterRegistrationBean<CallbackQueryRedactingFilter> mcpConnectorCallbackQueryRedactingFilter(
+			McpConnectorProperties properties) {
+		FilterRegistrationBean<CallbackQueryRedactingFilter> registration = new FilterRegistrationBean<>(
+				new CallbackQueryRedactingFilter());
+		registration.addUrlPatterns(properties.getWeb().getBasePath() + "/oauth/callback");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
 	}
 
 	@Bean

@@ -1,0 +1,249 @@
+package dev.mcpconnector.authorization;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.core.AppenderBase;
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.McpConnectionRepository;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.registration.ClientRegistrationSource;
+import dev.mcpconnector.registration.ClientRegistrationStore;
+import dev.mcpconnector.registration.RegisteredClient;
+import dev.mcpconnector.registration.StoredClientRegistration;
+import dev.mcpconnector.test.TestApplication;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestKeys;
+import dev.mcpconnector.test.TestOAuthPeer;
+import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * A full flow with every logger at DEBUG (connect, consent, callback, tools, a refresh, a refused
+ * callback, revoke and delete), with every log line, response body and header, exception
+ * message and {@code toString()} captured: none holds the access token, refresh token, code,
+ * PKCE verifier or client secret.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@AutoConfigureMockMvc
+class SecretHygieneTests {
+
+	private static final TestDatabase database = TestPostgres.newDatabase();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		for (String property : database.springProperties()) {
+			int eq = property.indexOf('=');
+			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+		}
+		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
+		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+	}
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	McpConnectionRepository repository;
+
+	@Autowired
+	ClientRegistrationStore registrations;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	private final List<String> captured = new CopyOnWriteArrayList<>();
+
+	private final CapturingAppender appender = new CapturingAppender(this.captured);
+
+	private Level previousLevel;
+
+	private TestOAuthPeer peer;
+
+	@BeforeEach
+	void captureEverythingAtDebug() {
+		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		this.previousLevel = root.getLevel();
+		LoggerContext context = root.getLoggerContext();
+		context.getLoggerList().forEach((logger) -> {
+			if (logger.getLevel() != null) {
+				logger.setLevel(Level.DEBUG);
+			}
+		});
+		root.setLevel(Level.DEBUG);
+		this.appender.setContext(context);
+		this.appender.start();
+		root.addAppender(this.appender);
+		// DEBUG goes to the capture only; the console keeps its own threshold.
+		root.iteratorForAppenders().forEachRemaining((a) -> {
+			if (a != this.appender) {
+				a.addFilter(new WarnOnly());
+			}
+		});
+		this.peer = new TestOAuthPeer();
+		this.peer.accessTokenLifetime = 1;
+	}
+
+	@AfterEach
+	void restore() {
+		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		root.detachAppender(this.appender);
+		root.setLevel(this.previousLevel);
+		root.iteratorForAppenders().forEachRemaining((a) -> a.clearAllFilters());
+		root.getLoggerContext().getLoggerList().forEach((logger) -> {
+			if (logger.getName().startsWith("dev.mcpconnector")) {
+				logger.setLevel(Level.INFO);
+			}
+		});
+		this.peer.close();
+	}
+
+	@Test
+	void fullFlowAtDebugLeaksNoSecret() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		JsonNode connect = json(perform(post("/api/mcp/connections").with(user(alice))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"serverUrl\":\"" + this.peer.mcpUrl() + "\"}")));
+		UUID id = UUID.fromString(connect.get("id").asString());
+		URI redirect = TestOAuthPeer.authorizeRedirect(URI.create(connect.get("authorizationUrl").asString()));
+
+		// A refused callback first: a wrong state must not echo the code anywhere.
+		perform(get(URI.create(redirect.getPath() + "?" + redirect.getRawQuery().replaceAll("state=[^&]*", "state=forged")))
+			.with(user(alice))
+			.accept(MediaType.APPLICATION_JSON));
+		// The real one, then the same again (replay).
+		URI callback = URI.create(redirect.getPath() + "?" + redirect.getRawQuery());
+		perform(get(callback).with(user(alice)).accept(MediaType.APPLICATION_JSON));
+		perform(get(callback).with(user(alice)).accept(MediaType.APPLICATION_JSON));
+
+		// Tools: the stored token is short-lived, so the session refreshes it first.
+		perform(get("/api/mcp/connections/" + id + "/tools").with(user(alice)));
+		perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(alice))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"message\":\"hi\"}"));
+		perform(get("/api/mcp/connections/" + id).with(user(alice)));
+		perform(get("/api/mcp/connections").with(user(alice)));
+		assertThat(this.peer.tokenRequests()).extracting((r) -> r.get("grant_type")).contains("authorization_code",
+				"refresh_token");
+
+		McpOwner owner = McpOwner.of(alice);
+		ConnectionCredentials credentials = this.repository.findCredentials(owner, id).orElseThrow();
+		this.captured.add(credentials.toString());
+		this.registrations.find(this.peer.issuer()).ifPresent((r) -> {
+			this.captured.add(r.toString());
+			this.captured.add(RegisteredClient.of(r).toString());
+		});
+		this.captured.add(new StoredClientRegistration(this.peer.issuer(), "c", this.peer.clientSecret, "client_secret_basic",
+				ClientRegistrationSource.DYNAMIC, null, null, Instant.now()).toString());
+		this.captured.add(new PendingAuthorization("h", owner, id, this.peer.tokenRequests().get(0).get("code_verifier"),
+				this.peer.issuer(), Set.of(), "http://x", null, Instant.now(), Instant.now()).toString());
+		this.captured.add(new CallbackParameters(this.peer.code, "s", null, null, null).toString());
+		this.captured.add(new TokenResult(credentials.accessToken(), credentials.refreshToken(), "Bearer", null, Set.of(),
+				null).toString());
+		this.captured.addAll(this.jdbc.queryForList("select t::text from mcp_connection_credentials t", String.class));
+
+		perform(delete("/api/mcp/connections/" + id).with(user(alice)).with(csrf()));
+		assertThat(this.peer.revocations()).isEqualTo(2);
+
+		List<String> secrets = new ArrayList<>(this.peer.secrets());
+		secrets.add(credentials.accessToken());
+		secrets.add(credentials.refreshToken());
+		assertThat(secrets).allSatisfy((s) -> assertThat(s).hasSizeGreaterThan(20));
+		long debugLines = this.captured.size();
+		List<String> leaks = new ArrayList<>();
+		for (String text : this.captured) {
+			for (String secret : secrets) {
+				if (text.contains(secret)) {
+					leaks.add(secret.substring(0, 12) + "… in: " + text.substring(0, Math.min(200, text.length())));
+				}
+			}
+		}
+		System.out.println("[SecretHygieneTests] captured " + debugLines + " log lines, bodies and strings; searched "
+				+ secrets.size() + " secrets; leaked " + leaks.size());
+		assertThat(debugLines).isGreaterThan(100);
+		assertThat(leaks).isEmpty();
+	}
+
+	private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
+		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
+		this.captured.add(response.getContentAsString());
+		for (String name : response.getHeaderNames()) {
+			this.captured.add(name + ": " + String.join(",", response.getHeaders(name)));
+		}
+		return response;
+	}
+
+	private static JsonNode json(MockHttpServletResponse response) throws Exception {
+		return JsonMapper.shared().readTree(response.getContentAsString());
+	}
+
+	private static final class WarnOnly extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+
+		@Override
+		public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+			return event.getLevel().isGreaterOrEqual(Level.WARN) ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+					: ch.qos.logback.core.spi.FilterReply.DENY;
+		}
+
+	}
+
+	private static final class CapturingAppender extends AppenderBase<ILoggingEvent> {
+
+		private final List<String> sink;
+
+		CapturingAppender(List<String> sink) {
+			this.sink = sink;
+		}
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			StringBuilder text = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
+			event.getMDCPropertyMap().forEach((k, v) -> text.append(' ').append(k).append('=').append(v));
+			for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+				text.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+				for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
+					text.append(' ').append(frame.getSTEAsString());
+				}
+			}
+			this.sink.add(text.toString());
+		}
+
+	}
+
+}
