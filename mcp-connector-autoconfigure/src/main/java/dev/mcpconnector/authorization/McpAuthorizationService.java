@@ -97,6 +97,8 @@ public class McpAuthorizationService {
 
 	private final ConcurrentMap<UUID, Object> refreshLocks = new ConcurrentHashMap<>();
 
+	private volatile RefreshLock refreshLock = RefreshLock.local();
+
 	public McpAuthorizationService(McpConnectionService connections, McpConnectionRepository repository,
 			PendingAuthorizationStore pending, MetadataDiscovery discovery, ClientRegistrationResolver registrations,
 			TokenEndpointClient tokens, McpServerProbe probe, EgressPolicy policy, Duration stateLifetime,
@@ -124,6 +126,15 @@ public class McpAuthorizationService {
 		this.stateLifetime = stateLifetime;
 		this.refreshSkew = refreshSkew;
 		this.clock = clock;
+	}
+
+	/**
+	 * Use a lock that serializes refreshes across application instances.
+	 * @param refreshLock the lock
+	 */
+	public void setRefreshLock(RefreshLock refreshLock) {
+		Assert.notNull(refreshLock, "refreshLock cannot be null");
+		this.refreshLock = refreshLock;
 	}
 
 	/**
@@ -349,6 +360,12 @@ public class McpAuthorizationService {
 	public ConnectionCredentials refresh(McpOwner owner, UUID connectionId, String staleAccessToken) {
 		Object lock = this.refreshLocks.computeIfAbsent(connectionId, (id) -> new Object());
 		synchronized (lock) {
+			return this.refreshLock.withLock(connectionId, () -> refreshLocked(owner, connectionId, staleAccessToken));
+		}
+	}
+
+	private ConnectionCredentials refreshLocked(McpOwner owner, UUID connectionId, String staleAccessToken) {
+		{
 			ConnectionCredentials current = this.repository.findCredentials(owner, connectionId)
 				.orElseThrow(() -> reauthorizationRequired(owner, connectionId, "The connection has no stored grant"));
 			if (staleAccessToken != null && !current.accessToken().equals(staleAccessToken)

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
+import dev.mcpconnector.authorization.RefreshLock;
 import dev.mcpconnector.authorization.TokenEndpointClient;
 import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
@@ -35,6 +36,7 @@ import dev.mcpconnector.jpa.JpaMcpConnectionRepository;
 import dev.mcpconnector.jpa.JpaPendingAuthorizationStore;
 import dev.mcpconnector.jpa.McpConnectorEntityScanRegistrar;
 import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
+import dev.mcpconnector.jpa.PostgresAdvisoryRefreshLock;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import org.flywaydb.core.Flyway;
 
@@ -166,20 +168,25 @@ public final class McpConnectorAutoConfiguration {
 	McpAuthorizationService mcpAuthorizationService(McpConnectionService connections,
 			McpConnectionRepository repository, PendingAuthorizationStore pending, MetadataDiscovery discovery,
 			ClientRegistrationResolver registrations, TokenEndpointClient tokens, McpServerProbe probe,
-			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<RefreshLock> refreshLock) {
 		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
-		return new McpAuthorizationService(connections, repository, pending, discovery, registrations, tokens, probe,
-				policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
+		McpAuthorizationService service = new McpAuthorizationService(connections, repository, pending, discovery,
+				registrations, tokens, probe, policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
 				clock.getIfUnique(Clock::systemUTC));
+		refreshLock.ifAvailable(service::setRefreshLock);
+		return service;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressPolicy policy, McpConnectorProperties properties) {
+			EgressPolicy policy, McpConnectorProperties properties, OwnerResolver ownerResolver) {
 		McpConnectorProperties.Client client = properties.getClient();
-		return new McpToolExecutor(connections, authorization, policy, new McpClientSettings(client.getName(),
-				client.getVersion(), client.getConnectTimeout(), client.getRequestTimeout(), null));
+		return new McpToolExecutor(connections, authorization, policy,
+				new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
+						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(), null),
+				ownerResolver, null);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -192,6 +199,14 @@ public final class McpConnectorAutoConfiguration {
 				PlatformTransactionManager transactionManager, SecretCipher cipher, ObjectProvider<Clock> clock) {
 			return new JpaMcpConnectionRepository(entityManagerFactory, transactionManager, cipher,
 					clock.getIfUnique(Clock::systemUTC));
+		}
+
+		/** Refreshes of one connection happen one at a time across every instance sharing the database. */
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DataSource.class)
+		RefreshLock mcpConnectorRefreshLock(DataSource dataSource) {
+			return new PostgresAdvisoryRefreshLock(dataSource);
 		}
 
 		@Bean

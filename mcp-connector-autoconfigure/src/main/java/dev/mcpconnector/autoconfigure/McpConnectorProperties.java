@@ -449,6 +449,28 @@ public class McpConnectorProperties {
 		/** How long one MCP request (a tool call, say) may take. */
 		private Duration requestTimeout = Duration.ofSeconds(30);
 
+		/** Most pooled sessions (one per user and connection); the least recently used is closed beyond it. */
+		private int maxSessions = 1000;
+
+		/** A pooled session unused this long is closed. */
+		private Duration idleTimeout = Duration.ofMinutes(10);
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
 		public String getName() {
 			return this.name;
 		}

@@ -1,16 +1,29 @@
 package dev.mcpconnector.execution;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
@@ -18,6 +31,7 @@ import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
@@ -26,21 +40,32 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.Assert;
 
 /**
- * Calls the tools of a user's connections through MCP Java SDK sessions, one per (owner,
- * connection), opened lazily and kept. Each session's transport carries its own token source,
- * so every request it makes (including the SDK's background ones) is authorized for that
- * connection only. A 401 refreshes the token and replays once; a grant that cannot be
- * refreshed, or a 403 {@code insufficient_scope}, becomes an
- * {@link AuthorizationRequiredException}.
+ * Calls the tools, resources and prompts of a user's MCP connections through MCP Java SDK
+ * sessions: one per (owner, connection), opened lazily, pooled (bounded, least recently used
+ * closed first, idle ones closed), closed on revoke, delete and shutdown.
+ * <p>
+ * Each session's transport carries its own token, so every request it makes (including the
+ * SDK's background ones) is authorized for that connection only; a warm call touches no
+ * database. A 401 refreshes the token (one refresh per connection at a time) and replays once;
+ * a grant that cannot be refreshed, or a 403 {@code insufficient_scope}, becomes an
+ * {@link AuthorizationRequiredException}. A session the server forgot is re-initialized once,
+ * transparently. Failures are typed: {@link McpExecutionException} for timeouts, server errors
+ * and transport failures.
+ * <p>
+ * Every method takes the owner explicitly (for background jobs and {@code @Async} code);
+ * {@link #forCurrentUser()} and {@link #forOwner(McpOwner)} return views bound to one owner.
  */
 public class McpToolExecutor implements DisposableBean {
 
@@ -54,10 +79,33 @@ public class McpToolExecutor implements DisposableBean {
 
 	private final McpClientSettings settings;
 
+	private final OwnerResolver ownerResolver;
+
+	private final Executor asyncExecutor;
+
+	private final ExecutorService ownedAsyncExecutor;
+
+	private final ScheduledExecutorService sweeper;
+
 	private final ConcurrentMap<SessionKey, Session> sessions = new ConcurrentHashMap<>();
 
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
 			EgressPolicy policy, McpClientSettings settings) {
+		this(connections, authorization, policy, settings, null, null);
+	}
+
+	/**
+	 * @param connections the connections
+	 * @param authorization refresh and step-up
+	 * @param policy the egress policy every server URL is checked against
+	 * @param settings session settings
+	 * @param ownerResolver resolves the current user for {@link #forCurrentUser()}, or
+	 * {@code null}
+	 * @param asyncExecutor runs the asynchronous methods, or {@code null} for a bounded pool of
+	 * this executor's own
+	 */
+	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
+			EgressPolicy policy, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor) {
 		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(authorization, "authorization cannot be null");
 		Assert.notNull(policy, "policy cannot be null");
@@ -66,16 +114,100 @@ public class McpToolExecutor implements DisposableBean {
 		this.authorization = authorization;
 		this.policy = policy;
 		this.settings = settings;
+		this.ownerResolver = ownerResolver;
+		if (asyncExecutor != null) {
+			this.asyncExecutor = asyncExecutor;
+			this.ownedAsyncExecutor = null;
+		}
+		else {
+			this.ownedAsyncExecutor = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 4),
+					daemon("mcp-executor-"));
+			this.asyncExecutor = this.ownedAsyncExecutor;
+		}
+		this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("mcp-session-sweeper-"));
+		long period = Math.max(1000, Math.min(60_000, settings.idleTimeout().toMillis() / 2));
+		this.sweeper.scheduleAtFixedRate(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	// ---------------------------------------------------------------- views
+
+	/**
+	 * The operations of the user of the current request, resolved now (not at call time), so the
+	 * view may be handed to other threads.
+	 * @return the bound view
+	 */
+	public McpUserTools forCurrentUser() {
+		Assert.state(this.ownerResolver != null, "No OwnerResolver is configured");
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
+			throw new AuthenticationRequiredException();
+		}
+		return forOwner(this.ownerResolver.resolve(authentication));
 	}
 
 	/**
-	 * The tools of one of the owner's connections.
+	 * The operations of one owner.
+	 * @param owner the owner
+	 * @return the bound view
+	 */
+	public McpUserTools forOwner(McpOwner owner) {
+		return new McpUserTools(this, owner);
+	}
+
+	// ---------------------------------------------------------------- tools
+
+	/**
+	 * Every tool of the owner's active connections, each with a name unique across them
+	 * ({@code <connection>__<tool>}). Connections that need authorization or do not answer are
+	 * skipped (and logged).
+	 * @param owner the owner
+	 * @return the tools
+	 */
+	public List<McpToolDescriptor> tools(McpOwner owner) {
+		List<McpToolDescriptor> all = new ArrayList<>();
+		Map<String, Integer> prefixes = new HashMap<>();
+		for (McpConnection connection : this.connections.list(owner)) {
+			if (connection.status() != ConnectionStatus.ACTIVE) {
+				continue;
+			}
+			List<McpSchema.Tool> tools;
+			try {
+				tools = listTools(owner, connection.id());
+			}
+			catch (McpConnectorException ex) {
+				logger.info("Skipping the tools of connection {}: {}", connection.id(), ex.getMessage());
+				continue;
+			}
+			String prefix = slug(connection.name());
+			int seen = prefixes.merge(prefix, 1, Integer::sum);
+			if (seen > 1) {
+				prefix = prefix + "_" + connection.id().toString().substring(0, 8);
+			}
+			for (McpSchema.Tool tool : tools) {
+				all.add(new McpToolDescriptor(connection.id(), connection.name(), prefix + "__" + tool.name(), tool));
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * The tools of one connection, from the session's cache (refreshed when the server
+	 * announces {@code notifications/tools/list_changed}).
 	 * @param owner the owner
 	 * @param connectionId the connection
 	 * @return the tools, every page
 	 */
 	public List<McpSchema.Tool> listTools(McpOwner owner, UUID connectionId) {
-		return execute(owner, connectionId, "Listing tools", (client) -> client.listTools().tools());
+		return execute(owner, connectionId, "Listing tools", (session) -> {
+			List<McpSchema.Tool> cached = session.tools;
+			if (cached != null) {
+				return cached;
+			}
+			List<McpSchema.Tool> tools = List.copyOf(session.client.listTools().tools());
+			session.tools = tools;
+			return tools;
+		});
 	}
 
 	/**
@@ -89,9 +221,96 @@ public class McpToolExecutor implements DisposableBean {
 	public McpSchema.CallToolResult callTool(McpOwner owner, UUID connectionId, String tool,
 			Map<String, Object> arguments) {
 		Assert.hasText(tool, "tool cannot be empty");
-		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, (arguments != null) ? arguments : Map.of());
-		return execute(owner, connectionId, "Calling tool " + tool, (client) -> client.callTool(request));
+		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool,
+				(arguments != null) ? arguments : Map.of());
+		return execute(owner, connectionId, "Calling tool " + tool, (session) -> session.client.callTool(request));
 	}
+
+	/**
+	 * Call a tool with arguments as a JSON object.
+	 * @param owner the owner
+	 * @param connectionId the connection
+	 * @param tool the tool name
+	 * @param jsonArguments a JSON object
+	 * @return the result
+	 */
+	public McpSchema.CallToolResult callTool(McpOwner owner, UUID connectionId, String tool, String jsonArguments) {
+		Map<String, Object> arguments;
+		try {
+			arguments = (jsonArguments == null || jsonArguments.isBlank()) ? Map.of()
+					: McpJsonDefaults.getMapper().readValue(jsonArguments, new io.modelcontextprotocol.json.TypeRef<>() {
+					});
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			throw new McpExecutionException("invalid-tool-arguments", connectionId, null,
+					"The arguments are not a JSON object", null);
+		}
+		return callTool(owner, connectionId, tool, arguments);
+	}
+
+	/**
+	 * Call a tool by its qualified name from {@link #tools(McpOwner)}.
+	 * @param owner the owner
+	 * @param qualifiedName the qualified name
+	 * @param arguments the arguments
+	 * @return the result
+	 */
+	public McpSchema.CallToolResult callTool(McpOwner owner, String qualifiedName, Map<String, Object> arguments) {
+		McpToolDescriptor descriptor = tools(owner).stream()
+			.filter((t) -> t.qualifiedName().equals(qualifiedName))
+			.findFirst()
+			.orElseThrow(() -> new McpExecutionException("tool-not-found", null, null, "No such tool", null));
+		return callTool(owner, descriptor.connectionId(), descriptor.name(), arguments);
+	}
+
+	// ---------------------------------------------------------------- resources and prompts
+
+	public List<McpSchema.Resource> listResources(McpOwner owner, UUID connectionId) {
+		return execute(owner, connectionId, "Listing resources", (session) -> session.client.listResources().resources());
+	}
+
+	public List<McpSchema.ResourceTemplate> listResourceTemplates(McpOwner owner, UUID connectionId) {
+		return execute(owner, connectionId, "Listing resource templates",
+				(session) -> session.client.listResourceTemplates().resourceTemplates());
+	}
+
+	public McpSchema.ReadResourceResult readResource(McpOwner owner, UUID connectionId, String uri) {
+		Assert.hasText(uri, "uri cannot be empty");
+		return execute(owner, connectionId, "Reading a resource",
+				(session) -> session.client.readResource(new McpSchema.ReadResourceRequest(uri)));
+	}
+
+	public List<McpSchema.Prompt> listPrompts(McpOwner owner, UUID connectionId) {
+		return execute(owner, connectionId, "Listing prompts", (session) -> session.client.listPrompts().prompts());
+	}
+
+	public McpSchema.GetPromptResult getPrompt(McpOwner owner, UUID connectionId, String name,
+			Map<String, Object> arguments) {
+		Assert.hasText(name, "name cannot be empty");
+		return execute(owner, connectionId, "Getting prompt " + name, (session) -> session.client
+			.getPrompt(new McpSchema.GetPromptRequest(name, (arguments != null) ? arguments : Map.of())));
+	}
+
+	// ---------------------------------------------------------------- asynchronous
+
+	public CompletableFuture<McpSchema.CallToolResult> callToolAsync(McpOwner owner, UUID connectionId, String tool,
+			Map<String, Object> arguments) {
+		return async(() -> callTool(owner, connectionId, tool, arguments));
+	}
+
+	public CompletableFuture<List<McpSchema.Tool>> listToolsAsync(McpOwner owner, UUID connectionId) {
+		return async(() -> listTools(owner, connectionId));
+	}
+
+	public CompletableFuture<List<McpToolDescriptor>> toolsAsync(McpOwner owner) {
+		return async(() -> tools(owner));
+	}
+
+	<T> CompletableFuture<T> async(Supplier<T> work) {
+		return CompletableFuture.supplyAsync(work, this.asyncExecutor);
+	}
+
+	// ---------------------------------------------------------------- pool
 
 	/**
 	 * Close and forget the session of a connection (after revoke or delete).
@@ -105,19 +324,58 @@ public class McpToolExecutor implements DisposableBean {
 		}
 	}
 
+	/** How many sessions are open. */
+	public int sessionCount() {
+		return this.sessions.size();
+	}
+
 	@Override
 	public void destroy() {
+		this.sweeper.shutdownNow();
+		if (this.ownedAsyncExecutor != null) {
+			this.ownedAsyncExecutor.shutdownNow();
+		}
 		this.sessions.values().forEach(Session::close);
 		this.sessions.clear();
 	}
 
-	private <T> T execute(McpOwner owner, UUID connectionId, String what, Function<McpSyncClient, T> operation) {
+	void closeIdleSessions() {
+		long cutoff = System.nanoTime() - this.settings.idleTimeout().toNanos();
+		this.sessions.forEach((key, session) -> {
+			if (session.lastUsed < cutoff && this.sessions.remove(key, session)) {
+				logger.debug("Closing idle session of connection {}", key.connectionId());
+				session.close();
+			}
+		});
+	}
+
+	private void evictBeyondLimit() {
+		while (this.sessions.size() > this.settings.maxSessions()) {
+			Map.Entry<SessionKey, Session> oldest = null;
+			for (Map.Entry<SessionKey, Session> entry : this.sessions.entrySet()) {
+				if (oldest == null || entry.getValue().lastUsed < oldest.getValue().lastUsed) {
+					oldest = entry;
+				}
+			}
+			if (oldest == null) {
+				return;
+			}
+			if (this.sessions.remove(oldest.getKey(), oldest.getValue())) {
+				oldest.getValue().close();
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- execution
+
+	private <T> T execute(McpOwner owner, UUID connectionId, String what, Function<Session, T> operation) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(connectionId, "connectionId cannot be null");
 		for (int attempt = 0;; attempt++) {
 			Session session = session(owner, connectionId);
+			session.lastUsed = System.nanoTime();
 			try {
-				return operation.apply(session.client);
+				return operation.apply(session);
 			}
 			catch (RuntimeException ex) {
 				Optional<McpHttpClientTransportAuthorizationException> denied = causeOf(ex,
@@ -127,7 +385,7 @@ public class McpToolExecutor implements DisposableBean {
 					throw authorizationFailure(owner, connectionId, session, denied.get());
 				}
 				if (attempt == 0 && isSessionLost(ex)) {
-					logger.debug("Session of connection {} was lost; retrying once", connectionId);
+					logger.debug("Session of connection {} was lost; opening a new one", connectionId);
 					discard(owner, connectionId, session);
 					continue;
 				}
@@ -142,7 +400,8 @@ public class McpToolExecutor implements DisposableBean {
 			return session.tokens.failure;
 		}
 		int status = denied.getResponseInfo().statusCode();
-		BearerChallenge challenge = BearerChallenge.parse(denied.getResponseInfo().headers().allValues("WWW-Authenticate"))
+		BearerChallenge challenge = BearerChallenge
+			.parse(denied.getResponseInfo().headers().allValues("WWW-Authenticate"))
 			.orElse(null);
 		if (status == 403 && challenge != null && challenge.isInsufficientScope()) {
 			return this.authorization.stepUpRequired(owner, connectionId, challenge);
@@ -155,8 +414,12 @@ public class McpToolExecutor implements DisposableBean {
 	}
 
 	private static RuntimeException translate(UUID connectionId, String what, RuntimeException ex) {
-		if (ex instanceof dev.mcpconnector.McpConnectorException typed) {
+		if (ex instanceof McpConnectorException typed) {
 			return typed;
+		}
+		Optional<McpConnectorException> wrapped = causeOf(ex, McpConnectorException.class);
+		if (wrapped.isPresent()) {
+			return wrapped.get();
 		}
 		Optional<McpError> rpc = causeOf(ex, McpError.class);
 		if (rpc.isPresent() && rpc.get().getJsonRpcError() != null) {
@@ -168,6 +431,11 @@ public class McpToolExecutor implements DisposableBean {
 		if (causeOf(ex, TimeoutException.class).isPresent()) {
 			return McpExecutionException.timeout(connectionId, what);
 		}
+		if (ex instanceof IllegalStateException && ex.getMessage() != null
+				&& ex.getMessage().contains("does not provide")) {
+			return new McpExecutionException("upstream-error", connectionId, null, what + " failed: " + ex.getMessage(),
+					null);
+		}
 		return new McpExecutionException("upstream-unreachable", connectionId, null,
 				what + " failed: " + ex.getClass().getSimpleName(), null);
 	}
@@ -175,7 +443,10 @@ public class McpToolExecutor implements DisposableBean {
 	private static boolean isSessionLost(RuntimeException ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof io.modelcontextprotocol.spec.McpTransportSessionNotFoundException
-					|| (t.getMessage() != null && t.getMessage().contains("MCP session with server terminated"))) {
+					|| t instanceof java.net.ConnectException
+					|| (t.getMessage() != null && (t.getMessage().contains("MCP session with server terminated")
+							|| t.getMessage().contains("Connection refused")
+							|| t.getMessage().contains("Connection reset")))) {
 				return true;
 			}
 		}
@@ -207,6 +478,7 @@ public class McpToolExecutor implements DisposableBean {
 			created.close();
 			return raced;
 		}
+		evictBeyondLimit();
 		return created;
 	}
 
@@ -232,26 +504,44 @@ public class McpToolExecutor implements DisposableBean {
 			})
 			.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
 			.build();
+		Session session = new Session(tokens);
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.clientInfo(new McpSchema.Implementation(this.settings.clientName(), this.settings.clientVersion()))
 			.requestTimeout(this.settings.requestTimeout())
-			.initializationTimeout(this.settings.requestTimeout());
+			.initializationTimeout(this.settings.requestTimeout())
+			.toolsChangeConsumer((tools) -> session.tools = List.copyOf(tools));
 		if (this.settings.elicitation() != null) {
 			spec.elicitation(this.settings.elicitation()).applyElicitationDefaults(true);
 		}
-		return new Session(spec.build(), tokens);
+		session.client = spec.build();
+		return session;
+	}
+
+	static String slug(String name) {
+		String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+		if (slug.isEmpty()) {
+			slug = "server";
+		}
+		return (slug.length() > 32) ? slug.substring(0, 32) : slug;
 	}
 
 	private static <T extends Throwable> Optional<T> causeOf(Throwable ex, Class<T> type) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
+		int depth = 0;
+		for (Throwable t = ex; t != null && depth < 32; t = t.getCause(), depth++) {
 			if (type.isInstance(t)) {
 				return Optional.of(type.cast(t));
 			}
-			if (t.getCause() == t) {
-				break;
-			}
 		}
 		return Optional.empty();
+	}
+
+	private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
 	private record SessionKey(McpOwner owner, UUID connectionId) {
@@ -259,12 +549,15 @@ public class McpToolExecutor implements DisposableBean {
 
 	private static final class Session {
 
-		final McpSyncClient client;
+		volatile McpSyncClient client;
 
 		final TokenSource tokens;
 
-		Session(McpSyncClient client, TokenSource tokens) {
-			this.client = client;
+		volatile List<McpSchema.Tool> tools;
+
+		volatile long lastUsed = System.nanoTime();
+
+		Session(TokenSource tokens) {
 			this.tokens = tokens;
 		}
 
@@ -312,6 +605,15 @@ public class McpToolExecutor implements DisposableBean {
 				this.failure = ex;
 				return false;
 			}
+		}
+
+	}
+
+	/** Thrown by {@link #forCurrentUser()} outside an authenticated request. */
+	public static class AuthenticationRequiredException extends McpConnectorException {
+
+		public AuthenticationRequiredException() {
+			super("unauthenticated", "An authenticated user is required");
 		}
 
 	}

@@ -103,7 +103,15 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 			};
 		}
 		if (ex instanceof McpExecutionException execution) {
-			return execution.isTimeout() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+			return switch (execution.errorCode()) {
+				case "invalid-tool-arguments" -> HttpStatus.BAD_REQUEST;
+				case "tool-not-found" -> HttpStatus.NOT_FOUND;
+				case "upstream-timeout" -> HttpStatus.GATEWAY_TIMEOUT;
+				default -> HttpStatus.BAD_GATEWAY;
+			};
+		}
+		if (ex instanceof dev.mcpconnector.execution.McpToolExecutor.AuthenticationRequiredException) {
+			return HttpStatus.UNAUTHORIZED;
 		}
 		if (ex instanceof EgressIoException io) {
 			return io.isTimeout() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
