@@ -1,0 +1,137 @@
+package dev.mcpconnector.demo;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Thread-safe request counters of one {@link DemoServer}, for tests. */
+public final class DemoCounters {
+
+    private final ConcurrentHashMap<String, AtomicLong> tokenRequestsByGrantType = new ConcurrentHashMap<>();
+    private final AtomicLong tokenErrors = new AtomicLong();
+    private final AtomicLong revocationRequests = new AtomicLong();
+    private final AtomicLong registrationRequests = new AtomicLong();
+    private final AtomicLong authorizationRequests = new AtomicLong();
+    private final AtomicLong mcpRequests = new AtomicLong();
+    private final AtomicLong mcpUnauthorized = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicLong> toolCalls = new ConcurrentHashMap<>();
+
+    DemoCounters() {
+    }
+
+    /** Requests to the token endpoint with this {@code grant_type} (e.g. authorization_code, refresh_token). */
+    public long tokenRequests(String grantType) {
+        AtomicLong c = tokenRequestsByGrantType.get(grantType);
+        return c == null ? 0 : c.get();
+    }
+
+    /** All token endpoint requests, whatever the grant type. */
+    public long tokenRequests() {
+        return tokenRequestsByGrantType.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Token endpoint requests counted by grant type (a snapshot). */
+    public Map<String, Long> tokenRequestsByGrantType() {
+        Map<String, Long> m = new TreeMap<>();
+        tokenRequestsByGrantType.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** Token endpoint responses with a status of 400 or more. */
+    public long tokenErrors() {
+        return tokenErrors.get();
+    }
+
+    public long authorizationCodeGrants() {
+        return tokenRequests("authorization_code");
+    }
+
+    public long refreshTokenGrants() {
+        return tokenRequests("refresh_token");
+    }
+
+    /** Requests to /oauth2/revoke. */
+    public long revocationRequests() {
+        return revocationRequests.get();
+    }
+
+    /** Requests to /oauth2/register (dynamic client registration). */
+    public long registrationRequests() {
+        return registrationRequests.get();
+    }
+
+    /** Requests to /oauth2/authorize (including the one replayed after login). */
+    public long authorizationRequests() {
+        return authorizationRequests.get();
+    }
+
+    /** All HTTP requests to /mcp (any method, authorized or not). */
+    public long mcpRequests() {
+        return mcpRequests.get();
+    }
+
+    /** /mcp requests answered with 401. */
+    public long mcpUnauthorized() {
+        return mcpUnauthorized.get();
+    }
+
+    /** Successful dispatches of the named MCP tool. */
+    public long toolCalls(String toolName) {
+        AtomicLong c = toolCalls.get(toolName);
+        return c == null ? 0 : c.get();
+    }
+
+    /** Sets every counter back to zero. */
+    public void reset() {
+        tokenRequestsByGrantType.clear();
+        tokenErrors.set(0);
+        revocationRequests.set(0);
+        registrationRequests.set(0);
+        authorizationRequests.set(0);
+        mcpRequests.set(0);
+        mcpUnauthorized.set(0);
+        toolCalls.clear();
+    }
+
+    void tokenRequest(String grantType) {
+        tokenRequestsByGrantType.computeIfAbsent(grantType == null ? "" : grantType, k -> new AtomicLong())
+                .incrementAndGet();
+    }
+
+    void tokenError() {
+        tokenErrors.incrementAndGet();
+    }
+
+    void revocationRequest() {
+        revocationRequests.incrementAndGet();
+    }
+
+    void registrationRequest() {
+        registrationRequests.incrementAndGet();
+    }
+
+    void authorizationRequest() {
+        authorizationRequests.incrementAndGet();
+    }
+
+    void mcpRequest() {
+        mcpRequests.incrementAndGet();
+    }
+
+    void mcpUnauthorizedResponse() {
+        mcpUnauthorized.incrementAndGet();
+    }
+
+    void toolCall(String name) {
+        toolCalls.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return "DemoCounters[token=" + tokenRequestsByGrantType() + ", tokenErrors=" + tokenErrors
+                + ", revocations=" + revocationRequests + ", registrations=" + registrationRequests
+                + ", authorizations=" + authorizationRequests + ", mcp=" + mcpRequests
+                + ", mcp401=" + mcpUnauthorized + "]";
+    }
+}

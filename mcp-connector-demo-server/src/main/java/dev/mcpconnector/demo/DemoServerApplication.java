@@ -1,0 +1,400 @@
+package dev.mcpconnector.demo;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+
+/**
+ * The demo application: a Spring Authorization Server plus the MCP server it protects.
+ *
+ * <p>It is started by {@link DemoServer#start(DemoServerSettings)}, which registers the
+ * {@link DemoServerSettings}, {@link DemoUrls} and {@link DemoCounters} beans before refresh. There is no
+ * component scanning and no {@code @EnableAutoConfiguration}: only the auto-configurations listed below are
+ * imported, so whatever else is on the classpath (DataSource, JPA, Flyway, mcp-connector's own
+ * auto-configuration, OAuth2 client, ...) is ignored.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        ConfigurationPropertiesAutoConfiguration.class,
+        TomcatServletWebServerAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class,
+        ErrorMvcAutoConfiguration.class,
+        HttpEncodingAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        SecurityAutoConfiguration.class,
+        ServletWebSecurityAutoConfiguration.class,
+        SecurityFilterAutoConfiguration.class })
+public class DemoServerApplication {
+
+    /**
+     * Runs a demo server from the command line: {@code --port=9000} (default 9000), other settings default.
+     * Prints the URLs and blocks until the JVM is stopped.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = 9000;
+        List<String> redirectUris = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("--port=")) {
+                port = Integer.parseInt(arg.substring("--port=".length()));
+            }
+            else if (arg.startsWith("--redirect-uri=")) {
+                redirectUris.add(arg.substring("--redirect-uri=".length()));
+            }
+        }
+        DemoServerSettings.Builder settings = DemoServerSettings.builder().port(port);
+        if (!redirectUris.isEmpty()) {
+            settings.redirectUris(redirectUris);
+        }
+        DemoServer server = DemoServer.start(settings.build());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("MCP demo server: " + server.mcpUrl() + " (issuer " + server.issuer() + ")");
+        Thread.currentThread().join();
+    }
+
+    // ------------------------------------------------------------------ authorization server
+
+    @Bean
+    JWKSource<SecurityContext> jwkSource() {
+        KeyPair keyPair;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            keyPair = generator.generateKeyPair();
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        RSAKey rsaKey = new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
+                .privateKey((RSAPrivateKey) keyPair.getPrivate())
+                .keyID(UUID.randomUUID().toString())
+                .build();
+        return new ImmutableJWKSet<>(new JWKSet(rsaKey));
+    }
+
+    /**
+     * Used by the authorization server's own endpoints (client registration with an initial access token).
+     * The MCP endpoint has a stricter decoder of its own (audience, no clock skew).
+     */
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource) {
+        return OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(DemoUrls urls) {
+        return AuthorizationServerSettings.builder().issuer(urls.issuer()).build();
+    }
+
+    @Bean
+    DemoAuthorizationService demoAuthorizationService() {
+        return new DemoAuthorizationService();
+    }
+
+    @Bean
+    DemoRegisteredClientRepository registeredClientRepository(DemoServerSettings settings) {
+        TokenSettings tokenSettings = TokenSettings.builder()
+                .accessTokenTimeToLive(settings.accessTokenTimeToLive())
+                .refreshTokenTimeToLive(settings.refreshTokenTimeToLive())
+                .reuseRefreshTokens(false)
+                .build();
+        RegisteredClient client = RegisteredClient.withId("demo-client-registration")
+                .clientId(settings.clientId())
+                .clientSecret("{noop}" + settings.clientSecret())
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUris(uris -> uris.addAll(settings.redirectUris()))
+                .scopes(scopes -> scopes.addAll(settings.scopes()))
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false)
+                        .build())
+                .tokenSettings(tokenSettings)
+                .build();
+        return new DemoRegisteredClientRepository(tokenSettings, settings.scopes(), client);
+    }
+
+    /**
+     * RFC 8707: access tokens carry {@code aud} = the {@code resource} parameter(s) of the original
+     * authorization request; the same authorization is used for refresh-token grants, so refreshed tokens
+     * get the same audience.
+     */
+    static OAuth2TokenCustomizer<JwtEncodingContext> audienceFromResourceParameter() {
+        return context -> {
+            if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                return;
+            }
+            OAuth2Authorization authorization = context.getAuthorization();
+            if (authorization == null) {
+                return;
+            }
+            OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+            if (request == null) {
+                return;
+            }
+            List<String> audience = asStrings(request.getAdditionalParameters().get("resource"));
+            if (!audience.isEmpty()) {
+                context.getClaims().audience(audience);
+            }
+        };
+    }
+
+    private static List<String> asStrings(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof String s) {
+            out.add(s);
+        }
+        else if (value instanceof String[] array) {
+            out.addAll(List.of(array));
+        }
+        else if (value instanceof Collection<?> collection) {
+            collection.forEach(v -> out.add(String.valueOf(v)));
+        }
+        return out;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, DemoServerSettings settings,
+            JWKSource<SecurityContext> jwkSource, DemoRegisteredClientRepository clients,
+            DemoAuthorizationService authorizations, AuthorizationServerSettings serverSettings) throws Exception {
+        JwtGenerator jwtGenerator = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+        jwtGenerator.setJwtCustomizer(audienceFromResourceParameter());
+        OAuth2TokenGenerator<OAuth2Token> tokenGenerator = new DelegatingOAuth2TokenGenerator(jwtGenerator,
+                new OAuth2AccessTokenGenerator(), new OAuth2RefreshTokenGenerator());
+        http.oauth2AuthorizationServer(as -> {
+            http.securityMatcher(as.getEndpointsMatcher());
+            as.registeredClientRepository(clients)
+                    .authorizationService(authorizations)
+                    .authorizationServerSettings(serverSettings)
+                    .tokenGenerator(tokenGenerator)
+                    .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                            builder -> builder.claims(claims -> {
+                                // S256 is advertised by default; make sure of it anyway.
+                                Object methods = claims.get("code_challenge_methods_supported");
+                                if (!(methods instanceof Collection<?> c) || !c.contains("S256")) {
+                                    claims.put("code_challenge_methods_supported", List.of("S256"));
+                                }
+                            })));
+            if (settings.dynamicClientRegistration()) {
+                as.clientRegistrationEndpoint(registration -> registration
+                        .openRegistrationAllowed(true)
+                        .authenticationProviders(providers -> providers.forEach(provider -> {
+                            if (provider instanceof OAuth2ClientRegistrationAuthenticationProvider p) {
+                                p.setAuthenticationValidator(dynamicRegistrationValidator(settings));
+                            }
+                        })));
+            }
+        });
+        http.authorizeHttpRequests(authorize -> {
+            if (settings.dynamicClientRegistration()) {
+                authorize.requestMatchers(HttpMethod.POST, "/oauth2/register").permitAll();
+            }
+            authorize.anyRequest().authenticated();
+        });
+        http.exceptionHandling(exceptions -> exceptions
+                .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
+        return http.build();
+    }
+
+    /**
+     * The default validator rejects any {@code scope} in a registration request; accept the demo's scopes
+     * (a client that registers without a scope gets them all, see {@link DemoRegisteredClientRepository}).
+     */
+    private static Consumer<OAuth2ClientRegistrationAuthenticationContext> dynamicRegistrationValidator(
+            DemoServerSettings settings) {
+        Consumer<OAuth2ClientRegistrationAuthenticationContext> scopes = context -> {
+            List<String> requested = context.<OAuth2ClientRegistrationAuthenticationToken>getAuthentication()
+                    .getClientRegistration().getScopes();
+            if (requested != null && !settings.scopes().containsAll(requested)) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+                        "Invalid Client Registration: scope (allowed: " + settings.scopes() + ")",
+                        "https://datatracker.ietf.org/doc/html/rfc7591#section-3.2.2"));
+            }
+        };
+        return OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
+                .andThen(OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_JWK_SET_URI_VALIDATOR)
+                .andThen(scopes);
+    }
+
+    @Bean
+    UserDetailsService userDetailsService(DemoServerSettings settings) {
+        List<UserDetails> users = new ArrayList<>();
+        settings.users().forEach((name, password) -> users
+                .add(User.withUsername(name).password("{noop}" + password).roles("USER").build()));
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    // ------------------------------------------------------------------ resource server (MCP)
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain mcpSecurityFilterChain(HttpSecurity http, DemoUrls urls,
+            JWKSource<SecurityContext> jwkSource) throws Exception {
+        NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithValidators(
+                new JwtTimestampValidator(Duration.ZERO),
+                new JwtIssuerValidator(urls.issuer()),
+                new JwtAudienceValidator(urls.mcpUrl()))));
+        JwtDecoder jwtDecoder = decoder;
+
+        BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
+        entryPoint.setResourceMetadataParameterResolver(request -> urls.resourceMetadataUrl());
+
+        http.securityMatcher("/mcp", "/mcp/**", "/.well-known/oauth-protected-resource",
+                "/.well-known/oauth-protected-resource/**")
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/.well-known/oauth-protected-resource",
+                                "/.well-known/oauth-protected-resource/**").permitAll()
+                        .anyRequest().authenticated())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.decoder(jwtDecoder))
+                        .authenticationEntryPoint(entryPoint)
+                        .protectedResourceMetadata(prm -> prm.protectedResourceMetadataCustomizer(builder -> builder
+                                .resource(urls.mcpUrl())
+                                .authorizationServers(list -> {
+                                    list.clear();
+                                    list.add(urls.issuer());
+                                })
+                                .scopes(list -> {
+                                    list.clear();
+                                    list.add("mcp:tools");
+                                })
+                                .bearerMethods(list -> {
+                                    list.clear();
+                                    list.add("header");
+                                })
+                                .claims(claims -> claims.remove("tls_client_certificate_bound_access_tokens")))));
+        return http.build();
+    }
+
+    @Bean
+    HttpServletStreamableServerTransportProvider mcpTransport() {
+        return DemoMcpServer.transport();
+    }
+
+    @Bean(destroyMethod = "close")
+    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, DemoCounters counters) {
+        return DemoMcpServer.server(transport, counters);
+    }
+
+    @Bean
+    ServletRegistrationBean<HttpServletStreamableServerTransportProvider> mcpServlet(
+            HttpServletStreamableServerTransportProvider transport) {
+        ServletRegistrationBean<HttpServletStreamableServerTransportProvider> registration =
+                new ServletRegistrationBean<>(transport, DemoMcpServer.ENDPOINT);
+        registration.setName("mcp");
+        registration.setAsyncSupported(true);
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    // ------------------------------------------------------------------ everything else: form login
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    FilterRegistrationBean<DemoCountingFilter> demoCountingFilter(DemoCounters counters) {
+        FilterRegistrationBean<DemoCountingFilter> registration =
+                new FilterRegistrationBean<>(new DemoCountingFilter(counters));
+        registration.setName("demoCountingFilter");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setAsyncSupported(true);
+        registration.addUrlPatterns("/oauth2/*", "/mcp", "/mcp/*");
+        return registration;
+    }
+}
