@@ -89,6 +89,8 @@ public class McpToolExecutor implements DisposableBean {
 
 	private final ConcurrentMap<SessionKey, Session> sessions = new ConcurrentHashMap<>();
 
+	private final ConcurrentMap<SessionKey, Object> opening = new ConcurrentHashMap<>();
+
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
 			EgressPolicy policy, McpClientSettings settings) {
 		this(connections, authorization, policy, settings, null, null);
@@ -465,21 +467,37 @@ public class McpToolExecutor implements DisposableBean {
 		if (existing != null) {
 			return existing;
 		}
-		McpConnection connection = this.connections.get(owner, connectionId);
-		if (connection.status() == ConnectionStatus.AUTHORIZATION_REQUIRED
-				|| connection.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
-			throw new AuthorizationRequiredException(connectionId, null, false,
-					"The connection must be authorized first");
+		// One caller opens the session of a key; concurrent callers wait for it instead of each
+		// reading the database and building a client of their own.
+		Object lock = this.opening.computeIfAbsent(key, (k) -> new Object());
+		try {
+			synchronized (lock) {
+				return openSession(key, owner, connectionId);
+			}
 		}
-		Optional<ConnectionCredentials> credentials = this.authorization.credentials(owner, connectionId);
-		Session created = open(owner, connection, credentials.orElse(null));
-		Session raced = this.sessions.putIfAbsent(key, created);
-		if (raced != null) {
-			created.close();
-			return raced;
+		finally {
+			this.opening.remove(key, lock);
 		}
-		evictBeyondLimit();
-		return created;
+	}
+
+	private Session openSession(SessionKey key, McpOwner owner, UUID connectionId) {
+		{
+			Session existing = this.sessions.get(key);
+			if (existing != null) {
+				return existing;
+			}
+			McpConnection connection = this.connections.get(owner, connectionId);
+			if (connection.status() == ConnectionStatus.AUTHORIZATION_REQUIRED
+					|| connection.status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+				throw new AuthorizationRequiredException(connectionId, null, false,
+						"The connection must be authorized first");
+			}
+			Optional<ConnectionCredentials> credentials = this.authorization.credentials(owner, connectionId);
+			Session created = open(owner, connection, credentials.orElse(null));
+			this.sessions.put(key, created);
+			evictBeyondLimit();
+			return created;
+		}
 	}
 
 	private Session open(McpOwner owner, McpConnection connection, ConnectionCredentials credentials) {
