@@ -185,7 +185,8 @@ public final class McpConnectorAutoConfiguration {
 		McpConnectorProperties.Client client = properties.getClient();
 		return new McpToolExecutor(connections, authorization, policy,
 				new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
-						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(), null),
+						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
+						(int) Math.min(Integer.MAX_VALUE, client.getMaxResponseSize().toBytes()), null),
 				ownerResolver, null);
 	}
 

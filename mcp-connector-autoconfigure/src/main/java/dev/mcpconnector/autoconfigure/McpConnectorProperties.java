@@ -455,6 +455,17 @@ public class McpConnectorProperties {
 		/** A pooled session unused this long is closed. */
 		private Duration idleTimeout = Duration.ofMinutes(10);
 
+		/** Largest MCP response accepted from a server. */
+		private DataSize maxResponseSize = DataSize.ofMegabytes(16);
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
 		public int getMaxSessions() {
 			return this.maxSessions;
 		}

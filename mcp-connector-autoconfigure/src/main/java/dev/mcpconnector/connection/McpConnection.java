@@ -22,13 +22,15 @@ import org.springframework.util.Assert;
  * @param grantedScopes the scopes granted by the last authorization
  * @param requestedScopes the scopes to request at the next authorization (the user's choice,
  * plus any a server demanded through step-up)
+ * @param requestTimeout how long one MCP request to this server may take, or {@code null} for
+ * the application's default
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-locking version
  */
 public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
 		ConnectionStatus status, String issuer, Set<String> grantedScopes, Set<String> requestedScopes,
-		Instant createdAt, Instant updatedAt,
+		java.time.Duration requestTimeout, Instant createdAt, Instant updatedAt,
 		long version) {
 
 	public McpConnection {
@@ -52,7 +54,8 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
-				this.issuer, this.grantedScopes, this.requestedScopes, this.createdAt, now, this.version);
+				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.createdAt, now,
+				this.version);
 	}
 
 	/**
@@ -64,7 +67,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
-				newIssuer, scopes, this.requestedScopes, this.createdAt, now, this.version);
+				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -77,7 +80,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorizationTarget(URI newResource, String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, newResource, this.status, newIssuer,
-				this.grantedScopes, scopes, this.createdAt, now, this.version);
+				this.grantedScopes, scopes, this.requestTimeout, this.createdAt, now, this.version);
 	}
 
 }

@@ -51,9 +51,14 @@ public class McpConnectionService {
 		if (name.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidConnectionRequestException("name contains control characters");
 		}
+		java.time.Duration timeout = request.requestTimeout();
+		if (timeout != null && (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
+				|| timeout.compareTo(java.time.Duration.ofMinutes(10)) > 0)) {
+			throw new InvalidConnectionRequestException("requestTimeout must be between 1 second and 10 minutes");
+		}
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
-				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), now, now, 0);
+				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), timeout, now, now, 0);
 		return this.repository.insert(connection);
 	}
 

@@ -8,15 +8,20 @@ import java.util.Set;
  * @param serverUrl the MCP endpoint URL
  * @param name an optional display name; the host name when absent
  * @param scopes optional scopes to request in addition to those the server asks for
+ * @param requestTimeout optional override of the request timeout for this server
  */
-public record NewConnection(String serverUrl, String name, Set<String> scopes) {
+public record NewConnection(String serverUrl, String name, Set<String> scopes, java.time.Duration requestTimeout) {
 
 	public NewConnection {
 		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
 	}
 
+	public NewConnection(String serverUrl, String name, Set<String> scopes) {
+		this(serverUrl, name, scopes, null);
+	}
+
 	public static NewConnection of(String serverUrl) {
-		return new NewConnection(serverUrl, null, Set.of());
+		return new NewConnection(serverUrl, null, Set.of(), null);
 	}
 
 }

@@ -521,12 +521,15 @@ public class McpToolExecutor implements DisposableBean {
 				}
 			})
 			.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
+			.maxResponseSize(this.settings.maxResponseBytes())
 			.build();
 		Session session = new Session(tokens);
+		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()
+				: this.settings.requestTimeout();
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.clientInfo(new McpSchema.Implementation(this.settings.clientName(), this.settings.clientVersion()))
-			.requestTimeout(this.settings.requestTimeout())
-			.initializationTimeout(this.settings.requestTimeout())
+			.requestTimeout(timeout)
+			.initializationTimeout(timeout)
 			.toolsChangeConsumer((tools) -> session.tools = List.copyOf(tools));
 		if (this.settings.elicitation() != null) {
 			spec.elicitation(this.settings.elicitation()).applyElicitationDefaults(true);

@@ -49,6 +49,9 @@ class ConnectionEntity {
 	@Column(name = "requested_scopes", length = 4096)
 	String requestedScopes;
 
+	@Column(name = "request_timeout_ms")
+	Long requestTimeoutMillis;
+
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;
 

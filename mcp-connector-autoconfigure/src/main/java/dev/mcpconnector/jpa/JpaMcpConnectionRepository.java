@@ -218,13 +218,16 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		entity.issuer = connection.issuer();
 		entity.grantedScopes = Scopes.join(connection.grantedScopes());
 		entity.requestedScopes = Scopes.join(connection.requestedScopes());
+		entity.requestTimeoutMillis = (connection.requestTimeout() != null) ? connection.requestTimeout().toMillis() : null;
 		entity.updatedAt = connection.updatedAt();
 	}
 
 	private static McpConnection toConnection(ConnectionEntity entity) {
 		return new McpConnection(entity.id, McpOwner.of(entity.tenantId, entity.ownerId), entity.name,
 				URI.create(entity.serverUrl), URI.create(entity.resourceUri), entity.status, entity.issuer,
-				Scopes.split(entity.grantedScopes), Scopes.split(entity.requestedScopes), entity.createdAt,
+				Scopes.split(entity.grantedScopes), Scopes.split(entity.requestedScopes),
+				(entity.requestTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.requestTimeoutMillis) : null,
+				entity.createdAt,
 				entity.updatedAt, entity.version);
 	}
 

@@ -9,6 +9,8 @@ import java.util.Set;
  * @param name an optional display name
  * @param scopes optional extra scopes
  * @param returnTo an optional same-origin path to return to after consent
+ * @param requestTimeout an optional per-server request timeout (ISO-8601, such as {@code PT60S})
  */
-public record ConnectRequest(String serverUrl, String name, Set<String> scopes, String returnTo) {
+public record ConnectRequest(String serverUrl, String name, Set<String> scopes, String returnTo,
+		java.time.Duration requestTimeout) {
 }

@@ -71,7 +71,8 @@ public class McpConnectionController {
 			throw new InvalidConnectionRequestException("serverUrl is required");
 		}
 		ConnectResult result = this.authorization.connect(owner,
-				new NewConnection(body.serverUrl(), body.name(), body.scopes()), this.paths.returnTo(body.returnTo()),
+				new NewConnection(body.serverUrl(), body.name(), body.scopes(), body.requestTimeout()),
+				this.paths.returnTo(body.returnTo()),
 				this.paths.redirectUri(request));
 		ConnectResponse response = ConnectResponse.of(result.connection(), result.authorizationUrl());
 		return ResponseEntity.created(ServletUriComponentsBuilder.fromRequestUri(request)
@@ -89,6 +90,40 @@ public class McpConnectionController {
 		McpAuthorizationService.AuthorizationStart start = this.authorization.authorize(owner, parseId(id),
 				this.paths.returnTo(returnTo), this.paths.redirectUri(request));
 		return ConnectResponse.of(start.connection(), start.authorizationUrl());
+	}
+
+	/** The resources of a connection. */
+	@GetMapping("/{id}/resources")
+	public List<McpSchema.Resource> resources(Authentication authentication, @PathVariable("id") String id) {
+		return this.executor.listResources(this.currentOwner.of(authentication), parseId(id));
+	}
+
+	/** The resource templates of a connection. */
+	@GetMapping("/{id}/resource-templates")
+	public List<McpSchema.ResourceTemplate> resourceTemplates(Authentication authentication,
+			@PathVariable("id") String id) {
+		return this.executor.listResourceTemplates(this.currentOwner.of(authentication), parseId(id));
+	}
+
+	/** Read one resource of a connection by its URI. */
+	@GetMapping(path = "/{id}/resources/read")
+	public McpSchema.ReadResourceResult readResource(Authentication authentication, @PathVariable("id") String id,
+			@org.springframework.web.bind.annotation.RequestParam("uri") String uri) {
+		return this.executor.readResource(this.currentOwner.of(authentication), parseId(id), uri);
+	}
+
+	/** The prompts of a connection. */
+	@GetMapping("/{id}/prompts")
+	public List<McpSchema.Prompt> prompts(Authentication authentication, @PathVariable("id") String id) {
+		return this.executor.listPrompts(this.currentOwner.of(authentication), parseId(id));
+	}
+
+	/** Get a prompt; the body is its arguments. */
+	@PostMapping("/{id}/prompts/{prompt}")
+	public McpSchema.GetPromptResult prompt(Authentication authentication, @PathVariable("id") String id,
+			@PathVariable("prompt") String prompt,
+			@RequestBody(required = false) java.util.Map<String, Object> arguments) {
+		return this.executor.getPrompt(this.currentOwner.of(authentication), parseId(id), prompt, arguments);
 	}
 
 	/** The tools of a connection, through the executor. */

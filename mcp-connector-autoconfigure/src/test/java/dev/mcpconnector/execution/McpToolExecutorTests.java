@@ -139,6 +139,27 @@ class McpToolExecutorTests {
 			.content("{\"a\": 20, \"b\": 22}"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.content[0].text").value(org.hamcrest.Matchers.containsString("42")));
+		String owner = this.alice.principal();
+		this.mvc.perform(get("/api/mcp/connections/" + id + "/resources").with(user(owner)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[0].uri").exists());
+		this.mvc.perform(get("/api/mcp/connections/" + id + "/resource-templates").with(user(owner)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].uriTemplate")
+				.value(org.hamcrest.Matchers.hasItem("demo://resource/dynamic/text/{resourceId}")));
+		this.mvc.perform(get("/api/mcp/connections/" + id + "/resources/read").param("uri", "demo://resource/dynamic/text/2")
+			.with(user(owner)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.contents[0].text").value(org.hamcrest.Matchers.containsString("Resource 2")));
+		this.mvc.perform(get("/api/mcp/connections/" + id + "/prompts").with(user(owner)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].name").value(org.hamcrest.Matchers.hasItems("simple-prompt", "args-prompt")));
+		this.mvc.perform(post("/api/mcp/connections/" + id + "/prompts/args-prompt").with(user(owner))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"city\": \"Lima\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.messages[0].content.text").value(org.hamcrest.Matchers.containsString("Lima")));
 		this.mvc.perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user("bob"))
 			.with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
@@ -181,6 +202,45 @@ class McpToolExecutorTests {
 		assertThat(elapsedMillis).as("typed timeout within timeout + 1 s").isLessThan(3000);
 		assertThat(text(this.executor.callTool(this.alice, connection.id(), "echo", Map.of("message", "after"))))
 			.isEqualTo("Echo: after");
+	}
+
+	@Test
+	void callWhenConnectionHasItsOwnTimeoutThenItApplies() throws Exception {
+		String body = this.mvc
+			.perform(post("/api/mcp/connections").with(user(this.alice.principal()))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"http://127.0.0.1:" + port + "/mcp\",\"requestTimeout\":\"PT1S\"}"))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		UUID id = UUID.fromString(JsonMapper.shared().readTree(body).get("id").asString());
+		assertThat(this.connections.get(this.alice, id).requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+		this.executor.listTools(this.alice, id);
+		this.mvc.perform(post("/api/mcp/connections/" + id + "/tools/trigger-long-running-operation")
+			.with(user(this.alice.principal()))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"duration\": 3, \"steps\": 3}"))
+			.andExpect(status().isGatewayTimeout())
+			.andExpect(jsonPath("$.code").value("upstream-timeout"));
+	}
+
+	@Test
+	void forCurrentUserWhenAuthenticatedThenBoundToThatOwner() {
+		org.springframework.security.core.context.SecurityContextHolder.getContext()
+			.setAuthentication(new org.springframework.security.authentication.TestingAuthenticationToken(
+					this.alice.principal(), "n/a", "ROLE_USER"));
+		try {
+			McpUserTools view = this.executor.forCurrentUser();
+			assertThat(view.owner()).isEqualTo(this.alice);
+		}
+		finally {
+			org.springframework.security.core.context.SecurityContextHolder.clearContext();
+		}
+		assertThatExceptionOfType(McpToolExecutor.AuthenticationRequiredException.class)
+			.isThrownBy(() -> this.executor.forCurrentUser());
 	}
 
 	@Test

@@ -73,7 +73,8 @@ class HostApplicationTests {
 		List<String> ourMigrations = this.jdbc.queryForList(
 				"select script from mcp_connector_schema_history where success and type = 'SQL' order by installed_rank",
 				String.class);
-		assertThat(ourMigrations).containsExactly("MCP1__foundation.sql", "MCP2__requested_scopes.sql");
+		assertThat(ourMigrations).containsExactly("MCP1__foundation.sql", "MCP2__requested_scopes.sql",
+				"MCP3__request_timeout.sql");
 	}
 
 	@Test
