@@ -102,6 +102,12 @@ public final class McpConnectorAutoConfiguration {
 			logger.warn("mcp.connector.egress.allow-insecure-loopback is on: plain http to loopback addresses is"
 					+ " allowed. Use it for development and tests only.");
 		}
+		String cacheTtl = java.security.Security.getProperty("networkaddress.cache.ttl");
+		if ("0".equals(cacheTtl) || "0".equals(System.getProperty("sun.net.inetaddr.ttl"))) {
+			logger.warn("The JVM's DNS cache is disabled (networkaddress.cache.ttl=0): a host could resolve to a"
+					+ " different address between mcp-connector's egress check and the connection (DNS rebinding)."
+					+ " Keep a positive cache TTL.");
+		}
 		return new EgressPolicy(egress.isAllowInsecureLoopback(), egress.getAllowedHosts());
 	}
 

@@ -19,6 +19,12 @@ import org.springframework.util.Assert;
  * itself: metadata discovery, registration, token, revocation and the connect probe. Each URL
  * and each redirect hop is checked against the {@link EgressPolicy}; connect and request time
  * and the response size are capped.
+ * <p>
+ * The policy resolves the host through the JVM's resolver, whose positive answers are cached
+ * ({@code networkaddress.cache.ttl}, 30 seconds by default); the connection made right after
+ * the check resolves through the same cache and so reaches the address that was checked, which
+ * closes the DNS-rebinding window as long as that cache is not disabled (a warning is logged at
+ * start-up when it is).
  */
 public class EgressHttpClient {
 
@@ -36,13 +42,30 @@ public class EgressHttpClient {
 
 	public EgressHttpClient(EgressPolicy policy, Duration connectTimeout, Duration requestTimeout,
 			long maxResponseBytes, int maxRedirects) {
+		this(policy, connectTimeout, requestTimeout, maxResponseBytes, maxRedirects, null);
+	}
+
+	/**
+	 * @param policy the egress policy
+	 * @param connectTimeout the TCP connect timeout
+	 * @param requestTimeout the longest one request may take
+	 * @param maxResponseBytes the largest response body read
+	 * @param maxRedirects the most redirects {@link #get(URI, Map)} follows, each re-checked
+	 * @param sslContext the TLS context, or {@code null} for the JVM's default
+	 */
+	public EgressHttpClient(EgressPolicy policy, Duration connectTimeout, Duration requestTimeout,
+			long maxResponseBytes, int maxRedirects, javax.net.ssl.SSLContext sslContext) {
 		Assert.notNull(policy, "policy cannot be null");
 		Assert.notNull(connectTimeout, "connectTimeout cannot be null");
 		Assert.notNull(requestTimeout, "requestTimeout cannot be null");
 		Assert.isTrue(maxResponseBytes > 0, "maxResponseBytes must be positive");
 		Assert.isTrue(maxRedirects >= 0, "maxRedirects cannot be negative");
 		this.policy = policy;
-		this.httpClient = newHttpClientBuilder(connectTimeout).build();
+		HttpClient.Builder builder = newHttpClientBuilder(connectTimeout);
+		if (sslContext != null) {
+			builder.sslContext(sslContext);
+		}
+		this.httpClient = builder.build();
 		this.requestTimeout = requestTimeout;
 		this.maxResponseBytes = maxResponseBytes;
 		this.maxRedirects = maxRedirects;

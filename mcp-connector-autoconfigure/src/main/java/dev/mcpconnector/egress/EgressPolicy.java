@@ -65,36 +65,54 @@ public final class EgressPolicy {
 		String host = hostOf(uri);
 		InetAddress[] addresses;
 		try {
-			addresses = this.resolver.resolve(host);
+			addresses = resolveChecked(host);
 		}
 		catch (UnknownHostException ex) {
 			throw new EgressDeniedException("Host " + host + " could not be resolved");
 		}
-		if (addresses == null || addresses.length == 0) {
-			throw new EgressDeniedException("Host " + host + " could not be resolved");
-		}
-		boolean allowlisted = this.allowedHosts.contains(host);
 		boolean allLoopback = true;
 		for (InetAddress address : addresses) {
-			InetAddress effective = unwrapMapped(address);
-			boolean loopback = effective.isLoopbackAddress();
-			allLoopback &= loopback;
-			if (allowlisted) {
-				continue;
-			}
-			if (loopback && this.allowInsecureLoopback) {
-				continue;
-			}
-			if (isInternal(effective)) {
-				throw new EgressDeniedException(
-						"Host " + host + " resolves to a loopback, private or otherwise internal address");
-			}
+			allLoopback &= unwrapMapped(address).isLoopbackAddress();
 		}
 		if ("http".equals(uri.getScheme().toLowerCase(Locale.ROOT))
 				&& !(this.allowInsecureLoopback && allLoopback)) {
 			throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
 		}
 		return List.of(addresses);
+	}
+
+	/**
+	 * Resolve a host and return only if every address it resolves to is permitted. The egress
+	 * client connects to exactly these addresses, so a DNS answer that changes between the
+	 * check and the connection (rebinding) cannot slip through.
+	 * @param host the host name or literal address
+	 * @return the permitted addresses
+	 * @throws EgressDeniedException when an address is not permitted
+	 * @throws UnknownHostException when the host does not resolve
+	 */
+	public InetAddress[] resolveChecked(String host) throws UnknownHostException {
+		String name = host.toLowerCase(Locale.ROOT);
+		if (name.startsWith("[") && name.endsWith("]")) {
+			name = name.substring(1, name.length() - 1);
+		}
+		InetAddress[] addresses = this.resolver.resolve(name);
+		if (addresses == null || addresses.length == 0) {
+			throw new UnknownHostException(name);
+		}
+		if (this.allowedHosts.contains(name)) {
+			return addresses;
+		}
+		for (InetAddress address : addresses) {
+			InetAddress effective = unwrapMapped(address);
+			if (effective.isLoopbackAddress() && this.allowInsecureLoopback) {
+				continue;
+			}
+			if (isInternal(effective)) {
+				throw new EgressDeniedException(
+						"Host " + name + " resolves to a loopback, private or otherwise internal address");
+			}
+		}
+		return addresses;
 	}
 
 	/**

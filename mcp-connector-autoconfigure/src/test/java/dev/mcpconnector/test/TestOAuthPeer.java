@@ -61,6 +61,21 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	public volatile int accessTokenLifetime = 3600;
 
+	/** Where the 401 challenge's {@code resource_metadata} points; the peer's own by default. */
+	public volatile String resourceMetadataUrl;
+
+	/** The issuer the resource metadata names; the peer's own by default. */
+	public volatile String authorizationServer;
+
+	/** When set, the resource metadata URL answers with a redirect to it. */
+	public volatile String resourceMetadataRedirect;
+
+	public volatile String authorizationEndpoint;
+
+	public volatile String tokenEndpoint;
+
+	public volatile String registrationEndpoint;
+
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
 	private final List<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
@@ -70,15 +85,37 @@ public final class TestOAuthPeer implements AutoCloseable {
 	private final AtomicInteger issued = new AtomicInteger();
 
 	public TestOAuthPeer() {
+		this("127.0.0.1", null);
+	}
+
+	/**
+	 * A peer on the given loopback address, over HTTPS when a TLS context is given.
+	 * @param bindAddress the address, such as 127.0.0.2
+	 * @param tls the server TLS context, or {@code null} for plain http
+	 */
+	public TestOAuthPeer(String bindAddress, javax.net.ssl.SSLContext tls) {
 		try {
-			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			if (tls != null) {
+				com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer
+					.create(new InetSocketAddress(bindAddress, 0), 0);
+				https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+				this.server = https;
+			}
+			else {
+				this.server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
+			}
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-		this.base = "http://127.0.0.1:" + this.server.getAddress().getPort();
+		this.base = ((tls != null) ? "https://" : "http://") + bindAddress + ":" + this.server.getAddress().getPort();
 		this.prmResource = mcpUrl();
 		this.metadataIssuer = issuer();
+		this.resourceMetadataUrl = this.base + "/.well-known/oauth-protected-resource/mcp";
+		this.authorizationServer = this.base;
+		this.authorizationEndpoint = this.base + "/authorize";
+		this.tokenEndpoint = this.base + "/token";
+		this.registrationEndpoint = this.base + "/register";
 		this.server.setExecutor(Executors.newFixedThreadPool(4));
 		this.server.createContext("/", this::handle);
 		this.server.start();
@@ -86,6 +123,10 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	public String issuer() {
 		return this.base;
+	}
+
+	public int port() {
+		return this.server.getAddress().getPort();
 	}
 
 	public String mcpUrl() {
@@ -129,18 +170,27 @@ public final class TestOAuthPeer implements AutoCloseable {
 			}
 			switch (path) {
 				case "/mcp" -> mcp(exchange, new String(body, StandardCharsets.UTF_8));
-				case "/.well-known/oauth-protected-resource/mcp" -> json(exchange, 200, """
-						{"resource":"%s","authorization_servers":["%s"],"scopes_supported":["mcp:tools"]}"""
-					.formatted(this.prmResource, this.base));
+				case "/.well-known/oauth-protected-resource/mcp" -> {
+					if (this.resourceMetadataRedirect != null) {
+						exchange.getResponseHeaders().add("Location", this.resourceMetadataRedirect);
+						exchange.sendResponseHeaders(302, -1);
+					}
+					else {
+						json(exchange, 200, """
+								{"resource":"%s","authorization_servers":[%s],"scopes_supported":["mcp:tools"]}"""
+							.formatted(this.prmResource, jsonString(this.authorizationServer)));
+					}
+				}
 				case "/.well-known/oauth-authorization-server" -> json(exchange, 200, """
-						{"issuer":"%s","authorization_endpoint":"%s/authorize","token_endpoint":"%s/token",
-						"registration_endpoint":"%s/register","revocation_endpoint":"%s/revoke",
+						{"issuer":"%s","authorization_endpoint":%s,"token_endpoint":%s,
+						"registration_endpoint":%s,"revocation_endpoint":"%s/revoke",
 						"response_types_supported":["code"],"grant_types_supported":["authorization_code","refresh_token"],
 						"code_challenge_methods_supported":["S256"],
 						"token_endpoint_auth_methods_supported":["client_secret_basic"],
 						"scopes_supported":["mcp:tools","offline_access"],
 						"authorization_response_iss_parameter_supported":%s}"""
-					.formatted(this.metadataIssuer, this.base, this.base, this.base, this.base, this.issParameterSupported));
+					.formatted(this.metadataIssuer, jsonString(this.authorizationEndpoint), jsonString(this.tokenEndpoint),
+							jsonString(this.registrationEndpoint), this.base, this.issParameterSupported));
 				case "/register" -> json(exchange, 201, """
 						{"client_id":"peer-client","client_secret":"%s","token_endpoint_auth_method":"client_secret_basic",
 						"redirect_uris":[],"grant_types":["authorization_code","refresh_token"]}""".formatted(this.clientSecret));
@@ -160,7 +210,7 @@ public final class TestOAuthPeer implements AutoCloseable {
 		boolean valid = authorization != null && authorization.startsWith("Bearer " + this.accessToken);
 		if (!valid) {
 			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\""
-					+ this.base + "/.well-known/oauth-protected-resource/mcp\"");
+					+ this.resourceMetadataUrl.replace("\"", "%22") + "\"");
 			json(exchange, 401, "{\"error\":\"invalid_token\"}");
 			return;
 		}
@@ -251,6 +301,22 @@ public final class TestOAuthPeer implements AutoCloseable {
 		return values;
 	}
 
+	private static String jsonString(String value) {
+		StringBuilder sb = new StringBuilder("\"");
+		for (char c : value.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				sb.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				sb.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				sb.append(c);
+			}
+		}
+		return sb.append('"').toString();
+	}
+
 	private static String enc(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
@@ -262,8 +328,22 @@ public final class TestOAuthPeer implements AutoCloseable {
 	 * @return the redirect target, carrying the authorization response
 	 */
 	public static URI authorizeRedirect(URI authorizationUrl) {
+		return authorizeRedirect(authorizationUrl, null);
+	}
+
+	/**
+	 * Like {@link #authorizeRedirect(URI)}, trusting the given TLS context.
+	 * @param authorizationUrl the URL
+	 * @param tls the client TLS context, or {@code null}
+	 * @return the redirect target
+	 */
+	public static URI authorizeRedirect(URI authorizationUrl, javax.net.ssl.SSLContext tls) {
 		try {
-			var client = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+			var builder = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER);
+			if (tls != null) {
+				builder.sslContext(tls);
+			}
+			var client = builder.build();
 			var response = client.send(java.net.http.HttpRequest.newBuilder(authorizationUrl).GET().build(),
 					java.net.http.HttpResponse.BodyHandlers.discarding());
 			return URI.create(response.headers().firstValue("Location").orElseThrow());

@@ -5,6 +5,7 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.demo.DemoServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,10 +18,11 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample starts as its README says (demo profile, its own embedded PostgreSQL) and serves the
- * connector's REST API to its users over HTTP Basic.
+ * The sample starts as its README says (demo profile, its own embedded PostgreSQL, the demo MCP
+ * server on a free port) and serves the connector's REST API to its users over HTTP Basic.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.demo-server.port=0")
 class SampleApplicationTests {
 
 	@LocalServerPort
@@ -31,6 +33,9 @@ class SampleApplicationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DemoServer demoServer;
 
 	@Test
 	void startsOnEmbeddedPostgresqlAndServesEachUserOnlyTheirConnections() {
@@ -49,6 +54,15 @@ class SampleApplicationTests {
 			.uri("/api/mcp/connections/" + alices.id())
 			.exchange((request, response) -> response.getStatusCode());
 		assertThat(status.value()).isEqualTo(404);
+		this.connections.delete(McpOwner.of("alice"), alices.id());
+	}
+
+	@Test
+	void startsTheDemoMcpServerAndTellsThePageItsUrl() {
+		assertThat(this.demoServer.isRunning()).isTrue();
+		String config = client("alice").get().uri("/sample/config").retrieve().body(String.class);
+		assertThat(config).contains("\"user\":\"alice\"")
+			.contains("\"demoServerUrl\":\"" + this.demoServer.mcpUrl() + "\"");
 	}
 
 	@Test
