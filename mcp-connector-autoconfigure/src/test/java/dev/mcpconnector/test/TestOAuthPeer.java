@@ -78,6 +78,8 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
+	private final List<String> bearerTokensSeen = new CopyOnWriteArrayList<>();
+
 	private final List<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger revocations = new AtomicInteger();
@@ -135,6 +137,11 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	public List<String> requests() {
 		return Collections.unmodifiableList(this.requests);
+	}
+
+	/** Every Authorization header the MCP endpoint received. */
+	public List<String> bearerTokensSeen() {
+		return Collections.unmodifiableList(this.bearerTokensSeen);
 	}
 
 	public List<Map<String, String>> tokenRequests() {
@@ -207,6 +214,9 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private void mcp(HttpExchange exchange, String body) throws IOException {
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization != null) {
+			this.bearerTokensSeen.add(authorization);
+		}
 		boolean valid = authorization != null && authorization.startsWith("Bearer " + this.accessToken);
 		if (!valid) {
 			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\""

@@ -1,0 +1,176 @@
+package dev.mcpconnector.egress;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mcpconnector.test.TestApplication;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestKeys;
+import dev.mcpconnector.test.TestOAuthPeer;
+import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * Isolation suite: two users, each linked to two MCP servers with two different authorization
+ * servers. Every token reaches only the server and issuer it belongs to, and every operation of
+ * one user on the other's connections answers exactly like a connection that does not exist.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@AutoConfigureMockMvc
+class IsolationSuiteTests {
+
+	private static final TestDatabase database = TestPostgres.newDatabase();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		for (String property : database.springProperties()) {
+			int eq = property.indexOf('=');
+			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+		}
+		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
+		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+	}
+
+	@Autowired
+	MockMvc mvc;
+
+	@Test
+	void tokensStayWithTheirServerAndUsersSeeOnlyTheirOwnConnections() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		String bob = "bob-" + UUID.randomUUID();
+		try (TestOAuthPeer one = new TestOAuthPeer(); TestOAuthPeer two = new TestOAuthPeer()) {
+			List<TestOAuthPeer> peers = List.of(one, two);
+			Map<String, List<String>> ids = new LinkedHashMap<>();
+			for (String user : List.of(alice, bob)) {
+				for (TestOAuthPeer peer : peers) {
+					String id = connectAndConsent(user, peer);
+					ids.computeIfAbsent(user, (u) -> new ArrayList<>()).add(id);
+					perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(user))
+						.with(csrf())
+						.contentType(MediaType.APPLICATION_JSON)
+						.content("{\"message\":\"hi\"}"), 200);
+				}
+			}
+
+			int leaked = 0;
+			for (TestOAuthPeer peer : peers) {
+				TestOAuthPeer other = (peer == one) ? two : one;
+				for (String seen : peer.bearerTokensSeen()) {
+					if (!seen.startsWith("Bearer " + peer.accessToken) || seen.contains(other.accessToken)) {
+						leaked++;
+					}
+				}
+				for (Map<String, String> request : peer.tokenRequests()) {
+					if (request.toString().contains(other.code) || request.toString().contains(other.refreshToken)
+							|| request.toString().contains(other.accessToken)) {
+						leaked++;
+					}
+				}
+			}
+
+			int crossTried = 0;
+			int crossLikeMissing = 0;
+			String missing = UUID.randomUUID().toString();
+			for (String user : List.of(alice, bob)) {
+				String otherUser = user.equals(alice) ? bob : alice;
+				for (String foreign : ids.get(otherUser)) {
+					for (Operation operation : operations()) {
+						crossTried++;
+						String foreignBody = withoutInstance(perform(operation.request(foreign, user), -1));
+						String missingBody = withoutInstance(perform(operation.request(missing, user), -1));
+						if (foreignBody.equals(missingBody) && foreignBody.contains("connection-not-found")) {
+							crossLikeMissing++;
+						}
+					}
+				}
+				JsonNode list = JsonMapper.shared()
+					.readTree(perform(get("/api/mcp/connections").with(user(user)), 200));
+				List<String> listed = new ArrayList<>();
+				list.forEach((c) -> listed.add(c.get("id").asString()));
+				assertThat(listed).containsExactlyInAnyOrderElementsOf(ids.get(user));
+			}
+			// Each user's connections still work after the other's attempts.
+			for (String user : List.of(alice, bob)) {
+				for (String id : ids.get(user)) {
+					perform(get("/api/mcp/connections/" + id + "/tools").with(user(user)), 200);
+				}
+			}
+			System.out.printf("[Isolation suite] 2 users x 2 servers x 2 authorization servers: tokens seen %d,"
+					+ " leaked %d; cross-user operations tried %d, answered like a missing id %d%n",
+					one.bearerTokensSeen().size() + two.bearerTokensSeen().size(), leaked, crossTried,
+					crossLikeMissing);
+			assertThat(leaked).isZero();
+			assertThat(crossLikeMissing).isEqualTo(crossTried);
+		}
+	}
+
+	private record Operation(String name, java.util.function.BiFunction<String, String, MockHttpServletRequestBuilder> builder) {
+
+		MockHttpServletRequestBuilder request(String id, String user) {
+			return this.builder.apply(id, user);
+		}
+
+	}
+
+	private static List<Operation> operations() {
+		return List.of(new Operation("get", (id, u) -> get("/api/mcp/connections/" + id).with(user(u))),
+				new Operation("tools", (id, u) -> get("/api/mcp/connections/" + id + "/tools").with(user(u))),
+				new Operation("call", (id, u) -> post("/api/mcp/connections/" + id + "/tools/echo").with(user(u))
+					.with(csrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{}")),
+				new Operation("resources", (id, u) -> get("/api/mcp/connections/" + id + "/resources").with(user(u))),
+				new Operation("prompts", (id, u) -> get("/api/mcp/connections/" + id + "/prompts").with(user(u))),
+				new Operation("authorize",
+						(id, u) -> post("/api/mcp/connections/" + id + "/authorize").with(user(u)).with(csrf())),
+				new Operation("delete", (id, u) -> delete("/api/mcp/connections/" + id).with(user(u)).with(csrf())));
+	}
+
+	private String connectAndConsent(String user, TestOAuthPeer peer) throws Exception {
+		JsonNode connect = JsonMapper.shared()
+			.readTree(perform(post("/api/mcp/connections").with(user(user))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"" + peer.mcpUrl() + "\"}"), 201));
+		URI redirect = TestOAuthPeer.authorizeRedirect(URI.create(connect.get("authorizationUrl").asString()));
+		perform(get(URI.create(redirect.getPath() + "?" + redirect.getRawQuery())).with(user(user))
+			.accept(MediaType.APPLICATION_JSON), 200);
+		return connect.get("id").asString();
+	}
+
+	private String perform(MockHttpServletRequestBuilder request, int expectedStatus) throws Exception {
+		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
+		if (expectedStatus > 0) {
+			assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(expectedStatus);
+		}
+		return response.getContentAsString();
+	}
+
+	private static String withoutInstance(String problem) {
+		return problem.replaceAll("\"instance\":\"[^\"]*\"", "");
+	}
+
+}
