@@ -129,6 +129,14 @@ public class McpAuthorizationService {
 	}
 
 	/**
+	 * Forget cached authorization server metadata, so the next use discovers it again (for
+	 * example after a server changed its endpoints).
+	 */
+	public void forgetMetadata() {
+		this.metadataByIssuer.clear();
+	}
+
+	/**
 	 * Use a lock that serializes refreshes across application instances.
 	 * @param refreshLock the lock
 	 */

@@ -30,6 +30,13 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class TestOAuthPeer implements AutoCloseable {
 
+	/** How the MCP endpoint misbehaves once a caller is authorized. */
+	public enum McpFault {
+
+		NONE, STATUS_500, SLOW, MALFORMED_JSON, OVERSIZED
+
+	}
+
 	/** How the authorization endpoint fills in RFC 9207 {@code iss}. */
 	public enum IssMode {
 
@@ -60,6 +67,11 @@ public final class TestOAuthPeer implements AutoCloseable {
 	public volatile String authorizeError;
 
 	public volatile int accessTokenLifetime = 3600;
+
+	public volatile McpFault mcpFault = McpFault.NONE;
+
+	/** Answer token requests with HTTP 500. */
+	public volatile boolean tokenEndpointFails;
 
 	/** Where the 401 challenge's {@code resource_metadata} points; the peer's own by default. */
 	public volatile String resourceMetadataUrl;
@@ -118,7 +130,7 @@ public final class TestOAuthPeer implements AutoCloseable {
 		this.authorizationEndpoint = this.base + "/authorize";
 		this.tokenEndpoint = this.base + "/token";
 		this.registrationEndpoint = this.base + "/register";
-		this.server.setExecutor(Executors.newFixedThreadPool(4));
+		this.server.setExecutor(Executors.newFixedThreadPool(16));
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
@@ -228,6 +240,32 @@ public final class TestOAuthPeer implements AutoCloseable {
 			exchange.sendResponseHeaders(202, -1);
 			return;
 		}
+		if (!body.contains("\"initialize\"")) {
+			switch (this.mcpFault) {
+				case STATUS_500 -> {
+					json(exchange, 500, "{\"error\":\"boom\"}");
+					return;
+				}
+				case SLOW -> {
+					try {
+						Thread.sleep(3000);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				case MALFORMED_JSON -> {
+					json(exchange, 200, "{\"jsonrpc\":\"2.0\", this is not json");
+					return;
+				}
+				case OVERSIZED -> {
+					json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}}");
+					return;
+				}
+				default -> {
+				}
+			}
+		}
 		String id = body.replaceAll("(?s).*\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+).*", "$1");
 		String result;
 		if (body.contains("\"initialize\"")) {
@@ -271,6 +309,10 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private void token(HttpExchange exchange, Map<String, String> form) throws IOException {
 		this.tokenRequests.add(form);
+		if (this.tokenEndpointFails) {
+			json(exchange, 500, "{\"error\":\"server_error\"}");
+			return;
+		}
 		String grant = form.get("grant_type");
 		if ("authorization_code".equals(grant) && !this.code.equals(form.get("code"))) {
 			json(exchange, 400, "{\"error\":\"invalid_grant\"}");
