@@ -1,0 +1,267 @@
+package dev.mcpconnector.egress;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import dev.mcpconnector.connection.McpConnectionRepository;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.crypto.SecretDecryptionException;
+import dev.mcpconnector.test.TestApplication;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestKeys;
+import dev.mcpconnector.test.TestOAuthPeer;
+import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * Tampering, replay and open-redirect suites: altered and replayed callback parameters, stored
+ * ciphertexts flipped or moved between rows, columns and users, and hostile return paths. Every
+ * tampered callback is refused before any token request; every tampered ciphertext fails with a
+ * typed exception; no return path leaves the application's origin.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@AutoConfigureMockMvc
+class TamperingSuiteTests {
+
+	private static final TestDatabase database = TestPostgres.newDatabase();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		for (String property : database.springProperties()) {
+			int eq = property.indexOf('=');
+			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+		}
+		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
+		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+	}
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	McpConnectionRepository repository;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void tamperedAndReplayedCallbacksAreRefusedBeforeAnyTokenRequest() throws Exception {
+		List<UnaryOperator<String>> tampers = new ArrayList<>();
+		for (int position : new int[] { 0, 1, 10, 20, 42 }) {
+			tampers.add((q) -> flipStateChar(q, position));
+		}
+		tampers.add((q) -> q.replaceAll("state=[^&]*", "state="));
+		tampers.add((q) -> q.replaceAll("&?state=[^&]*", ""));
+		tampers.add((q) -> q.replaceAll("state=([^&]*)", "state=$1$1"));
+		tampers.add((q) -> q.replaceAll("state=([^&]*)", "state=$1%00"));
+		tampers.add((q) -> q.replaceAll("iss=[^&]*", "iss=https%3A%2F%2Fevil.example.com"));
+		tampers.add((q) -> q.replaceAll("iss=[^&]*", "iss=http%3A%2F%2F127.0.0.1"));
+		tampers.add((q) -> q.replaceAll("&?iss=[^&]*", ""));
+		tampers.add((q) -> q.replaceAll("iss=([^&]*)", "iss=$1%2F"));
+		tampers.add((q) -> q.replaceAll("iss=([^&]*)", "iss=$1&iss=https%3A%2F%2Fevil.example.com").replace("&iss=https%3A%2F%2Fevil.example.com&iss", "&iss"));
+		tampers.add((q) -> "state=" + UUID.randomUUID() + "&" + q.replaceAll("&?state=[^&]*", ""));
+		int tried = 0;
+		int refused = 0;
+		int tokenRequests = 0;
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			for (UnaryOperator<String> tamper : tampers) {
+				String alice = "alice-" + UUID.randomUUID();
+				URI redirect = startFlow(alice, peer);
+				String query = tamper.apply(redirect.getRawQuery());
+				tried++;
+				MockHttpServletResponse response = callback(redirect.getPath(), query, alice);
+				if (response.getStatus() == 400 && response.getContentAsString().contains("invalid-authorization-callback")) {
+					refused++;
+				}
+			}
+			tokenRequests += peer.tokenRequests().size();
+			// Replay: a valid callback twice; the second is refused and sends nothing.
+			for (int i = 0; i < 5; i++) {
+				String alice = "alice-" + UUID.randomUUID();
+				URI redirect = startFlow(alice, peer);
+				assertThat(callback(redirect.getPath(), redirect.getRawQuery(), alice).getStatus()).isEqualTo(200);
+				int before = peer.tokenRequests().size();
+				tried++;
+				MockHttpServletResponse replay = callback(redirect.getPath(), redirect.getRawQuery(), alice);
+				if (replay.getStatus() == 400) {
+					refused++;
+				}
+				tokenRequests += peer.tokenRequests().size() - before;
+			}
+		}
+		System.out.printf("[Tampering suite] callbacks tried %d, refused %d, token requests sent for them %d%n", tried,
+				refused, tokenRequests);
+		assertThat(refused).isEqualTo(tried);
+		assertThat(tokenRequests).isZero();
+	}
+
+	@Test
+	void tamperedOrMovedCiphertextsNeverDecrypt() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		String bob = "bob-" + UUID.randomUUID();
+		UUID aliceId;
+		UUID bobId;
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			aliceId = consent(alice, peer);
+			bobId = consent(bob, peer);
+		}
+		byte[] original = accessToken(aliceId);
+		int tried = 0;
+		int refused = 0;
+		int leaked = 0;
+		for (int i = 0; i < original.length; i++) {
+			byte[] tampered = original.clone();
+			tampered[i] ^= (byte) 0x5a;
+			setAccessToken(aliceId, tampered);
+			tried++;
+			try {
+				this.repository.findCredentials(McpOwner.of(alice), aliceId);
+				leaked++;
+			}
+			catch (SecretDecryptionException ex) {
+				refused++;
+			}
+		}
+		setAccessToken(aliceId, original);
+		// Moved into bob's row, into another column, truncated, emptied.
+		List<Runnable> moves = List.of(() -> setAccessToken(bobId, original),
+				() -> this.jdbc.update("update mcp_connection_credentials set refresh_token = access_token where connection_id = ?", aliceId),
+				() -> setAccessToken(aliceId, java.util.Arrays.copyOf(original, original.length - 1)),
+				() -> setAccessToken(aliceId, new byte[0]));
+		List<String> owners = List.of(bob, alice, alice, alice);
+		List<UUID> ids = List.of(bobId, aliceId, aliceId, aliceId);
+		for (int i = 0; i < moves.size(); i++) {
+			moves.get(i).run();
+			tried++;
+			try {
+				this.repository.findCredentials(McpOwner.of(owners.get(i)), ids.get(i));
+				leaked++;
+			}
+			catch (SecretDecryptionException ex) {
+				refused++;
+			}
+		}
+		System.out.printf("[Tampering suite] stored ciphertexts tried %d, refused %d, decrypted anyway %d%n", tried,
+				refused, leaked);
+		assertThat(leaked).isZero();
+		assertThat(refused).isEqualTo(tried);
+	}
+
+	@Test
+	void returnPathsNeverLeaveTheOrigin() throws Exception {
+		List<String> hostile = List.of("https://evil.example.com/", "http://evil.example.com", "//evil.example.com",
+				"///evil.example.com", "/\\evil.example.com", "\\\\evil.example.com", "https:evil.example.com",
+				"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>",
+				"vbscript:msgbox(1)", "/ok\r\nLocation: https://evil.example.com", "/ok%0d%0aLocation:%20https://evil",
+				"/\tevil", " /evil", "evil.example.com", "@evil.example.com", "/@evil.example.com/../",
+				"/%2F%2Fevil.example.com", "/%5Cevil.example.com", "http:/evil.example.com", "ftp://evil.example.com",
+				"//%09/evil.example.com", "/\u0000evil", "/" + "a".repeat(3000), "https://localhost.evil.example.com",
+				"//localhost@evil.example.com", "\u2215\u2215evil.example.com", "/.\\./evil", "%2F%2Fevil.example.com");
+		int tried = 0;
+		int contained = 0;
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			for (String returnTo : hostile) {
+				String alice = "alice-" + UUID.randomUUID();
+				JsonNode connect = JsonMapper.shared()
+					.readTree(this.mvc.perform(post("/api/mcp/connections").with(user(alice))
+						.with(csrf())
+						.contentType(MediaType.APPLICATION_JSON)
+						.content(JsonMapper.shared()
+							.writeValueAsString(java.util.Map.of("serverUrl", peer.mcpUrl(), "returnTo", returnTo))))
+						.andReturn()
+						.getResponse()
+						.getContentAsString());
+				URI redirect = TestOAuthPeer.authorizeRedirect(URI.create(connect.get("authorizationUrl").asString()));
+				MockHttpServletResponse response = this.mvc
+					.perform(get(URI.create(redirect.getPath() + "?" + redirect.getRawQuery())).with(user(alice)))
+					.andReturn()
+					.getResponse();
+				tried++;
+				String location = response.getHeader("Location");
+				URI target = URI.create(location);
+				if (response.getStatus() == 302 && target.getScheme() == null && target.getRawAuthority() == null
+						&& location.startsWith("/") && !location.startsWith("//") && !location.contains("\\")) {
+					contained++;
+				}
+			}
+		}
+		System.out.printf("[Open-redirect suite] return paths tried %d, kept on this origin %d, escaped %d%n", tried,
+				contained, tried - contained);
+		assertThat(contained).isEqualTo(tried);
+	}
+
+	private static String flipStateChar(String query, int position) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("state=([^&]*)").matcher(query);
+		if (!m.find()) {
+			return query;
+		}
+		String state = m.group(1);
+		int at = Math.min(position, state.length() - 1);
+		char c = state.charAt(at);
+		String flipped = state.substring(0, at) + ((c == 'A') ? 'B' : 'A') + state.substring(at + 1);
+		return query.substring(0, m.start(1)) + flipped + query.substring(m.end(1));
+	}
+
+	private URI startFlow(String user, TestOAuthPeer peer) throws Exception {
+		JsonNode connect = JsonMapper.shared()
+			.readTree(this.mvc.perform(post("/api/mcp/connections").with(user(user))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"" + peer.mcpUrl() + "\"}"))
+				.andReturn()
+				.getResponse()
+				.getContentAsString());
+		return TestOAuthPeer.authorizeRedirect(URI.create(connect.get("authorizationUrl").asString()));
+	}
+
+	private UUID consent(String user, TestOAuthPeer peer) throws Exception {
+		JsonNode connect = JsonMapper.shared()
+			.readTree(this.mvc.perform(post("/api/mcp/connections").with(user(user))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"" + peer.mcpUrl() + "\"}"))
+				.andReturn()
+				.getResponse()
+				.getContentAsString());
+		URI redirect = TestOAuthPeer.authorizeRedirect(URI.create(connect.get("authorizationUrl").asString()));
+		assertThat(callback(redirect.getPath(), redirect.getRawQuery(), user).getStatus()).isEqualTo(200);
+		return UUID.fromString(connect.get("id").asString());
+	}
+
+	private MockHttpServletResponse callback(String path, String query, String user) throws Exception {
+		return this.mvc.perform(get(URI.create(path + "?" + query)).with(user(user)).accept(MediaType.APPLICATION_JSON))
+			.andReturn()
+			.getResponse();
+	}
+
+	private byte[] accessToken(UUID id) {
+		return this.jdbc.queryForObject("select access_token from mcp_connection_credentials where connection_id = ?",
+				byte[].class, id);
+	}
+
+	private void setAccessToken(UUID id, byte[] value) {
+		this.jdbc.update("update mcp_connection_credentials set access_token = ? where connection_id = ?", value, id);
+	}
+
+}
