@@ -89,6 +89,9 @@ public class McpToolExecutor implements DisposableBean {
 
 	private final ConcurrentMap<SessionKey, Session> sessions = new ConcurrentHashMap<>();
 
+	/** One worker pool for every session's HTTP client, instead of a pool per session. */
+	private final ExecutorService httpExecutor = Executors.newCachedThreadPool(daemon("mcp-http-"));
+
 	private final ConcurrentMap<SessionKey, Object> opening = new ConcurrentHashMap<>();
 
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
@@ -339,6 +342,7 @@ public class McpToolExecutor implements DisposableBean {
 		}
 		this.sessions.values().forEach(Session::close);
 		this.sessions.clear();
+		this.httpExecutor.shutdown();
 	}
 
 	void closeIdleSessions() {
@@ -512,7 +516,7 @@ public class McpToolExecutor implements DisposableBean {
 		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
 			.builder(url.getScheme() + "://" + url.getRawAuthority())
 			.endpoint(path)
-			.clientBuilder(EgressHttpClient.newHttpClientBuilder(this.settings.connectTimeout()))
+			.clientBuilder(EgressHttpClient.newHttpClientBuilder(this.settings.connectTimeout()).executor(this.httpExecutor))
 			.connectTimeout(this.settings.connectTimeout())
 			.addHttpRequestCustomizer((builder, method, uri, body, context) -> {
 				String token = tokens.accessToken;
@@ -616,9 +620,19 @@ public class McpToolExecutor implements DisposableBean {
 			if (response.statusCode() != 401 || this.accessToken == null) {
 				return false;
 			}
+			// The token the refused request carried, not the one the session holds now: another
+			// call may have refreshed already, and then a retry with the new token is enough.
+			String sent = request.headers()
+				.firstValue("Authorization")
+				.filter((value) -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+				.map((value) -> value.substring(7))
+				.orElse(this.accessToken);
+			if (!sent.equals(this.accessToken)) {
+				return true;
+			}
 			try {
 				ConnectionCredentials fresh = McpToolExecutor.this.authorization.refresh(this.owner, this.connectionId,
-						this.accessToken);
+						sent);
 				this.accessToken = fresh.accessToken();
 				return true;
 			}

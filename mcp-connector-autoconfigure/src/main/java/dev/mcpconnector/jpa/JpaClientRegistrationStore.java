@@ -32,7 +32,7 @@ public class JpaClientRegistrationStore implements ClientRegistrationStore {
 		Assert.notNull(transactionManager, "transactionManager cannot be null");
 		Assert.notNull(cipher, "cipher cannot be null");
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions = new GuardedTransactionTemplate(transactionManager);
 		this.cipher = cipher;
 	}
 

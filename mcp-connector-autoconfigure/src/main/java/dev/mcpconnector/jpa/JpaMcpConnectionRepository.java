@@ -51,8 +51,8 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		Assert.notNull(cipher, "cipher cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		this.transactions = new TransactionTemplate(transactionManager);
-		this.readOnly = new TransactionTemplate(transactionManager);
+		this.transactions = new GuardedTransactionTemplate(transactionManager);
+		this.readOnly = new GuardedTransactionTemplate(transactionManager);
 		this.readOnly.setReadOnly(true);
 		this.cipher = cipher;
 		this.clock = clock;

@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.authorization.RefreshLock;
 
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.util.Assert;
 
 /**
@@ -49,7 +48,7 @@ public class PostgresAdvisoryRefreshLock implements RefreshLock {
 			}
 		}
 		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not take the refresh lock", ex);
+			throw new dev.mcpconnector.connection.StorageUnavailableException("Could not take the refresh lock", ex);
 		}
 	}
 

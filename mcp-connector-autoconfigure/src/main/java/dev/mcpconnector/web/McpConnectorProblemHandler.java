@@ -119,6 +119,9 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 		if (ex instanceof TokenRequestException || ex instanceof ClientRegistrationException) {
 			return HttpStatus.BAD_GATEWAY;
 		}
+		if (ex instanceof dev.mcpconnector.connection.StorageUnavailableException) {
+			return HttpStatus.SERVICE_UNAVAILABLE;
+		}
 		if (ex instanceof SecretDecryptionException) {
 			return HttpStatus.INTERNAL_SERVER_ERROR;
 		}

@@ -41,6 +41,19 @@ class RefreshStormTests {
 
 	@Test
 	void concurrentCallsFromTwoInstancesOnAnExpiredTokenRefreshOnce() throws Exception {
+		storm(false);
+	}
+
+	/**
+	 * The same with sessions already open on both instances: the token expires under them, so
+	 * every call meets a 401 and the refresh happens in the SDK's authorization error handler.
+	 */
+	@Test
+	void concurrentCallsOnWarmSessionsWhoseTokenExpiredRefreshOnce() throws Exception {
+		storm(true);
+	}
+
+	private void storm(boolean warm) throws Exception {
 		TestDatabase database = TestPostgres.newDatabase();
 		String key = TestKeys.newBase64Key();
 		try (DemoServer demo = DemoServer.start(DemoServerSettings.builder()
@@ -58,10 +71,15 @@ class RefreshStormTests {
 					DemoBrowser.queryParameter(redirect, "state"), DemoBrowser.queryParameter(redirect, "iss"), null,
 					null));
 
-			Thread.sleep(2500);
-			long refreshesBefore = demo.counters().refreshTokenGrants();
 			List<McpToolExecutor> executors = List.of(first.getBean(McpToolExecutor.class),
 					second.getBean(McpToolExecutor.class));
+			if (warm) {
+				for (McpToolExecutor executor : executors) {
+					executor.callTool(alice, connect.connection().id(), "echo", Map.of("message", "warm-up"));
+				}
+			}
+			Thread.sleep(2500);
+			long refreshesBefore = demo.counters().refreshTokenGrants();
 			ExecutorService pool = Executors.newFixedThreadPool(100);
 			CountDownLatch start = new CountDownLatch(1);
 			List<Callable<String>> calls = new ArrayList<>();
@@ -87,8 +105,9 @@ class RefreshStormTests {
 			}
 			pool.shutdown();
 			long refreshes = demo.counters().refreshTokenGrants() - refreshesBefore;
-			System.out.println("[RefreshStormTests] " + succeeded + " of 100 calls succeeded across 2 instances; "
-					+ refreshes + " refresh request(s) reached the authorization server");
+			System.out.println("[RefreshStormTests] " + (warm ? "warm" : "cold") + " sessions: " + succeeded
+					+ " of 100 calls succeeded across 2 instances; " + refreshes
+					+ " refresh request(s) reached the authorization server");
 			assertThat(succeeded).isEqualTo(100);
 			assertThat(refreshes).isEqualTo(1);
 		}
