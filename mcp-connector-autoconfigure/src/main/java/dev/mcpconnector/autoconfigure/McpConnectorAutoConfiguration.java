@@ -3,7 +3,19 @@ package dev.mcpconnector.autoconfigure;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import dev.mcpconnector.approval.ApprovalService;
+import dev.mcpconnector.approval.ApprovalStore;
+import dev.mcpconnector.audit.AuditLog;
+import dev.mcpconnector.execution.McpGovernance;
+import dev.mcpconnector.execution.ToolCallInterceptor;
+import dev.mcpconnector.jpa.JpaApprovalStore;
+import dev.mcpconnector.policy.RuleBasedToolPolicy;
+import dev.mcpconnector.policy.ToolDecision;
+import dev.mcpconnector.policy.ToolPolicy;
+import dev.mcpconnector.policy.ToolRule;
 
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
@@ -187,13 +199,33 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressPolicy policy, McpConnectorProperties properties, OwnerResolver ownerResolver) {
+			EgressPolicy policy, McpConnectorProperties properties, OwnerResolver ownerResolver, ToolPolicy toolPolicy,
+			ObjectProvider<ApprovalService> approvals, ObjectProvider<AuditLog> audit,
+			ObjectProvider<ToolCallInterceptor> interceptors) {
 		McpConnectorProperties.Client client = properties.getClient();
+		McpGovernance governance = new McpGovernance(toolPolicy, approvals.getIfAvailable(),
+				audit.getIfAvailable(AuditLog::none), interceptors.orderedStream().toList());
 		return new McpToolExecutor(connections, authorization, policy,
 				new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
 						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
 						(int) Math.min(Integer.MAX_VALUE, client.getMaxResponseSize().toBytes()), null),
-				ownerResolver, null);
+				ownerResolver, null, governance);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ToolPolicy mcpConnectorToolPolicy(McpConnectorProperties properties) {
+		List<ToolRule> rules = properties.getGovernance().getRules().stream().map((rule) -> {
+			ToolDecision decision = switch (rule.getAction().trim().toLowerCase(java.util.Locale.ROOT)) {
+				case "allow" -> ToolDecision.ALLOW;
+				case "deny" -> ToolDecision.DENY;
+				case "approve", "approval" -> ToolDecision.REQUIRE_APPROVAL;
+				default -> throw new IllegalStateException("mcp.connector.governance.rules[].action must be allow, deny"
+						+ " or approve, but was '" + rule.getAction() + "'");
+			};
+			return new ToolRule(rule.getTenant(), rule.getConnection(), rule.getServer(), rule.getTool(), decision);
+		}).toList();
+		return new RuleBasedToolPolicy(rules, properties.getGovernance().getApproval().isDestructiveTools());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -214,6 +246,22 @@ public final class McpConnectorAutoConfiguration {
 		@ConditionalOnBean(DataSource.class)
 		RefreshLock mcpConnectorRefreshLock(DataSource dataSource) {
 			return new PostgresAdvisoryRefreshLock(dataSource);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ApprovalStore mcpConnectorApprovalStore(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager) {
+			return new JpaApprovalStore(entityManagerFactory, transactionManager);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ApprovalService mcpConnectorApprovalService(ApprovalStore store, ObjectProvider<AuditLog> audit,
+				McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+			McpConnectorProperties.Governance.Approval approval = properties.getGovernance().getApproval();
+			return new ApprovalService(store, audit.getIfAvailable(AuditLog::none), approval.getLifetime(),
+					approval.getMaxWait(), clock.getIfUnique(Clock::systemUTC));
 		}
 
 		@Bean

@@ -2,7 +2,9 @@ package dev.mcpconnector.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.Map;
@@ -31,6 +33,12 @@ public class McpConnectorProperties {
 	private final Registration registration = new Registration();
 
 	private final Client client = new Client();
+
+	private final Governance governance = new Governance();
+
+	public Governance getGovernance() {
+		return this.governance;
+	}
 
 	public Egress getEgress() {
 		return this.egress;
@@ -512,6 +520,141 @@ public class McpConnectorProperties {
 
 		public void setRequestTimeout(Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
+		}
+
+	}
+
+
+	/** Tool policies and human approvals. */
+	public static class Governance {
+
+		/** Allow, deny and approval rules for tools; the first match wins. */
+		private List<Rule> rules = new ArrayList<>();
+
+		private final Approval approval = new Approval();
+
+		public List<Rule> getRules() {
+			return this.rules;
+		}
+
+		public void setRules(List<Rule> rules) {
+			this.rules = rules;
+		}
+
+		public Approval getApproval() {
+			return this.approval;
+		}
+
+		/** One rule: every given glob must match; the action decides. */
+		public static class Rule {
+
+			/** Tenant id glob ('*' and '?'); any tenant when empty. */
+			private String tenant;
+
+			/** Connection name glob; any connection when empty. */
+			private String connection;
+
+			/** MCP server host glob; any server when empty. */
+			private String server;
+
+			/** Tool name glob; any tool when empty. */
+			private String tool;
+
+			/** What a match decides: allow, deny or approve. */
+			private String action = "allow";
+
+			public String getTenant() {
+				return this.tenant;
+			}
+
+			public void setTenant(String tenant) {
+				this.tenant = tenant;
+			}
+
+			public String getConnection() {
+				return this.connection;
+			}
+
+			public void setConnection(String connection) {
+				this.connection = connection;
+			}
+
+			public String getServer() {
+				return this.server;
+			}
+
+			public void setServer(String server) {
+				this.server = server;
+			}
+
+			public String getTool() {
+				return this.tool;
+			}
+
+			public void setTool(String tool) {
+				this.tool = tool;
+			}
+
+			public String getAction() {
+				return this.action;
+			}
+
+			public void setAction(String action) {
+				this.action = action;
+			}
+
+		}
+
+		/** Human approvals of tool calls. */
+		public static class Approval {
+
+			/** Whether tools the server marks destructive (destructiveHint) need an approval per call. */
+			private boolean destructiveTools = false;
+
+			/** How long an approval request stays usable. */
+			private Duration lifetime = Duration.ofMinutes(15);
+
+			/**
+			 * How long a call waits for a decision before it returns with the request id; zero
+			 * returns at once.
+			 */
+			private Duration maxWait = Duration.ZERO;
+
+			/** Authority that may see and decide every approval of its tenant; owners decide their own. */
+			private String approverAuthority;
+
+			public boolean isDestructiveTools() {
+				return this.destructiveTools;
+			}
+
+			public void setDestructiveTools(boolean destructiveTools) {
+				this.destructiveTools = destructiveTools;
+			}
+
+			public Duration getLifetime() {
+				return this.lifetime;
+			}
+
+			public void setLifetime(Duration lifetime) {
+				this.lifetime = lifetime;
+			}
+
+			public Duration getMaxWait() {
+				return this.maxWait;
+			}
+
+			public void setMaxWait(Duration maxWait) {
+				this.maxWait = maxWait;
+			}
+
+			public String getApproverAuthority() {
+				return this.approverAuthority;
+			}
+
+			public void setApproverAuthority(String approverAuthority) {
+				this.approverAuthority = approverAuthority;
+			}
+
 		}
 
 	}

@@ -5,7 +5,9 @@ import java.net.URI;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.web.CallbackQueryRedactingFilter;
+import dev.mcpconnector.web.McpApprovalController;
 import dev.mcpconnector.web.McpAuthorizationController;
 import dev.mcpconnector.web.WebPaths;
 import dev.mcpconnector.connection.OwnerResolver;
@@ -65,6 +67,15 @@ public final class McpConnectorWebAutoConfiguration {
 		return new McpAuthorizationController(authorization, paths, ownerResolver,
 				properties.getRegistration().getClientMetadataDocumentUrl(),
 				properties.getRegistration().getClientName());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ApprovalService.class)
+	McpApprovalController mcpApprovalController(ApprovalService approvals, OwnerResolver ownerResolver,
+			McpConnectorProperties properties) {
+		return new McpApprovalController(approvals, ownerResolver,
+				properties.getGovernance().getApproval().getApproverAuthority());
 	}
 
 	/** Before Spring Security's filter chain, so its DEBUG request lines show no code. */

@@ -24,6 +24,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.policy.ToolDecision;
+import dev.mcpconnector.policy.ToolDeniedException;
+import dev.mcpconnector.policy.ToolPolicyRequest;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
@@ -79,6 +83,8 @@ public class McpToolExecutor implements DisposableBean {
 
 	private final McpClientSettings settings;
 
+	private final McpGovernance governance;
+
 	private final OwnerResolver ownerResolver;
 
 	private final Executor asyncExecutor;
@@ -111,6 +117,25 @@ public class McpToolExecutor implements DisposableBean {
 	 */
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
 			EgressPolicy policy, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor) {
+		this(connections, authorization, policy, settings, ownerResolver, asyncExecutor, McpGovernance.none());
+	}
+
+	/**
+	 * @param connections the connections
+	 * @param authorization refresh and step-up
+	 * @param policy the egress policy every server URL is checked against
+	 * @param settings session settings
+	 * @param ownerResolver resolves the current user for {@link #forCurrentUser()}, or
+	 * {@code null}
+	 * @param asyncExecutor runs the asynchronous methods, or {@code null} for a bounded pool of
+	 * this executor's own
+	 * @param governance tool policy, approvals, audit and interceptors
+	 */
+	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
+			EgressPolicy policy, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor,
+			McpGovernance governance) {
+		Assert.notNull(governance, "governance cannot be null");
+		this.governance = governance;
 		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(authorization, "authorization cannot be null");
 		Assert.notNull(policy, "policy cannot be null");
@@ -204,15 +229,27 @@ public class McpToolExecutor implements DisposableBean {
 	 * @return the tools, every page
 	 */
 	public List<McpSchema.Tool> listTools(McpOwner owner, UUID connectionId) {
-		return execute(owner, connectionId, "Listing tools", (session) -> {
-			List<McpSchema.Tool> cached = session.tools;
-			if (cached != null) {
-				return cached;
-			}
-			List<McpSchema.Tool> tools = List.copyOf(session.client.listTools().tools());
-			session.tools = tools;
-			return tools;
-		});
+		return execute(owner, connectionId, "Listing tools", (session) -> allTools(session).stream()
+			.filter((tool) -> decide(owner, connectionId, session, tool.name(), tool) != ToolDecision.DENY)
+			.toList());
+	}
+
+	private static List<McpSchema.Tool> allTools(Session session) {
+		List<McpSchema.Tool> cached = session.tools;
+		if (cached != null) {
+			return cached;
+		}
+		List<McpSchema.Tool> tools = List.copyOf(session.client.listTools().tools());
+		session.tools = tools;
+		return tools;
+	}
+
+	private ToolDecision decide(McpOwner owner, UUID connectionId, Session session, String toolName,
+			McpSchema.Tool tool) {
+		ToolDecision decision = this.governance.policy()
+			.decide(new ToolPolicyRequest(owner, connectionId, session.connectionName, session.serverHost, toolName,
+					tool));
+		return (decision != null) ? decision : ToolDecision.DENY;
 	}
 
 	/**
@@ -225,10 +262,67 @@ public class McpToolExecutor implements DisposableBean {
 	 */
 	public McpSchema.CallToolResult callTool(McpOwner owner, UUID connectionId, String tool,
 			Map<String, Object> arguments) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(connectionId, "connectionId cannot be null");
 		Assert.hasText(tool, "tool cannot be empty");
-		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool,
-				(arguments != null) ? arguments : Map.of());
-		return execute(owner, connectionId, "Calling tool " + tool, (session) -> session.client.callTool(request));
+		Map<String, Object> args = (arguments != null) ? arguments : Map.of();
+		long start = System.nanoTime();
+		Session session = session(owner, connectionId);
+		ToolCallContext call = null;
+		String decision = ToolDecision.ALLOW.label();
+		String outcome = "failed";
+		String errorCode = null;
+		try {
+			McpSchema.Tool described = execute(owner, connectionId, "Listing tools",
+					(s) -> allTools(s).stream().filter((t) -> t.name().equals(tool)).findFirst().orElse(null));
+			call = new ToolCallContext(owner, connectionId, tool, described, args);
+			ToolDecision decided = decide(owner, connectionId, session, tool, described);
+			decision = decided.label();
+			if (decided == ToolDecision.DENY) {
+				throw new ToolDeniedException(tool);
+			}
+			for (ToolCallInterceptor interceptor : this.governance.interceptors()) {
+				interceptor.before(call);
+			}
+			if (decided == ToolDecision.REQUIRE_APPROVAL) {
+				if (this.governance.approvals() == null) {
+					throw new ToolDeniedException(tool);
+				}
+				this.governance.approvals().requireApproval(owner, connectionId, tool, args);
+			}
+			McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
+			McpSchema.CallToolResult result = execute(owner, connectionId, "Calling tool " + tool,
+					(s) -> s.client.callTool(request));
+			outcome = Boolean.TRUE.equals(result.isError()) ? "tool-error" : "ok";
+			return result;
+		}
+		catch (McpConnectorException ex) {
+			errorCode = ex.errorCode();
+			outcome = switch (errorCode) {
+				case "tool-denied" -> "denied";
+				case "approval-pending" -> "approval-pending";
+				case "approval-denied" -> "approval-denied";
+				case "rate-limited" -> "rate-limited";
+				default -> "failed";
+			};
+			throw ex;
+		}
+		finally {
+			Duration latency = Duration.ofNanos(System.nanoTime() - start);
+			ToolCallOutcome result = new ToolCallOutcome(outcome, decision, errorCode, latency);
+			ToolCallContext observed = (call != null) ? call : new ToolCallContext(owner, connectionId, tool, null, args);
+			for (ToolCallInterceptor interceptor : this.governance.interceptors()) {
+				try {
+					interceptor.after(observed, result);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A tool call interceptor failed: {}", ex.getClass().getSimpleName());
+				}
+			}
+			this.governance.audit()
+				.record(new AuditEvent(java.time.Instant.now(), owner, AuditEvent.Type.TOOL_CALL, connectionId, tool,
+						outcome, decision, latency.toMillis(), errorCode, null));
+		}
 	}
 
 	/**
@@ -527,7 +621,7 @@ public class McpToolExecutor implements DisposableBean {
 			.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
 			.maxResponseSize(this.settings.maxResponseBytes())
 			.build();
-		Session session = new Session(tokens);
+		Session session = new Session(tokens, connection.name(), url.getHost());
 		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()
 				: this.settings.requestTimeout();
 		McpClient.SyncSpec spec = McpClient.sync(transport)
@@ -582,8 +676,14 @@ public class McpToolExecutor implements DisposableBean {
 
 		volatile long lastUsed = System.nanoTime();
 
-		Session(TokenSource tokens) {
+		final String connectionName;
+
+		final String serverHost;
+
+		Session(TokenSource tokens, String connectionName, String serverHost) {
 			this.tokens = tokens;
+			this.connectionName = connectionName;
+			this.serverHost = serverHost;
 		}
 
 		void close() {

@@ -31,7 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * controllers only, leaving the host application's error handling alone. A response never
  * carries a stack trace, a token or the text of an unexpected exception.
  */
-@RestControllerAdvice(assignableTypes = { McpConnectionController.class, McpAuthorizationController.class })
+@RestControllerAdvice(assignableTypes = { McpConnectionController.class, McpAuthorizationController.class,
+		McpApprovalController.class })
 public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 
 	/** Prefix of every problem type URI. */
@@ -56,6 +57,15 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 			problem.setProperty("authorizationUrl", ex.authorizationUrl());
 		}
 		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+	}
+
+	/** A call that waits for a human: 202 with the approval request to show the user. */
+	@ExceptionHandler(dev.mcpconnector.approval.ApprovalPendingException.class)
+	ResponseEntity<java.util.Map<String, Object>> handleApprovalPending(
+			dev.mcpconnector.approval.ApprovalPendingException ex) {
+		return ResponseEntity.accepted()
+			.body(java.util.Map.of("status", "APPROVAL_PENDING", "approvalId", ex.approvalId(), "detail",
+					"The call needs an approval; retry it once the request is approved"));
 	}
 
 	@ExceptionHandler(RuntimeException.class)
@@ -118,6 +128,13 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 		}
 		if (ex instanceof TokenRequestException || ex instanceof ClientRegistrationException) {
 			return HttpStatus.BAD_GATEWAY;
+		}
+		if (ex instanceof dev.mcpconnector.policy.ToolDeniedException
+				|| ex instanceof dev.mcpconnector.approval.ApprovalDeniedException) {
+			return HttpStatus.FORBIDDEN;
+		}
+		if (ex instanceof dev.mcpconnector.approval.ApprovalNotFoundException) {
+			return HttpStatus.NOT_FOUND;
 		}
 		if (ex instanceof dev.mcpconnector.connection.StorageUnavailableException) {
 			return HttpStatus.SERVICE_UNAVAILABLE;

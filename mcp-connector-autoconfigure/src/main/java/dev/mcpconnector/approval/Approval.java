@@ -1,0 +1,31 @@
+package dev.mcpconnector.approval;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.McpOwner;
+
+/**
+ * A request for a human to approve one tool call with exactly these arguments.
+ *
+ * @param id the id
+ * @param owner who wants to make the call
+ * @param connectionId the connection
+ * @param tool the tool
+ * @param argumentsHash SHA-256 of the canonical JSON of the arguments
+ * @param preview a redacted, shortened view of the arguments for the approver
+ * @param status where it stands
+ * @param createdAt when it was requested
+ * @param expiresAt when it stops being usable
+ * @param decidedBy who approved or denied it, or {@code null}
+ * @param decidedAt when, or {@code null}
+ */
+public record Approval(UUID id, McpOwner owner, UUID connectionId, String tool, String argumentsHash,
+		String preview, ApprovalStatus status, Instant createdAt, Instant expiresAt, String decidedBy,
+		Instant decidedAt) {
+
+	public boolean isExpired(Instant now) {
+		return !now.isBefore(this.expiresAt);
+	}
+
+}

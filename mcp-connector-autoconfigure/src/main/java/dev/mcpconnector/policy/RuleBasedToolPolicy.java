@@ -1,0 +1,36 @@
+package dev.mcpconnector.policy;
+
+import java.util.List;
+
+import org.springframework.util.Assert;
+
+/**
+ * The default {@link ToolPolicy}: the first matching rule decides; without a match, tools the
+ * server marks destructive need approval when configured so, and everything else is allowed.
+ */
+public final class RuleBasedToolPolicy implements ToolPolicy {
+
+	private final List<ToolRule> rules;
+
+	private final boolean approveDestructive;
+
+	public RuleBasedToolPolicy(List<ToolRule> rules, boolean approveDestructive) {
+		Assert.notNull(rules, "rules cannot be null");
+		this.rules = List.copyOf(rules);
+		this.approveDestructive = approveDestructive;
+	}
+
+	@Override
+	public ToolDecision decide(ToolPolicyRequest request) {
+		for (ToolRule rule : this.rules) {
+			if (rule.matches(request)) {
+				return rule.decision();
+			}
+		}
+		if (this.approveDestructive && request.isDestructive()) {
+			return ToolDecision.REQUIRE_APPROVAL;
+		}
+		return ToolDecision.ALLOW;
+	}
+
+}
