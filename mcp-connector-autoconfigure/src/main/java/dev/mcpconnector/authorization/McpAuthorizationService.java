@@ -31,6 +31,8 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
 import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionNotFoundException;
@@ -99,6 +101,8 @@ public class McpAuthorizationService {
 
 	private volatile RefreshLock refreshLock = RefreshLock.local();
 
+	private volatile AuditLog audit = AuditLog.none();
+
 	public McpAuthorizationService(McpConnectionService connections, McpConnectionRepository repository,
 			PendingAuthorizationStore pending, MetadataDiscovery discovery, ClientRegistrationResolver registrations,
 			TokenEndpointClient tokens, McpServerProbe probe, EgressPolicy policy, Duration stateLifetime,
@@ -126,6 +130,25 @@ public class McpAuthorizationService {
 		this.stateLifetime = stateLifetime;
 		this.refreshSkew = refreshSkew;
 		this.clock = clock;
+	}
+
+	/**
+	 * Record connects, authorization outcomes, refresh failures and revocations here.
+	 * @param audit the audit log
+	 */
+	public void setAuditLog(AuditLog audit) {
+		Assert.notNull(audit, "audit cannot be null");
+		this.audit = audit;
+	}
+
+	private void audit(McpOwner owner, AuditEvent.Type type, UUID connectionId, String outcome, String detail) {
+		try {
+			this.audit.record(new AuditEvent(this.clock.instant(), owner, type, connectionId, null, outcome, null, null,
+					detail, null));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record an audit event: {}", ex.getClass().getSimpleName());
+		}
 	}
 
 	/**
@@ -162,15 +185,19 @@ public class McpAuthorizationService {
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
 			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE);
+			audit(owner, AuditEvent.Type.CONNECT, connection.id(), "active", null);
 			return new ConnectResult(connection, null);
 		}
 		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED);
 		try {
 			AuthorizationStart start = startAuthorization(connection, result.challenge(), returnTo, redirectUri);
+			audit(owner, AuditEvent.Type.CONNECT, connection.id(), "authorization-required", start.connection().issuer());
 			return new ConnectResult(start.connection(), start.authorizationUrl());
 		}
 		catch (RuntimeException ex) {
 			this.repository.delete(owner, connection.id());
+			audit(owner, AuditEvent.Type.CONNECT, null, "refused",
+					(ex instanceof McpConnectorException typed) ? typed.errorCode() : "error");
 			throw ex;
 		}
 	}
@@ -283,6 +310,20 @@ public class McpAuthorizationService {
 	public AuthorizationOutcome complete(McpOwner owner, CallbackParameters parameters) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(parameters, "parameters cannot be null");
+		try {
+			AuthorizationOutcome outcome = completeChecked(owner, parameters);
+			audit(owner, AuditEvent.Type.AUTHORIZATION, outcome.connection().id(),
+					outcome.isSuccess() ? "authorized" : "declined", outcome.error());
+			return outcome;
+		}
+		catch (McpConnectorException ex) {
+			audit(owner, AuditEvent.Type.AUTHORIZATION, null, "refused", ex.errorCode());
+			throw ex;
+		}
+	}
+
+	private AuthorizationOutcome completeChecked(McpOwner owner, CallbackParameters parameters) {
+		{
 		if (parameters.state() == null || parameters.state().isEmpty() || parameters.state().length() > 512) {
 			throw new AuthorizationCallbackException("The authorization response has no valid state");
 		}
@@ -336,6 +377,7 @@ public class McpAuthorizationService {
 						now));
 		logger.info("Connection {} authorized by {}", connection.id(), server.issuer());
 		return new AuthorizationOutcome(updated, request.returnTo(), null);
+		}
 	}
 
 	/**
@@ -455,6 +497,7 @@ public class McpAuthorizationService {
 			logger.info("Could not revoke the tokens of connection {}: {}", connectionId, ex.getMessage());
 		}
 		this.connections.delete(owner, connectionId);
+		audit(owner, AuditEvent.Type.REVOKE, connectionId, "revoked", null);
 	}
 
 	/**
@@ -553,6 +596,7 @@ public class McpAuthorizationService {
 	}
 
 	private AuthorizationRequiredException reauthorizationRequired(McpOwner owner, UUID connectionId, String why) {
+		audit(owner, AuditEvent.Type.REFRESH_FAILURE, connectionId, "reauthorization-required", why);
 		try {
 			this.connections.updateStatus(owner, connectionId, ConnectionStatus.REAUTHORIZATION_REQUIRED);
 		}

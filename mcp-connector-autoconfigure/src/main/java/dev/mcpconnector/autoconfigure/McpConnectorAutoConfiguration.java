@@ -187,12 +187,13 @@ public final class McpConnectorAutoConfiguration {
 			McpConnectionRepository repository, PendingAuthorizationStore pending, MetadataDiscovery discovery,
 			ClientRegistrationResolver registrations, TokenEndpointClient tokens, McpServerProbe probe,
 			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<RefreshLock> refreshLock) {
+			ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit) {
 		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
 		McpAuthorizationService service = new McpAuthorizationService(connections, repository, pending, discovery,
 				registrations, tokens, probe, policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
 				clock.getIfUnique(Clock::systemUTC));
 		refreshLock.ifAvailable(service::setRefreshLock);
+		audit.ifAvailable(service::setAuditLog);
 		return service;
 	}
 
