@@ -49,6 +49,12 @@ async function browserFor(user) {
   const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(user + ': ' + error.message));
   page.on('console', (message) => {
+    // The page probes GET /api/mcp/audit and /usage, which older connectors answer with 404, and
+    // Chromium logs every failed fetch as an error: expected, not worth a line.
+    const url = message.location() && message.location().url || '';
+    if (message.type() === 'error' && /\/api\/mcp\/(audit|usage)\b/.test(url + ' ' + message.text())) {
+      return;
+    }
     if (message.type() === 'error') {
       console.log(`  [${user} console] ${message.text()}`);
     }
@@ -101,6 +107,39 @@ function checkReadable(text, what) {
 
 function rowOf(page, text) {
   return page.locator('#connections tr', { hasText: text });
+}
+
+function approvalRows(page) {
+  return page.locator('#approvals tr');
+}
+
+/** Calls delete-note with this note id from its generated form. */
+async function callDeleteNote(page, id) {
+  const deleteNote = page.locator('article[data-tool="delete-note"]');
+  await deleteNote.getByLabel('id (required)', { exact: true }).fill(id);
+  await deleteNote.getByRole('button', { name: 'Call delete-note' }).click();
+  return deleteNote;
+}
+
+/** A call that needs an approval: the readable message, and exactly one pending row for it. */
+async function expectApprovalPending(page, noteId) {
+  const text = await waitForMessage(page, 'needs approval');
+  checkReadable(text, 'approval pending');
+  check(text.includes('delete-note needs approval — approve it below, then call it again'),
+    'approval message: ' + text);
+  const result = page.locator('article[data-tool="delete-note"] .result.pending');
+  await result.filter({ hasText: 'delete-note needs approval' }).waitFor();
+  const approvalId = await result.getAttribute('data-approval-id');
+  check(/^[0-9a-f-]{36}$/.test(approvalId || ''), 'approval id on the result: ' + approvalId);
+  const row = approvalRows(page).filter({ hasText: 'id=' + noteId });
+  await row.waitFor();
+  check(await approvalRows(page).count() === 1, 'expected exactly one pending approval, got '
+    + await approvalRows(page).count());
+  check(await row.getAttribute('data-approval-id') === approvalId, 'the listed approval is not the call\'s');
+  const cells = await row.locator('td').allTextContents();
+  check(cells[0].includes('delete-note') && cells[1].trim() === 'alice' && cells[2].includes('{id=' + noteId + '}')
+    && /\d/.test(cells[3]), 'approval row: ' + JSON.stringify(cells));
+  return { row, approvalId };
 }
 
 async function main() {
@@ -179,6 +218,128 @@ async function main() {
     checkReadable(text, 'missing argument');
   });
 
+  let approvalIdForBob;
+  await step('delete-note waits for an approval; alice approves it in the page and calls again', async () => {
+    const deleteNote = await callDeleteNote(alice, '1');
+    const { row } = await expectApprovalPending(alice, '1');
+    check(await deleteNote.locator('pre.tool-output').count() === 0, 'a pending call must not show a result');
+    await alice.locator('#approvals-section').scrollIntoViewIfNeeded();
+    await shot(alice, '05a-approval-pending');
+
+    await row.getByRole('button', { name: /^Approve delete-note/ }).click();
+    const approved = await waitForMessage(alice, 'Approved delete-note');
+    checkReadable(approved, 'approved');
+    await row.waitFor({ state: 'detached' });
+    await alice.getByText('Nothing is waiting for approval.').waitFor();
+
+    // The same form, the same arguments: the approval is used up by this call.
+    await deleteNote.getByRole('button', { name: 'Call delete-note' }).click();
+    await deleteNote.locator('pre.tool-output', { hasText: 'deleted note 1' }).waitFor();
+    check(await approvalRows(alice).count() === 0, 'the approved call should leave nothing pending');
+    await deleteNote.scrollIntoViewIfNeeded();
+    await shot(alice, '05b-approved-result');
+  });
+
+  await step('a denied request is closed; the same call again asks for a new approval', async () => {
+    await callDeleteNote(alice, '2');
+    const first = await expectApprovalPending(alice, '2');
+    await first.row.getByRole('button', { name: /^Deny delete-note/ }).click();
+    const denied = await waitForMessage(alice, 'Denied delete-note');
+    checkReadable(denied, 'denied');
+    check(/calling the tool again asks for a new approval/i.test(denied), 'denied message: ' + denied);
+    await first.row.waitFor({ state: 'detached' });
+    await alice.getByText('Nothing is waiting for approval.').waitFor();
+    await alice.locator('article[data-tool="delete-note"] .result', { hasText: 'Denied' }).waitFor();
+
+    await alice.locator('article[data-tool="delete-note"]').getByRole('button', { name: 'Call delete-note' }).click();
+    // Wait for the new request, not the message left over from the first one.
+    await alice.locator(`#approvals tr:not([data-approval-id="${first.approvalId}"])`).waitFor();
+    const second = await expectApprovalPending(alice, '2');
+    check(second.approvalId !== first.approvalId, 'calling again after a denial should file a new request');
+    await alice.locator('#approvals-section').scrollIntoViewIfNeeded();
+    await shot(alice, '05c-denied-asks-again');
+    approvalIdForBob = second.approvalId;
+  });
+
+  await step('the audit trail and usage show only when the connector serves them', async () => {
+    const probe = await alice.evaluate(async () => {
+      const statusOf = async (path) => (await fetch(path, { headers: { Accept: 'application/json' } })).status;
+      return { audit: await statusOf('/api/mcp/audit?limit=20'), usage: await statusOf('/api/mcp/usage') };
+    });
+    const auditSection = alice.locator('#audit-section');
+    const usageSection = alice.locator('#usage-section');
+    if (probe.audit === 200 || probe.usage === 200) {
+      // The log may be written in the background: refresh until the calls above show.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        await alice.getByRole('button', { name: 'Refresh approvals' }).click();
+        await alice.waitForTimeout(250);
+        const auditDone = probe.audit !== 200 || await auditSection.locator('#audit tr', { hasText: 'delete-note' }).count() > 0;
+        const usageDone = probe.usage !== 200 || await usageSection.locator('#usage tr', { hasText: 'echo' }).count() > 0;
+        if (auditDone && usageDone) {
+          break;
+        }
+      }
+    }
+    if (probe.audit === 200) {
+      await auditSection.waitFor({ state: 'visible' });
+      await auditSection.locator('#audit tr', { hasText: 'delete-note' }).first().waitFor();
+      check(await auditSection.locator('#audit tr').count() <= 20, 'at most 20 audit events');
+    } else {
+      check(await auditSection.isHidden(), `GET /api/mcp/audit answered ${probe.audit}: the section should be hidden`);
+    }
+    if (probe.usage === 200) {
+      await usageSection.waitFor({ state: 'visible' });
+      await usageSection.locator('#usage tr', { hasText: 'echo' }).first().waitFor();
+    } else {
+      check(await usageSection.isHidden(), `GET /api/mcp/usage answered ${probe.usage}: the section should be hidden`);
+    }
+    console.log(`     GET /audit ${probe.audit}, GET /usage ${probe.usage}`);
+    if (probe.audit === 200 || probe.usage === 200) {
+      await shot(alice, '05d-audit-and-usage');
+    }
+  });
+
+  await step('the page renders audit events and usage in the shape the connector serves', async () => {
+    // Whether or not this connector has the endpoints yet: answer them here with records shaped
+    // like McpAuditController's, so the tables are exercised either way (text only, no markup).
+    const now = new Date().toISOString();
+    const events = Array.from({ length: 25 }, (_, i) => ({
+      id: 100 - i, at: now, tenantId: '', principal: 'alice', type: i === 0 ? 'APPROVAL_DECISION' : 'TOOL_CALL',
+      connectionId: connectionId, tool: i === 1 ? '<b>delete-note</b>' : 'delete-note',
+      outcome: i === 0 ? 'approved' : 'approval-pending', decision: i === 0 ? 'approved' : 'approve',
+      latencyMillis: null, detail: null, actor: i === 0 ? 'alice' : null }));
+    const usage = [{ day: now.substring(0, 10), tenantId: '', principal: 'alice', connectionId, tool: 'echo',
+      calls: 3, errors: 0, toolErrors: 1, avgLatencyMillis: 12.4, p95LatencyMillis: 20 }];
+    const json = (body) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+    const isAudit = (url) => url.pathname === '/api/mcp/audit';
+    const isUsage = (url) => url.pathname === '/api/mcp/usage';
+    await alice.route(isAudit, (route) => route.fulfill(json(events)));
+    await alice.route(isUsage, (route) => route.fulfill(json(usage)));
+    try {
+      await alice.reload();
+      await alice.getByText('Signed in as alice').waitFor();
+      const audit = alice.locator('#audit-section');
+      await audit.waitFor({ state: 'visible' });
+      check(await audit.locator('#audit tr').count() === 20, 'the audit trail shows the latest 20 events');
+      const first = await audit.locator('#audit tr').first().locator('td').allTextContents();
+      check(first[1] === 'Approval decision' && first[2] === 'delete-note' && first[3] === 'approved by alice',
+        'first audit row: ' + JSON.stringify(first));
+      check(await audit.locator('#audit b').count() === 0, 'audit text must not be parsed as HTML');
+      const row = await alice.locator('#usage-section #usage tr').first().locator('td').allTextContents();
+      check(row[1] === 'Demo server' && row[2] === 'echo' && row[3] === '3' && row[5] === '1' && row[6] === '12 ms',
+        'usage row: ' + JSON.stringify(row));
+      await audit.scrollIntoViewIfNeeded();
+      await shot(alice, '05e-audit-and-usage-rendered');
+    } finally {
+      await alice.unroute(isAudit);
+      await alice.unroute(isUsage);
+    }
+    // Back to what the connector really serves.
+    await alice.reload();
+    await alice.getByText('Signed in as alice').waitFor();
+    await alice.locator('#connections-table').waitFor();
+  });
+
   const bob = await browserFor('bob');
   await step('bob logs in and sees none of alice\'s connections', async () => {
     await bob.goto(base + '/');
@@ -193,7 +354,26 @@ async function main() {
     check(probe.status === 404, `bob reading alice's connection: expected 404, got ${probe.status}`);
     const list = await bob.evaluate(async () => (await fetch('/api/mcp/connections')).json());
     check(Array.isArray(list) && list.length === 0, 'bob\'s list: ' + JSON.stringify(list));
+    // Nor her pending approval: he cannot list it, approve it or deny it.
+    await bob.getByText('Nothing is waiting for approval.').waitFor();
+    const approvals = await bob.evaluate(async (id) => {
+      const token = decodeURIComponent((document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN=')) || '=')
+        .split('=')[1]);
+      const post = async (decision) => (await fetch('/api/mcp/approvals/' + id + '/' + decision, {
+        method: 'POST', headers: { 'X-XSRF-TOKEN': token, Accept: 'application/json' } })).status;
+      return { list: await (await fetch('/api/mcp/approvals')).json(), approve: await post('approve'),
+        deny: await post('deny') };
+    }, approvalIdForBob);
+    check(Array.isArray(approvals.list) && approvals.list.length === 0, 'bob\'s approvals: ' + JSON.stringify(approvals.list));
+    check(approvals.approve === 404 && approvals.deny === 404,
+      `bob deciding alice's approval: expected 404/404, got ${approvals.approve}/${approvals.deny}`);
     await shot(bob, '06-bob-sees-nothing');
+    // alice's request is still there for her; she closes it.
+    await alice.getByRole('button', { name: 'Refresh approvals' }).click();
+    const row = approvalRows(alice).filter({ hasText: 'id=2' });
+    check(await row.getAttribute('data-approval-id') === approvalIdForBob, 'alice\'s approval after bob tried');
+    await row.getByRole('button', { name: /^Deny delete-note/ }).click();
+    await row.waitFor({ state: 'detached' });
   });
 
   await step('a connection left without consent shows Re-authorize, which completes it', async () => {
@@ -215,8 +395,42 @@ async function main() {
     await rowOf(alice, 'Second link').locator('td.status', { hasText: 'ACTIVE' }).waitFor();
   });
 
+  await step('consent declined at the authorization server reads as a sentence and leaves Re-authorize', async () => {
+    // The demo authorization server approves by itself, so play its refusal: answer its
+    // authorization endpoint the way RFC 6749 section 4.1.2.1 says a refusal looks, with the
+    // state and the issuer (RFC 9207) the connector checks.
+    const issuer = new URL(demoMcpUrl).origin;
+    let refused = 0;
+    await alice.route(issuer + '/oauth2/authorize**', async (route) => {
+      const request = new URL(route.request().url());
+      const target = new URL(request.searchParams.get('redirect_uri'));
+      target.searchParams.set('error', 'access_denied');
+      target.searchParams.set('state', request.searchParams.get('state'));
+      target.searchParams.set('iss', issuer);
+      refused++;
+      await route.fulfill({ status: 302, headers: { Location: target.toString() } });
+    });
+    try {
+      await alice.getByLabel('Name').fill('Declined link');
+      await alice.getByRole('button', { name: 'Link server' }).click();
+      await alice.waitForURL((url) => url.origin === new URL(base).origin && url.pathname === '/'
+        && !url.search.includes('outcome='));
+      const text = await waitForMessage(alice, 'Consent was declined');
+      checkReadable(text, 'consent declined');
+      check(text.includes('Consent was declined at the authorization server (access_denied)'), 'declined: ' + text);
+      check(await alice.locator('#message.error[role="alert"]').count() === 1, 'the refusal should read as an error');
+      check(refused === 1, 'the authorization request was intercepted ' + refused + ' times');
+    } finally {
+      await alice.unroute(issuer + '/oauth2/authorize**');
+    }
+    const row = rowOf(alice, 'Declined link');
+    await row.locator('td.status', { hasText: 'AUTHORIZATION_REQUIRED' }).waitFor();
+    await row.getByRole('button', { name: 'Re-authorize' }).waitFor();
+    await shot(alice, '07a-consent-declined');
+  });
+
   await step('alice revokes her connections (DELETE with the CSRF token)', async () => {
-    for (const name of ['Second link', 'Demo server']) {
+    for (const name of ['Declined link', 'Second link', 'Demo server']) {
       const row = alice.locator('#connections tr', { has: alice.getByRole('cell', { name, exact: true }) });
       check(await row.count() === 1, `one row named ${name}`);
       await row.getByRole('button', { name: 'Revoke' }).click();

@@ -148,6 +148,11 @@ function problemMessage(status, problem) {
     if (problem.code) {
       text += ' (' + problem.code + ')';
     }
+    if (problem.code === 'approval-denied') {
+      text += '. The request is closed; calling the tool again asks for a new approval.';
+    } else if (problem.code === 'tool-denied') {
+      text += '. A policy of this application does not allow the tool.';
+    }
     return text;
   }
   if (status >= 500) {
@@ -358,10 +363,8 @@ async function callTool(connection, tool, fields, result, form) {
       throw new ApiError('Fill in “' + field.name + '” to call ' + tool.name + '.');
     }
   }
-  if (tool.annotations && tool.annotations.destructiveHint
-      && !window.confirm('“' + tool.name + '” may delete or change data on the server. Call it?')) {
-    return;
-  }
+  // No confirm() for destructive tools: the connector itself holds such calls for an approval
+  // (mcp.connector.governance.approval.destructive-tools in application-demo.yml).
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
   result.className = 'result';
@@ -369,19 +372,185 @@ async function callTool(connection, tool, fields, result, form) {
   try {
     const answer = await api('POST', API + '/connections/' + encodeURIComponent(connection.id) + '/tools/'
       + encodeURIComponent(tool.name), args);
+    if (answer && answer.status === 'APPROVAL_PENDING') {
+      // 202: the connector filed (or found) an approval request for exactly these arguments.
+      const text = tool.name + ' needs approval — approve it below, then call it again';
+      result.className = 'result pending';
+      result.dataset.approvalId = answer.approvalId;
+      result.replaceChildren(el('p', {}, text + '.'),
+        el('p', {}, el('a', { href: '#approvals-heading' }, 'Go to the pending approvals')));
+      showMessage(text + ' with the same arguments.');
+      pendingResults.set(answer.approvalId, { tool: tool.name, result });
+      await loadApprovals(answer.approvalId);
+      await loadInsights();
+      return;
+    }
+    delete result.dataset.approvalId;
     const isError = answer && answer.isError === true;
     result.className = 'result' + (isError ? ' error' : '');
     result.replaceChildren(
       el('p', {}, isError ? 'The tool reported an error:' : 'Result:'),
       ...contentBlocks(answer));
     clearMessage();
+    await loadInsights();
   } catch (error) {
     result.className = 'result error';
+    delete result.dataset.approvalId;
     result.replaceChildren(el('p', {}, readableError(error)));
+    await loadInsights().catch(() => {});
     throw error;
   } finally {
     button.disabled = false;
   }
+}
+
+// ---------------------------------------------------------------- approvals
+
+/** The result areas of tool cards that wait for an approval, by approval id. */
+const pendingResults = new Map();
+
+/** Lists the pending approvals; highlights the one with this id, if given. */
+async function loadApprovals(highlightId) {
+  const approvals = await api('GET', API + '/approvals');
+  const rows = document.getElementById('approvals');
+  rows.replaceChildren(...approvals.map((approval) => approvalRow(approval, approval.id === highlightId)));
+  document.getElementById('approvals-table').hidden = approvals.length === 0;
+  document.getElementById('no-approvals').hidden = approvals.length > 0;
+  return approvals;
+}
+
+function approvalRow(approval, highlight) {
+  const connection = connections.find((c) => c.id === approval.connectionId);
+  const what = approval.tool + ' ' + approval.arguments;
+  return el('tr', { 'data-approval-id': approval.id, className: highlight ? 'highlight' : null },
+    el('td', {}, el('code', {}, approval.tool),
+      connection ? el('small', {}, 'on “' + (connection.name || connection.serverUrl) + '”') : null),
+    el('td', {}, approval.requestedBy),
+    el('td', {}, el('code', { className: 'preview' }, approval.arguments)),
+    el('td', {}, el('time', { datetime: approval.expiresAt }, expiry(approval.expiresAt))),
+    el('td', {},
+      el('button', { type: 'button', 'aria-label': 'Approve ' + what,
+        onclick: () => run(() => decide(approval, 'approve')) }, 'Approve'),
+      el('button', { type: 'button', 'aria-label': 'Deny ' + what,
+        onclick: () => run(() => decide(approval, 'deny')) }, 'Deny')));
+}
+
+/** "14:05:09 (in 15 min)" */
+function expiry(instant) {
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime())) {
+    return String(instant);
+  }
+  const minutes = Math.round((at.getTime() - Date.now()) / 60000);
+  const relative = minutes <= 0 ? 'less than a minute left' : 'in ' + minutes + ' min';
+  return at.toLocaleTimeString() + ' (' + relative + ')';
+}
+
+async function decide(approval, decision) {
+  await api('POST', API + '/approvals/' + encodeURIComponent(approval.id) + '/' + decision);
+  const waiting = pendingResults.get(approval.id);
+  pendingResults.delete(approval.id);
+  const what = approval.tool + ' ' + approval.arguments;
+  let text;
+  if (decision === 'approve') {
+    text = 'Approved ' + what + '. Call ' + approval.tool + ' again with the same arguments to run it;'
+      + ' the approval is good for that one call.';
+  } else {
+    text = 'Denied ' + what + '. The request is closed; calling the tool again asks for a new approval.';
+  }
+  if (waiting && waiting.result.dataset.approvalId === approval.id) {
+    waiting.result.className = 'result' + (decision === 'approve' ? ' approved' : ' error');
+    waiting.result.replaceChildren(el('p', {}, decision === 'approve'
+      ? 'Approved: call ' + approval.tool + ' again to run it.'
+      : 'Denied: this request is closed. Calling again asks for a new approval.'));
+  }
+  showMessage(text);
+  await loadApprovals();
+  await loadInsights();
+}
+
+// ---------------------------------------------------------------- audit trail and usage
+
+// GET /api/mcp/audit and /api/mcp/usage exist only in versions of the connector that keep an
+// audit log; the page asks once and hides both sections when they are not there.
+const insights = { audit: null, usage: null };
+
+/** Answers the parsed body on 200, null on anything else (the endpoint is optional). */
+async function optionalGet(path) {
+  try {
+    const response = await fetch(path, { headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+      credentials: 'same-origin', redirect: 'error' });
+    if (response.status !== 200) {
+      return null;
+    }
+    const body = await response.json();
+    return Array.isArray(body) ? body : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+async function loadInsights() {
+  if (insights.audit !== false) {
+    const events = await optionalGet(API + '/audit?limit=20');
+    // Only a first "not there" hides the section for good; a later failure keeps the last rows.
+    if (events === null) {
+      if (insights.audit === null) {
+        insights.audit = false;
+      }
+    } else {
+      insights.audit = true;
+      document.getElementById('audit').replaceChildren(...events.slice(0, 20).map(auditRow));
+      document.getElementById('no-audit').hidden = events.length > 0;
+      document.getElementById('audit-table').hidden = events.length === 0;
+    }
+    document.getElementById('audit-section').hidden = insights.audit !== true;
+  }
+  if (insights.usage !== false) {
+    const usage = await optionalGet(API + '/usage');
+    if (usage === null) {
+      if (insights.usage === null) {
+        insights.usage = false;
+      }
+    } else {
+      insights.usage = true;
+      document.getElementById('usage').replaceChildren(...usage.map(usageRow));
+      document.getElementById('no-usage').hidden = usage.length > 0;
+      document.getElementById('usage-table').hidden = usage.length === 0;
+    }
+    document.getElementById('usage-section').hidden = insights.usage !== true;
+  }
+}
+
+const EVENT_TEXT = {
+  TOOL_CALL: 'Tool call',
+  APPROVAL_DECISION: 'Approval decision',
+  AUTHORIZATION: 'Authorization',
+};
+
+function auditRow(event) {
+  const when = new Date(event.at);
+  const outcome = [event.outcome, event.decision && event.decision !== event.outcome ? '(' + event.decision + ')' : null,
+    event.actor ? 'by ' + event.actor : null].filter(Boolean).join(' ');
+  return el('tr', {},
+    el('td', {}, el('time', { datetime: event.at }, Number.isNaN(when.getTime()) ? event.at : when.toLocaleString())),
+    el('td', {}, EVENT_TEXT[event.type] || String(event.type)),
+    el('td', {}, event.tool ? el('code', {}, event.tool) : '—'),
+    el('td', {}, outcome || '—'));
+}
+
+function usageRow(row) {
+  const connection = connections.find((c) => c.id === row.connectionId);
+  const latency = row.avgLatencyMillis === null || row.avgLatencyMillis === undefined
+    ? '—' : Math.round(row.avgLatencyMillis) + ' ms';
+  return el('tr', {},
+    el('td', {}, row.day),
+    el('td', {}, connection ? (connection.name || connection.serverUrl) : (row.connectionId || '—')),
+    el('td', {}, row.tool ? el('code', {}, row.tool) : '—'),
+    el('td', { className: 'number' }, String(row.calls)),
+    el('td', { className: 'number' }, String(row.errors)),
+    el('td', { className: 'number' }, String(row.toolErrors)),
+    el('td', { className: 'number' }, latency));
 }
 
 function contentBlocks(answer) {
@@ -439,6 +608,10 @@ async function logout() {
 async function start() {
   document.getElementById('link-form').addEventListener('submit', (event) => run(() => link(event)));
   document.getElementById('logout').addEventListener('click', () => run(logout));
+  document.getElementById('refresh-approvals').addEventListener('click', () => run(async () => {
+    await loadApprovals();
+    await loadInsights();
+  }));
   const outcome = callbackOutcome();
   await run(async () => {
     const config = await api('GET', '/sample/config');
@@ -455,12 +628,17 @@ async function start() {
       const name = connection ? '“' + (connection.name || connection.serverUrl) + '”' : 'The server';
       if (outcome.outcome === 'authorized') {
         showMessage(name + ' is connected' + (connection ? ' (status ' + connection.status + ').' : '.'));
+      } else if (outcome.error === 'access_denied') {
+        showMessage('Consent was declined at the authorization server (access_denied): '
+          + (connection ? name : 'the server') + ' is not connected. Press Re-authorize to try again.', true);
       } else {
-        showMessage(name + ' was not connected: consent was not given'
-          + (outcome.error ? ' (' + outcome.error + ')' : '') + '.', true);
+        showMessage(name + ' was not connected: the authorization server answered '
+          + (outcome.error ? outcome.error : 'without consent') + '. Press Re-authorize to try again.', true);
       }
     }
   });
+  await run(() => loadApprovals());
+  await loadInsights();
 }
 
 start();

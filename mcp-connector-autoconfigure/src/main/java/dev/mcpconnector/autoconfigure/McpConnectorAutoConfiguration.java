@@ -9,6 +9,11 @@ import java.util.Map;
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.approval.ApprovalStore;
 import dev.mcpconnector.audit.AuditLog;
+import dev.mcpconnector.audit.AuditQuery;
+import dev.mcpconnector.audit.JdbcAuditLog;
+import dev.mcpconnector.retention.RetentionJob;
+import dev.mcpconnector.retention.RetentionTask;
+import dev.mcpconnector.usage.UsageService;
 import dev.mcpconnector.execution.McpGovernance;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.JpaApprovalStore;
@@ -16,6 +21,7 @@ import dev.mcpconnector.policy.RuleBasedToolPolicy;
 import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.policy.ToolRule;
+import dev.mcpconnector.ratelimit.RateLimitInterceptor;
 
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
@@ -251,6 +257,14 @@ public final class McpConnectorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnBean(DataSource.class)
+		RateLimitInterceptor mcpConnectorRateLimitInterceptor(McpConnectorProperties properties, DataSource dataSource) {
+			return new RateLimitInterceptor(properties.getGovernance().getRateLimits().toRateLimits(), dataSource,
+					properties.getSchema().getName());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		ApprovalStore mcpConnectorApprovalStore(EntityManagerFactory entityManagerFactory,
 				PlatformTransactionManager transactionManager) {
 			return new JpaApprovalStore(entityManagerFactory, transactionManager);
@@ -277,6 +291,50 @@ public final class McpConnectorAutoConfiguration {
 		PendingAuthorizationStore mcpPendingAuthorizationStore(EntityManagerFactory entityManagerFactory,
 				PlatformTransactionManager transactionManager, SecretCipher cipher) {
 			return new JpaPendingAuthorizationStore(entityManagerFactory, transactionManager, cipher);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DataSource.class)
+	static class AuditConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(AuditLog.class)
+		@ConditionalOnBooleanProperty(name = "mcp.connector.audit.enabled", matchIfMissing = true)
+		JdbcAuditLog mcpConnectorAuditLog(DataSource dataSource, McpConnectorProperties properties) {
+			McpConnectorProperties.Audit audit = properties.getAudit();
+			return new JdbcAuditLog(dataSource, audit.getQueueCapacity(), audit.getBatchSize(), audit.getMaxDelay(),
+					audit.getShutdownTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuditQuery mcpConnectorAuditQuery(DataSource dataSource) {
+			return new AuditQuery(dataSource);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		UsageService mcpConnectorUsageService(DataSource dataSource, McpConnectorProperties properties,
+				ObjectProvider<Clock> clock) {
+			return new UsageService(dataSource, properties.getUsage().getTimeZone(),
+					clock.getIfUnique(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mcp.connector.retention.enabled", matchIfMissing = true)
+		RetentionJob mcpConnectorRetentionJob(DataSource dataSource, McpConnectorProperties properties,
+				ObjectProvider<Clock> clock, ObjectProvider<RetentionTask> tasks,
+				ObjectProvider<ApprovalService> approvals, ObjectProvider<RateLimitInterceptor> rateLimits) {
+			McpConnectorProperties.Retention retention = properties.getRetention();
+			List<RetentionTask> all = new java.util.ArrayList<>(tasks.orderedStream().toList());
+			approvals.ifAvailable((service) -> all.add(RetentionTask.of("approvals", (now) -> service.expire())));
+			rateLimits.ifAvailable((limits) -> all.add(RetentionTask.of("rate-limit-buckets",
+					(now) -> limits.removeExpiredBuckets())));
+			return new RetentionJob(dataSource, retention.getAudit(), retention.getInterval(),
+					retention.getBatchSize(), clock.getIfUnique(Clock::systemUTC), all);
 		}
 
 	}

@@ -36,8 +36,26 @@ public class McpConnectorProperties {
 
 	private final Governance governance = new Governance();
 
+	private final Audit audit = new Audit();
+
+	private final Usage usage = new Usage();
+
+	private final Retention retention = new Retention();
+
 	public Governance getGovernance() {
 		return this.governance;
+	}
+
+	public Audit getAudit() {
+		return this.audit;
+	}
+
+	public Usage getUsage() {
+		return this.usage;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public Egress getEgress() {
@@ -533,6 +551,13 @@ public class McpConnectorProperties {
 
 		private final Approval approval = new Approval();
 
+		/** Rate limits of tool calls, held across all instances in the shared database. */
+		private final RateLimits rateLimits = new RateLimits();
+
+		public RateLimits getRateLimits() {
+			return this.rateLimits;
+		}
+
 		public List<Rule> getRules() {
 			return this.rules;
 		}
@@ -605,6 +630,68 @@ public class McpConnectorProperties {
 
 		}
 
+		/** Rate limits of tool calls, held across all instances in the shared database. */
+		public static class RateLimits {
+
+			/** Limit of all tool calls of one user, over all their connections and tools. */
+			private final Limit perUser = new Limit();
+
+			/** Limit of one user's tool calls through one connection. */
+			private final Limit perConnection = new Limit();
+
+			/** Limit of one user's calls of one tool on one connection. */
+			private final Limit perTool = new Limit();
+
+			public Limit getPerUser() {
+				return this.perUser;
+			}
+
+			public Limit getPerConnection() {
+				return this.perConnection;
+			}
+
+			public Limit getPerTool() {
+				return this.perTool;
+			}
+
+			public dev.mcpconnector.ratelimit.RateLimits toRateLimits() {
+				return new dev.mcpconnector.ratelimit.RateLimits(this.perUser.toRateLimit(),
+						this.perConnection.toRateLimit(), this.perTool.toRateLimit());
+			}
+
+		}
+
+		/** One rate limit: at most {@code capacity} calls per {@code period}. */
+		public static class Limit {
+
+			/** Calls allowed per period; no limit when unset. */
+			private Long capacity;
+
+			/** Length of the window; once it has passed, the whole capacity is available again. */
+			private Duration period = Duration.ofMinutes(1);
+
+			public Long getCapacity() {
+				return this.capacity;
+			}
+
+			public void setCapacity(Long capacity) {
+				this.capacity = capacity;
+			}
+
+			public Duration getPeriod() {
+				return this.period;
+			}
+
+			public void setPeriod(Duration period) {
+				this.period = period;
+			}
+
+			dev.mcpconnector.ratelimit.RateLimit toRateLimit() {
+				return (this.capacity != null) ? dev.mcpconnector.ratelimit.RateLimit.of(this.capacity, this.period) : null;
+			}
+
+		}
+
 		/** Human approvals of tool calls. */
 		public static class Approval {
 
@@ -655,6 +742,146 @@ public class McpConnectorProperties {
 				this.approverAuthority = approverAuthority;
 			}
 
+		}
+
+	}
+
+
+	/**
+	 * The audit log of connects, authorizations, refresh failures, revocations, tool calls and
+	 * approval decisions.
+	 */
+	public static class Audit {
+
+		/** Whether to write audit events to the mcp_audit_event table, asynchronously and in batches. */
+		private boolean enabled = true;
+
+		/** Most audit events waiting in memory to be written; further events are dropped and counted. */
+		private int queueCapacity = 100_000;
+
+		/** Most audit events written in one transaction. */
+		private int batchSize = 500;
+
+		/** Longest an audit event waits in memory for others to share its batch. */
+		private Duration maxDelay = Duration.ofMillis(200);
+
+		/** Longest a graceful shutdown waits for the writer to drain the queue before draining the rest itself. */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/** Authority that may read every user's audit events and usage (scope=tenant or scope=all). */
+		private String adminAuthority = "ROLE_MCP_ADMIN";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public String getAdminAuthority() {
+			return this.adminAuthority;
+		}
+
+		public void setAdminAuthority(String adminAuthority) {
+			this.adminAuthority = adminAuthority;
+		}
+
+	}
+
+	/** Usage derived from the audit log's tool calls. */
+	public static class Usage {
+
+		/** Time zone of the days that usage is counted by. */
+		private java.time.ZoneId timeZone = java.time.ZoneOffset.UTC;
+
+		public java.time.ZoneId getTimeZone() {
+			return this.timeZone;
+		}
+
+		public void setTimeZone(java.time.ZoneId timeZone) {
+			this.timeZone = timeZone;
+		}
+
+	}
+
+	/** Scheduled clean-up of old and expired rows; safe with several instances. */
+	public static class Retention {
+
+		/** Whether to delete old audit events and expired pending authorizations on a schedule. */
+		private boolean enabled = true;
+
+		/** How long audit events (and so usage) are kept; 0 keeps them for ever. */
+		private Duration audit = Duration.ofDays(90);
+
+		/** Time between two clean-ups. */
+		private Duration interval = Duration.ofHours(1);
+
+		/** Most rows one delete statement removes. */
+		private int batchSize = 1000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getAudit() {
+			return this.audit;
+		}
+
+		public void setAudit(Duration audit) {
+			this.audit = audit;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

@@ -6,6 +6,9 @@ import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.approval.ApprovalService;
+import dev.mcpconnector.audit.AuditQuery;
+import dev.mcpconnector.usage.UsageService;
+import dev.mcpconnector.web.McpAuditController;
 import dev.mcpconnector.web.CallbackQueryRedactingFilter;
 import dev.mcpconnector.web.McpApprovalController;
 import dev.mcpconnector.web.McpAuthorizationController;
@@ -76,6 +79,14 @@ public final class McpConnectorWebAutoConfiguration {
 			McpConnectorProperties properties) {
 		return new McpApprovalController(approvals, ownerResolver,
 				properties.getGovernance().getApproval().getApproverAuthority());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ AuditQuery.class, UsageService.class })
+	McpAuditController mcpAuditController(AuditQuery audit, UsageService usage, OwnerResolver ownerResolver,
+			McpConnectorProperties properties) {
+		return new McpAuditController(audit, usage, ownerResolver, properties.getAudit().getAdminAuthority());
 	}
 
 	/** Before Spring Security's filter chain, so its DEBUG request lines show no code. */

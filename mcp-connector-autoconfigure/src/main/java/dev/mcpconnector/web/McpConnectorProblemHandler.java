@@ -32,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * carries a stack trace, a token or the text of an unexpected exception.
  */
 @RestControllerAdvice(assignableTypes = { McpConnectionController.class, McpAuthorizationController.class,
-		McpApprovalController.class })
+		McpApprovalController.class, McpAuditController.class })
 public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 
 	/** Prefix of every problem type URI. */
@@ -57,6 +57,16 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 			problem.setProperty("authorizationUrl", ex.authorizationUrl());
 		}
 		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+	}
+
+	@ExceptionHandler(dev.mcpconnector.ratelimit.RateLimitExceededException.class)
+	ResponseEntity<ProblemDetail> handleRateLimited(dev.mcpconnector.ratelimit.RateLimitExceededException ex) {
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, ex.errorCode(), ex.getMessage());
+		problem.setProperty("scope", ex.scope().value());
+		problem.setProperty("retryAfterSeconds", ex.retryAfterSeconds());
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem);
 	}
 
 	/** A call that waits for a human: 202 with the approval request to show the user. */
@@ -132,6 +142,9 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 		if (ex instanceof dev.mcpconnector.policy.ToolDeniedException
 				|| ex instanceof dev.mcpconnector.approval.ApprovalDeniedException) {
 			return HttpStatus.FORBIDDEN;
+		}
+		if (ex instanceof dev.mcpconnector.ratelimit.RateLimitExceededException) {
+			return HttpStatus.TOO_MANY_REQUESTS;
 		}
 		if (ex instanceof dev.mcpconnector.approval.ApprovalNotFoundException) {
 			return HttpStatus.NOT_FOUND;

@@ -86,6 +86,11 @@ class SecretHygieneTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	private static final String SENSITIVE_ARGUMENT = "sentinel-argument-" + UUID.randomUUID();
+
+	@Autowired
+	dev.mcpconnector.audit.JdbcAuditLog auditLog;
+
 	private final List<String> captured = new CopyOnWriteArrayList<>();
 
 	private final CapturingAppender appender = new CapturingAppender(this.captured);
@@ -156,7 +161,7 @@ class SecretHygieneTests {
 		perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(alice))
 			.with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"message\":\"hi\"}"));
+			.content("{\"message\":\"hi\",\"password\":\"" + SENSITIVE_ARGUMENT + "\"}"));
 		perform(get("/api/mcp/connections/" + id).with(user(alice)));
 		perform(get("/api/mcp/connections").with(user(alice)));
 		assertThat(this.peer.tokenRequests()).extracting((r) -> r.get("grant_type")).contains("authorization_code",
@@ -180,6 +185,14 @@ class SecretHygieneTests {
 
 		perform(delete("/api/mcp/connections/" + id).with(user(alice)).with(csrf()));
 		assertThat(this.peer.revocations()).isEqualTo(2);
+
+		// The audit log: every event of the flow, and no secret and no argument value in any row.
+		this.auditLog.flush();
+		List<String> auditRows = this.jdbc.queryForList("select t::text from mcp_audit_event t where owner_id = ?",
+				String.class, alice);
+		assertThat(auditRows).anyMatch((row) -> row.contains("TOOL_CALL")).anyMatch((row) -> row.contains("REVOKE"));
+		assertThat(auditRows).noneMatch((row) -> row.contains(SENSITIVE_ARGUMENT));
+		this.captured.addAll(auditRows);
 
 		List<String> secrets = new ArrayList<>(this.peer.secrets());
 		secrets.add(credentials.accessToken());

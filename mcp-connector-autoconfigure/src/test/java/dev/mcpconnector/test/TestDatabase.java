@@ -33,7 +33,10 @@ public record TestDatabase(String jdbcUrl, String username, String password, Str
 	public String[] springProperties() {
 		return new String[] { "spring.datasource.url=" + this.jdbcUrl, "spring.datasource.username=" + this.username,
 				"spring.datasource.password=" + this.password, "spring.jpa.hibernate.ddl-auto=validate",
-				"spring.jpa.open-in-view=false" };
+				"spring.jpa.open-in-view=false",
+				// The shared test PostgreSQL stops in a JVM shutdown hook next to the contexts' own:
+				// do not let the audit log wait long for a database that is already gone.
+				"mcp.connector.audit.shutdown-timeout=2s" };
 	}
 
 	@Override

@@ -43,7 +43,9 @@ public class CountingDataSourceConfiguration {
 								return null;
 							}
 							Object result = invoke(method, target, args);
-							if (method.getName().equals("getConnection") && result instanceof Connection connection) {
+							// The audit log's asynchronous batch writer is not on the call's path.
+							if (method.getName().equals("getConnection") && result instanceof Connection connection
+									&& !Thread.currentThread().getName().startsWith("mcp-connector-audit-writer")) {
 								CONNECTIONS.incrementAndGet();
 								return countingConnection(connection);
 							}

@@ -37,9 +37,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The sample's page in a real browser: {@code src/test/browser/e2e.mjs} drives Debian's Chromium
  * with playwright-core against this app (random port, opened as {@code http://localhost:<port>}
  * like the printed URL) and the in-process demo MCP server (free port on 127.0.0.1). It logs in,
- * links the demo server through its OAuth consent, lists and calls tools, re-authorizes, revokes,
- * checks that bob sees nothing of alice's, and that a bad URL and a server that is down read as
- * plain sentences. Screenshots land in {@code target/screenshots/}.
+ * links the demo server through its OAuth consent, lists and calls tools, gets the destructive
+ * delete-note approved in the page (and a denied request asking again), re-authorizes, reads a
+ * consent declined at the authorization server, revokes, checks that bob sees nothing of alice's
+ * (connections or approvals), and that a bad URL and a server that is down read as plain
+ * sentences. Screenshots land in {@code target/screenshots/}.
  *
  * <p>Needs {@code node}, {@code npm} and {@code /usr/bin/chromium} (see
  * {@code src/test/browser/install-chromium.sh}). Without Chromium the test is skipped, unless
@@ -99,6 +101,7 @@ class BrowserFlowTests {
 		deleteScreenshots(screenshots);
 		String baseUrl = "http://localhost:" + this.port;
 		long echoCallsBefore = this.demoServer.counters().toolCalls("echo");
+		long deleteNoteCallsBefore = this.demoServer.counters().toolCalls("delete-note");
 		long revocationsBefore = this.demoServer.counters().revocationRequests();
 
 		ProcessBuilder builder = new ProcessBuilder(command("sample.e2e.node", "node"), "e2e.mjs", baseUrl,
@@ -123,11 +126,19 @@ class BrowserFlowTests {
 		// What the page did, seen from the two servers.
 		assertThat(this.demoServer.counters().toolCalls("echo")).isGreaterThan(echoCallsBefore);
 		assertThat(this.demoServer.counters().revocationRequests()).isGreaterThan(revocationsBefore);
+		// delete-note was asked for four times (note 1 twice, note 2 twice) but only the approved
+		// call reached the server: pending and denied requests never leave the connector.
+		assertThat(this.demoServer.counters().toolCalls("delete-note"))
+			.as("delete-note calls that reached the demo server")
+			.isEqualTo(deleteNoteCallsBefore + 1);
 		assertThat(this.connections.list(McpOwner.of("alice")))
 			.as("alice's connections to the demo server after revoking them")
 			.noneSatisfy((connection) -> assertThat(connection.serverUrl().toString())
 				.isEqualTo(this.demoServer.mcpUrl()));
-		assertThat(screenshots.resolve("05-tool-results.png")).isNotEmptyFile();
+		for (String screenshot : List.of("05-tool-results", "05a-approval-pending", "05b-approved-result",
+				"05c-denied-asks-again", "07a-consent-declined")) {
+			assertThat(screenshots.resolve(screenshot + ".png")).isNotEmptyFile();
+		}
 	}
 
 	// ------------------------------------------------------------------ npm ci, once per lock file

@@ -1,0 +1,113 @@
+package dev.mcpconnector.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.mcpconnector.connection.McpOwner;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.Assert;
+
+/**
+ * Reads the audit table, newest first. {@link #forOwner} is what a user may see; the tenant and
+ * everything variants are for administrators, and the caller decides who is one.
+ */
+public class AuditQuery {
+
+	/** Largest page size; larger limits are lowered to it. */
+	public static final int MAX_LIMIT = 1000;
+
+	private static final String COLUMNS = "select id, occurred_at, tenant_id, owner_id, type, connection_id, tool,"
+			+ " outcome, decision, latency_ms, detail, actor from mcp_audit_event";
+
+	private final JdbcClient jdbc;
+
+	public AuditQuery(DataSource dataSource) {
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		this.jdbc = JdbcClient.create(dataSource);
+	}
+
+	/**
+	 * The events of one owner.
+	 * @param owner the owner
+	 * @param type only events of this type, or {@code null} for all
+	 * @param limit page size (1 to {@value #MAX_LIMIT})
+	 * @param offset rows to skip
+	 * @return the events, newest first
+	 */
+	public List<AuditRecord> forOwner(McpOwner owner, AuditEvent.Type type, int limit, int offset) {
+		Assert.notNull(owner, "owner cannot be null");
+		return query("tenant_id = ? and owner_id = ?", List.of(owner.tenantId(), owner.principal()), type, limit,
+				offset);
+	}
+
+	/**
+	 * The events of every owner of a tenant (for administrators).
+	 * @param tenantId the tenant ({@link McpOwner#NO_TENANT} for applications without tenants)
+	 * @param type only events of this type, or {@code null} for all
+	 * @param limit page size (1 to {@value #MAX_LIMIT})
+	 * @param offset rows to skip
+	 * @return the events, newest first
+	 */
+	public List<AuditRecord> forTenant(String tenantId, AuditEvent.Type type, int limit, int offset) {
+		Assert.notNull(tenantId, "tenantId cannot be null");
+		return query("tenant_id = ?", List.of(tenantId), type, limit, offset);
+	}
+
+	/**
+	 * Every event (for administrators).
+	 * @param type only events of this type, or {@code null} for all
+	 * @param limit page size (1 to {@value #MAX_LIMIT})
+	 * @param offset rows to skip
+	 * @return the events, newest first
+	 */
+	public List<AuditRecord> all(AuditEvent.Type type, int limit, int offset) {
+		return query(null, List.of(), type, limit, offset);
+	}
+
+	private List<AuditRecord> query(String where, List<Object> whereParams, AuditEvent.Type type, int limit,
+			int offset) {
+		Assert.isTrue(limit > 0, "limit must be positive");
+		Assert.isTrue(offset >= 0, "offset cannot be negative");
+		List<Object> params = new ArrayList<>(whereParams);
+		List<String> conditions = new ArrayList<>();
+		if (where != null) {
+			conditions.add(where);
+		}
+		if (type != null) {
+			conditions.add("type = ?");
+			params.add(type.name());
+		}
+		params.add(Math.min(limit, MAX_LIMIT));
+		params.add(offset);
+		String sql = COLUMNS + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
+				+ " order by occurred_at desc, id desc limit ? offset ?";
+		return this.jdbc.sql(sql).params(params).query(AuditQuery::toRecord).list();
+	}
+
+	static AuditRecord toRecord(ResultSet rs, int row) throws SQLException {
+		long latency = rs.getLong("latency_ms");
+		Long latencyMillis = rs.wasNull() ? null : latency;
+		String type = rs.getString("type");
+		return new AuditRecord(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+				McpOwner.of(rs.getString("tenant_id"), rs.getString("owner_id")), typeOf(type),
+				rs.getObject("connection_id", UUID.class), rs.getString("tool"), rs.getString("outcome"),
+				rs.getString("decision"), latencyMillis, rs.getString("detail"), rs.getString("actor"));
+	}
+
+	private static AuditEvent.Type typeOf(String name) {
+		try {
+			return AuditEvent.Type.valueOf(name);
+		}
+		catch (IllegalArgumentException ex) {
+			return null; // written by a newer version
+		}
+	}
+
+}

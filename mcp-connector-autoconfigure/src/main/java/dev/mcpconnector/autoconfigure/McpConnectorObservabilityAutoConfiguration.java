@@ -1,0 +1,66 @@
+package dev.mcpconnector.autoconfigure;
+
+import javax.sql.DataSource;
+
+import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
+import dev.mcpconnector.metrics.McpConnectorMetrics;
+import dev.mcpconnector.metrics.McpConnectorMetricsInterceptor;
+import dev.mcpconnector.metrics.MicrometerMcpConnectorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Micrometer metrics and an observation per tool call, and an Actuator health contributor
+ * ({@code mcpConnector}) that summarizes connection states.
+ */
+@AutoConfiguration(after = McpConnectorAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+public final class McpConnectorObservabilityAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpConnectorMetrics mcpConnectorMetrics(MeterRegistry registry) {
+			return new MicrometerMcpConnectorMetrics(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpConnectorMetricsInterceptor mcpConnectorMetricsInterceptor(McpConnectorMetrics metrics,
+				ObjectProvider<ObservationRegistry> observations) {
+			return new McpConnectorMetricsInterceptor(metrics, observations.getIfUnique(() -> ObservationRegistry.NOOP));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnEnabledHealthIndicator("mcpConnector")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpConnectorHealthIndicator")
+		McpConnectorHealthIndicator mcpConnectorHealthIndicator(DataSource dataSource,
+				McpConnectorProperties properties) {
+			return new McpConnectorHealthIndicator(dataSource, properties.getSchema().getName());
+		}
+
+	}
+
+}

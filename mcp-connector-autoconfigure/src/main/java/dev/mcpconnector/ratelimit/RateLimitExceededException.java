@@ -1,0 +1,76 @@
+package dev.mcpconnector.ratelimit;
+
+import java.time.Duration;
+
+import dev.mcpconnector.McpConnectorException;
+
+import org.springframework.util.Assert;
+
+/**
+ * A tool call was refused because a configured {@link RateLimit} is used up. Error code
+ * {@value #ERROR_CODE}; the web layer answers {@code 429 Too Many Requests} with a
+ * {@code Retry-After} header. The message names the scope and the limit, never the user.
+ */
+public class RateLimitExceededException extends McpConnectorException {
+
+	/** The error code of every rate-limit refusal. */
+	public static final String ERROR_CODE = "rate-limited";
+
+	private final RateLimitScope scope;
+
+	private final RateLimit limit;
+
+	private final Duration retryAfter;
+
+	public RateLimitExceededException(RateLimitScope scope, RateLimit limit, Duration retryAfter) {
+		super(ERROR_CODE, "Rate limit of " + limit + " per " + scope.value() + " exceeded; retry after "
+				+ toSeconds(retryAfter) + "s");
+		Assert.notNull(scope, "scope cannot be null");
+		this.scope = scope;
+		this.limit = limit;
+		this.retryAfter = (retryAfter != null && !retryAfter.isNegative()) ? retryAfter : Duration.ZERO;
+	}
+
+	/**
+	 * Which limit refused the call.
+	 * @return the scope
+	 */
+	public RateLimitScope scope() {
+		return this.scope;
+	}
+
+	/**
+	 * The limit that refused the call.
+	 * @return the limit
+	 */
+	public RateLimit limit() {
+		return this.limit;
+	}
+
+	/**
+	 * How long until the limit lets a call through again (a lower bound when several instances
+	 * compete for the same bucket).
+	 * @return the wait, never negative
+	 */
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * {@link #retryAfter()} in whole seconds, rounded up and at least 1, as a
+	 * {@code Retry-After} header wants it.
+	 * @return the seconds to wait
+	 */
+	public long retryAfterSeconds() {
+		return toSeconds(this.retryAfter);
+	}
+
+	private static long toSeconds(Duration wait) {
+		if (wait == null || wait.isNegative() || wait.isZero()) {
+			return 1;
+		}
+		long seconds = wait.getSeconds() + ((wait.getNano() > 0) ? 1 : 0);
+		return Math.max(1, seconds);
+	}
+
+}

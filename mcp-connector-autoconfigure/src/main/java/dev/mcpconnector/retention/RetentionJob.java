@@ -1,0 +1,187 @@
+package dev.mcpconnector.retention;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.Assert;
+
+/**
+ * Scheduled clean-up: audit rows older than the retention period, expired pending
+ * authorizations, and any further {@link RetentionTask}s. Deletes run in small batches (each
+ * its own statement and transaction) whose rows are picked with {@code for update skip locked},
+ * so several instances running the job at once split the work instead of waiting on each other,
+ * and a re-run deletes nothing twice. Usage needs no clean-up of its own: it is derived from
+ * the audit rows.
+ */
+public class RetentionJob implements SmartLifecycle {
+
+	/** Result key of the audit rows deleted. */
+	public static final String AUDIT_EVENTS = "audit-events";
+
+	/** Result key of the pending authorizations deleted. */
+	public static final String PENDING_AUTHORIZATIONS = "pending-authorizations";
+
+	private static final Logger logger = LoggerFactory.getLogger(RetentionJob.class);
+
+	private static final String DELETE_AUDIT = "delete from mcp_audit_event where ctid in"
+			+ " (select ctid from mcp_audit_event where occurred_at < ? limit ? for update skip locked)";
+
+	private static final String DELETE_PENDING = "delete from mcp_pending_authorization where ctid in"
+			+ " (select ctid from mcp_pending_authorization where expires_at < ? limit ? for update skip locked)";
+
+	private final JdbcClient jdbc;
+
+	private final Duration auditRetention;
+
+	private final Duration interval;
+
+	private final int batchSize;
+
+	private final Clock clock;
+
+	private final List<RetentionTask> tasks;
+
+	private final Object monitor = new Object();
+
+	private ScheduledExecutorService scheduler;
+
+	/**
+	 * A retention job.
+	 * @param dataSource where mcp-connector's tables live
+	 * @param auditRetention how long audit rows are kept; {@code null} or zero keeps them for
+	 * ever
+	 * @param interval time between two runs
+	 * @param batchSize most rows one delete statement removes
+	 * @param clock the clock
+	 * @param tasks further clean-ups, run after the built-in ones
+	 */
+	public RetentionJob(DataSource dataSource, Duration auditRetention, Duration interval, int batchSize, Clock clock,
+			List<RetentionTask> tasks) {
+		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.isTrue(auditRetention == null || !auditRetention.isNegative(), "auditRetention cannot be negative");
+		Assert.isTrue(interval != null && !interval.isNegative() && !interval.isZero(), "interval must be positive");
+		Assert.isTrue(batchSize > 0, "batchSize must be positive");
+		Assert.notNull(clock, "clock cannot be null");
+		this.jdbc = JdbcClient.create(dataSource);
+		this.auditRetention = auditRetention;
+		this.interval = interval;
+		this.batchSize = batchSize;
+		this.clock = clock;
+		this.tasks = (tasks != null) ? List.copyOf(tasks) : List.of();
+	}
+
+	/**
+	 * Run every clean-up once, now, on the caller's thread. A failing clean-up is logged and
+	 * does not stop the others.
+	 * @return rows deleted by clean-up name ({@link #AUDIT_EVENTS},
+	 * {@link #PENDING_AUTHORIZATIONS}, then each task's name); -1 for one that failed
+	 */
+	public Map<String, Long> runOnce() {
+		Instant now = this.clock.instant();
+		Map<String, Long> result = new LinkedHashMap<>();
+		if (this.auditRetention != null && !this.auditRetention.isZero()) {
+			result.put(AUDIT_EVENTS, run(AUDIT_EVENTS, () -> deleteInBatches(DELETE_AUDIT, now.minus(this.auditRetention))));
+		}
+		result.put(PENDING_AUTHORIZATIONS, run(PENDING_AUTHORIZATIONS, () -> deleteInBatches(DELETE_PENDING, now)));
+		for (RetentionTask task : this.tasks) {
+			result.put(task.name(), run(task.name(), () -> task.purge(now)));
+		}
+		if (result.values().stream().anyMatch((count) -> count > 0)) {
+			logger.info("mcp-connector retention deleted {}", result);
+		}
+		return result;
+	}
+
+	private long deleteInBatches(String sql, Instant before) {
+		OffsetDateTime cutoff = OffsetDateTime.ofInstant(before, ZoneOffset.UTC);
+		long total = 0;
+		while (true) {
+			int deleted = this.jdbc.sql(sql).params(cutoff, this.batchSize).update();
+			total += deleted;
+			// Fewer than a batch: done, or another instance holds the rest and deletes them.
+			if (deleted < this.batchSize || Thread.currentThread().isInterrupted()) {
+				return total;
+			}
+		}
+	}
+
+	private static long run(String name, java.util.function.LongSupplier cleanUp) {
+		try {
+			return cleanUp.getAsLong();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("mcp-connector retention of {} failed: {}", name, ex.toString());
+			return -1;
+		}
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.monitor) {
+			if (this.scheduler != null) {
+				return;
+			}
+			this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "mcp-connector-retention");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long periodMillis = this.interval.toMillis();
+			long initialDelay = Math.min(periodMillis, Duration.ofMinutes(1).toMillis());
+			this.scheduler.scheduleWithFixedDelay(this::runScheduled, initialDelay, periodMillis,
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void runScheduled() {
+		try {
+			runOnce();
+		}
+		catch (Throwable ex) {
+			// never let an exception cancel the schedule
+			logger.warn("mcp-connector retention run failed: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService stopping;
+		synchronized (this.monitor) {
+			stopping = this.scheduler;
+			this.scheduler = null;
+		}
+		if (stopping != null) {
+			stopping.shutdownNow();
+			try {
+				stopping.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.monitor) {
+			return this.scheduler != null;
+		}
+	}
+
+}
