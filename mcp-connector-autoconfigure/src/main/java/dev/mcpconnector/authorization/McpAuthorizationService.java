@@ -445,6 +445,7 @@ public class McpAuthorizationService {
 			}
 			ConnectionCredentials fresh = result.toCredentials(current.refreshToken(), current.scopes());
 			this.repository.saveCredentials(owner, connectionId, fresh);
+			audit(owner, AuditEvent.Type.REFRESH, connectionId, "refreshed", null);
 			logger.debug("Refreshed the token of connection {}", connectionId);
 			return fresh;
 		}

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.approval.ApprovalStore;
+import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.audit.JdbcAuditLog;
@@ -193,13 +194,15 @@ public final class McpConnectorAutoConfiguration {
 			McpConnectionRepository repository, PendingAuthorizationStore pending, MetadataDiscovery discovery,
 			ClientRegistrationResolver registrations, TokenEndpointClient tokens, McpServerProbe probe,
 			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit) {
+			ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
+			ObjectProvider<AuditEventListener> listeners) {
 		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
 		McpAuthorizationService service = new McpAuthorizationService(connections, repository, pending, discovery,
 				registrations, tokens, probe, policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
 				clock.getIfUnique(Clock::systemUTC));
 		refreshLock.ifAvailable(service::setRefreshLock);
-		audit.ifAvailable(service::setAuditLog);
+		service.setAuditLog(AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none),
+				listeners.orderedStream().toList()));
 		return service;
 	}
 
@@ -208,10 +211,11 @@ public final class McpConnectorAutoConfiguration {
 	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
 			EgressPolicy policy, McpConnectorProperties properties, OwnerResolver ownerResolver, ToolPolicy toolPolicy,
 			ObjectProvider<ApprovalService> approvals, ObjectProvider<AuditLog> audit,
-			ObjectProvider<ToolCallInterceptor> interceptors) {
+			ObjectProvider<ToolCallInterceptor> interceptors, ObjectProvider<AuditEventListener> listeners) {
 		McpConnectorProperties.Client client = properties.getClient();
 		McpGovernance governance = new McpGovernance(toolPolicy, approvals.getIfAvailable(),
-				audit.getIfAvailable(AuditLog::none), interceptors.orderedStream().toList());
+				AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none), listeners.orderedStream().toList()),
+				interceptors.orderedStream().toList());
 		return new McpToolExecutor(connections, authorization, policy,
 				new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
 						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
@@ -273,9 +277,12 @@ public final class McpConnectorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ApprovalService mcpConnectorApprovalService(ApprovalStore store, ObjectProvider<AuditLog> audit,
-				McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+				ObjectProvider<AuditEventListener> listeners, McpConnectorProperties properties,
+				ObjectProvider<Clock> clock) {
 			McpConnectorProperties.Governance.Approval approval = properties.getGovernance().getApproval();
-			return new ApprovalService(store, audit.getIfAvailable(AuditLog::none), approval.getLifetime(),
+			return new ApprovalService(store,
+					AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none), listeners.orderedStream().toList()),
+					approval.getLifetime(),
 					approval.getMaxWait(), clock.getIfUnique(Clock::systemUTC));
 		}
 

@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
 import dev.mcpconnector.metrics.McpConnectorMetrics;
 import dev.mcpconnector.metrics.McpConnectorMetricsInterceptor;
+import dev.mcpconnector.metrics.MetricsAuditEventListener;
 import dev.mcpconnector.metrics.MicrometerMcpConnectorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -37,6 +38,12 @@ public final class McpConnectorObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		McpConnectorMetrics mcpConnectorMetrics(MeterRegistry registry) {
 			return new MicrometerMcpConnectorMetrics(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MetricsAuditEventListener mcpConnectorMetricsAuditEventListener(McpConnectorMetrics metrics) {
+			return new MetricsAuditEventListener(metrics);
 		}
 
 		@Bean

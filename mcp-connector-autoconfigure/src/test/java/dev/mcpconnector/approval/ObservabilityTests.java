@@ -93,6 +93,11 @@ class ObservabilityTests {
 		this.mvc.perform(get("/actuator/metrics/mcp.connector.tool.calls").with(user("admin")))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.name").value("mcp.connector.tool.calls"));
+		this.mvc.perform(get("/actuator/metrics/mcp.connector.authorizations").with(user("admin")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.availableTags[0].values").value(org.hamcrest.Matchers.hasItem("authorized")));
+		this.mvc.perform(get("/actuator/metrics/mcp.connector.rate.limited").with(user("admin")))
+			.andExpect(status().isOk());
 		this.mvc.perform(get("/actuator/health").with(user("admin")))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.components.mcpConnector.status").value("UP"))

@@ -1,0 +1,30 @@
+package dev.mcpconnector.metrics;
+
+import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditEventListener;
+
+/**
+ * Counts authorizations, refresh outcomes and approval decisions from the audit events the
+ * services already emit (tool calls and rate-limit refusals are counted by the interceptor).
+ */
+public final class MetricsAuditEventListener implements AuditEventListener {
+
+	private final McpConnectorMetrics metrics;
+
+	public MetricsAuditEventListener(McpConnectorMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void onEvent(AuditEvent event) {
+		switch (event.type()) {
+			case AUTHORIZATION -> this.metrics.authorized(event.outcome());
+			case REFRESH_FAILURE -> this.metrics.refreshed(false);
+			case REFRESH -> this.metrics.refreshed(true);
+			case APPROVAL_DECISION -> this.metrics.approvalDecided(event.outcome());
+			default -> {
+			}
+		}
+	}
+
+}
