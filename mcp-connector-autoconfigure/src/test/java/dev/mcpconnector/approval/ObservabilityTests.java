@@ -14,7 +14,6 @@ import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.ratelimit.RateLimitExceededException;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
-import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -54,12 +53,7 @@ class ObservabilityTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
-		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
-		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+		database.registerWithLoopbackPeers(registry);
 	}
 
 	@Autowired
@@ -76,7 +70,7 @@ class ObservabilityTests {
 		String alice = "alice-" + UUID.randomUUID();
 		McpOwner owner = McpOwner.of(alice);
 		try (TestOAuthPeer peer = new TestOAuthPeer()) {
-			UUID id = connect(owner, peer);
+			UUID id = peer.connectAndConsent(this.authorization, owner);
 			for (int i = 0; i < 3; i++) {
 				this.executor.callTool(owner, id, "echo", Map.of("message", "call " + i));
 			}
@@ -104,19 +98,5 @@ class ObservabilityTests {
 			.andExpect(jsonPath("$.components.mcpConnector.details.ACTIVE").exists());
 	}
 
-	private UUID connect(McpOwner owner, TestOAuthPeer peer) {
-		ConnectResult connect = this.authorization.connect(owner, NewConnection.of(peer.mcpUrl()), null,
-				URI.create("http://127.0.0.1/callback"));
-		URI redirect = TestOAuthPeer.authorizeRedirect(connect.authorizationUrl());
-		Map<String, String> query = new LinkedHashMap<>();
-		for (String pair : redirect.getRawQuery().split("&")) {
-			int eq = pair.indexOf('=');
-			query.put(pair.substring(0, eq),
-					java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
-		}
-		this.authorization.complete(owner,
-				new CallbackParameters(query.get("code"), query.get("state"), query.get("iss"), null, null));
-		return connect.connection().id();
-	}
 
 }

@@ -8,7 +8,6 @@ import java.util.UUID;
 import dev.mcpconnector.test.NodePeer;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
-import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -51,12 +50,7 @@ class TypeScriptSdkServerTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
-		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
-		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+		database.registerWithLoopbackPeers(registry);
 	}
 
 	@BeforeAll

@@ -38,10 +38,7 @@ class ActuatorSecretHygieneTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
+		database.registerDataSource(registry);
 		registry.add("mcp.connector.encryption.keys.k1", () -> KEY);
 		registry.add("mcp.connector.registration.clients.corp.issuer", () -> "https://login.example.com");
 		registry.add("mcp.connector.registration.clients.corp.client-id", () -> "app");

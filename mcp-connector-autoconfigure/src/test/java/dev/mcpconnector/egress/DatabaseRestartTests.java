@@ -60,7 +60,7 @@ class DatabaseRestartTests {
 			McpConnectionService connections = context.getBean(McpConnectionService.class);
 			McpConnectionRepository repository = context.getBean(McpConnectionRepository.class);
 			McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
-			UUID id = connect(authorization, alice, peer);
+			UUID id = peer.connectAndConsent(authorization, alice);
 			executor.callTool(alice, id, "echo", Map.of("message", "before"));
 			ConnectionCredentials before = repository.findCredentials(alice, id).orElseThrow();
 
@@ -107,19 +107,5 @@ class DatabaseRestartTests {
 		return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
 	}
 
-	private static UUID connect(McpAuthorizationService authorization, McpOwner owner, TestOAuthPeer peer) {
-		ConnectResult connect = authorization.connect(owner, NewConnection.of(peer.mcpUrl()), null,
-				URI.create("http://127.0.0.1/callback"));
-		URI redirect = TestOAuthPeer.authorizeRedirect(connect.authorizationUrl());
-		Map<String, String> query = new LinkedHashMap<>();
-		for (String pair : redirect.getRawQuery().split("&")) {
-			int eq = pair.indexOf('=');
-			query.put(pair.substring(0, eq),
-					java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
-		}
-		authorization.complete(owner,
-				new CallbackParameters(query.get("code"), query.get("state"), query.get("iss"), null, null));
-		return connect.connection().id();
-	}
 
 }

@@ -22,7 +22,6 @@ import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
-import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -49,12 +48,7 @@ class FaultSuiteTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
-		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
-		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+		database.registerWithLoopbackPeers(registry);
 	}
 
 	@Autowired
@@ -73,7 +67,7 @@ class FaultSuiteTests {
 	void everyFaultIsTypedAndNothingLeaksOrIsLost() throws Exception {
 		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
 		try (TestOAuthPeer peer = new TestOAuthPeer()) {
-			UUID id = connect(alice, peer);
+			UUID id = peer.connectAndConsent(this.authorization, alice);
 			this.executor.callTool(alice, id, "echo", Map.of("message", "warm"));
 			ConnectionCredentials original = this.repository.findCredentials(alice, id).orElseThrow();
 			int threadsBefore = Thread.activeCount();
@@ -170,20 +164,6 @@ class FaultSuiteTests {
 				current.refreshToken(), current.tokenType(), Instant.now().minusSeconds(60), current.scopes()));
 	}
 
-	private UUID connect(McpOwner owner, TestOAuthPeer peer) {
-		ConnectResult connect = this.authorization.connect(owner, NewConnection.of(peer.mcpUrl()), null,
-				URI.create("http://127.0.0.1/callback"));
-		URI redirect = TestOAuthPeer.authorizeRedirect(connect.authorizationUrl());
-		Map<String, String> query = new LinkedHashMap<>();
-		for (String pair : redirect.getRawQuery().split("&")) {
-			int eq = pair.indexOf('=');
-			query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
-					java.nio.charset.StandardCharsets.UTF_8));
-		}
-		this.authorization.complete(owner,
-				new CallbackParameters(query.get("code"), query.get("state"), query.get("iss"), null, null));
-		return connect.connection().id();
-	}
 
 	private static DataSource unwrap(DataSource dataSource) throws Exception {
 		return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : dataSource;

@@ -61,10 +61,7 @@ class SsrfSuiteTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
+		database.registerDataSource(registry);
 		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
 		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "false");
 		registry.add("mcp.connector.egress.allowed-hosts", () -> "127.0.0.2");

@@ -11,7 +11,6 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.crypto.SecretDecryptionException;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
-import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -48,12 +47,7 @@ class TamperingSuiteTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
-		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
-		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+		database.registerWithLoopbackPeers(registry);
 	}
 
 	@Autowired

@@ -45,10 +45,7 @@ class HostApplicationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
+		database.registerDataSource(registry);
 		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
 	}
 

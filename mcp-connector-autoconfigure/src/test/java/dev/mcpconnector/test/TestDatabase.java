@@ -39,6 +39,28 @@ public record TestDatabase(String jdbcUrl, String username, String password, Str
 				"mcp.connector.audit.shutdown-timeout=2s" };
 	}
 
+	/**
+	 * Point a Spring test context at this database.
+	 * @param registry the test's dynamic properties
+	 */
+	public void registerDataSource(org.springframework.test.context.DynamicPropertyRegistry registry) {
+		for (String property : springProperties()) {
+			int eq = property.indexOf('=');
+			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+		}
+	}
+
+	/**
+	 * Point a Spring test context at this database, with a fresh encryption key and plain-http
+	 * loopback peers allowed (the tests' servers run on 127.0.0.1).
+	 * @param registry the test's dynamic properties
+	 */
+	public void registerWithLoopbackPeers(org.springframework.test.context.DynamicPropertyRegistry registry) {
+		registerDataSource(registry);
+		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
+		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "true");
+	}
+
 	@Override
 	public String toString() {
 		return "TestDatabase[" + this.jdbcUrl + " on " + this.serverDescription + "]";

@@ -409,6 +409,24 @@ public final class TestOAuthPeer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Link this peer for an owner through the library's own flow, in process: connect, follow
+	 * the authorization URL as a browser would, complete the callback.
+	 * @param authorization the authorization service
+	 * @param owner the owner
+	 * @return the connection id
+	 */
+	public java.util.UUID connectAndConsent(dev.mcpconnector.authorization.McpAuthorizationService authorization,
+			dev.mcpconnector.connection.McpOwner owner) {
+		dev.mcpconnector.authorization.ConnectResult connect = authorization.connect(owner,
+				dev.mcpconnector.connection.NewConnection.of(mcpUrl()), null, URI.create("http://127.0.0.1/callback"));
+		URI redirect = authorizeRedirect(connect.authorizationUrl());
+		Map<String, String> query = form(redirect.getRawQuery());
+		authorization.complete(owner, new dev.mcpconnector.authorization.CallbackParameters(query.get("code"),
+				query.get("state"), query.get("iss"), null, null));
+		return connect.connection().id();
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
