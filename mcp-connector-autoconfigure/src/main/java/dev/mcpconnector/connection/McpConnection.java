@@ -24,13 +24,14 @@ import org.springframework.util.Assert;
  * plus any a server demanded through step-up)
  * @param requestTimeout how long one MCP request to this server may take, or {@code null} for
  * the application's default
+ * @param limits per-connection connect timeout and response size cap, never {@code null}
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-locking version
  */
 public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
 		ConnectionStatus status, String issuer, Set<String> grantedScopes, Set<String> requestedScopes,
-		java.time.Duration requestTimeout, Instant createdAt, Instant updatedAt,
+		java.time.Duration requestTimeout, ConnectionLimits limits, Instant createdAt, Instant updatedAt,
 		long version) {
 
 	public McpConnection {
@@ -44,6 +45,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 		Assert.notNull(updatedAt, "updatedAt cannot be null");
 		grantedScopes = (grantedScopes != null) ? Set.copyOf(grantedScopes) : Set.of();
 		requestedScopes = (requestedScopes != null) ? Set.copyOf(requestedScopes) : Set.of();
+		limits = (limits != null) ? limits : ConnectionLimits.DEFAULTS;
 	}
 
 	/**
@@ -54,7 +56,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
-				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.createdAt, now,
+				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.createdAt, now,
 				this.version);
 	}
 
@@ -67,7 +69,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
-				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.createdAt, now, this.version);
+				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.limits, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -80,7 +82,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorizationTarget(URI newResource, String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, newResource, this.status, newIssuer,
-				this.grantedScopes, scopes, this.requestTimeout, this.createdAt, now, this.version);
+				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.createdAt, now, this.version);
 	}
 
 }

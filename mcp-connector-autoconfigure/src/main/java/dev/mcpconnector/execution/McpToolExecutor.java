@@ -603,6 +603,10 @@ public class McpToolExecutor implements DisposableBean {
 		this.policy.check(url);
 		TokenSource tokens = new TokenSource(owner, connection.id(),
 				(credentials != null) ? credentials.accessToken() : null);
+		Duration connectTimeout = (connection.limits().connectTimeout() != null) ? connection.limits().connectTimeout()
+				: this.settings.connectTimeout();
+		int maxResponseBytes = (connection.limits().maxResponseBytes() != null)
+				? connection.limits().maxResponseBytes().intValue() : this.settings.maxResponseBytes();
 		String path = (url.getRawPath() == null || url.getRawPath().isEmpty()) ? "/" : url.getRawPath();
 		if (url.getRawQuery() != null) {
 			path = path + "?" + url.getRawQuery();
@@ -610,8 +614,8 @@ public class McpToolExecutor implements DisposableBean {
 		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
 			.builder(url.getScheme() + "://" + url.getRawAuthority())
 			.endpoint(path)
-			.clientBuilder(EgressHttpClient.newHttpClientBuilder(this.settings.connectTimeout()).executor(this.httpExecutor))
-			.connectTimeout(this.settings.connectTimeout())
+			.clientBuilder(EgressHttpClient.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor))
+			.connectTimeout(connectTimeout)
 			.addHttpRequestCustomizer((builder, method, uri, body, context) -> {
 				String token = tokens.accessToken;
 				if (token != null) {
@@ -619,7 +623,7 @@ public class McpToolExecutor implements DisposableBean {
 				}
 			})
 			.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
-			.maxResponseSize(this.settings.maxResponseBytes())
+			.maxResponseSize(maxResponseBytes)
 			.build();
 		Session session = new Session(tokens, connection.name(), url.getHost());
 		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()

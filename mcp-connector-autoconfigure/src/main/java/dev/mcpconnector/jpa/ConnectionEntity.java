@@ -52,6 +52,12 @@ class ConnectionEntity {
 	@Column(name = "request_timeout_ms")
 	Long requestTimeoutMillis;
 
+	@Column(name = "connect_timeout_ms")
+	Long connectTimeoutMillis;
+
+	@Column(name = "max_response_bytes")
+	Long maxResponseBytes;
+
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;
 

@@ -219,6 +219,9 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		entity.grantedScopes = Scopes.join(connection.grantedScopes());
 		entity.requestedScopes = Scopes.join(connection.requestedScopes());
 		entity.requestTimeoutMillis = (connection.requestTimeout() != null) ? connection.requestTimeout().toMillis() : null;
+		entity.connectTimeoutMillis = (connection.limits().connectTimeout() != null)
+				? connection.limits().connectTimeout().toMillis() : null;
+		entity.maxResponseBytes = connection.limits().maxResponseBytes();
 		entity.updatedAt = connection.updatedAt();
 	}
 
@@ -227,6 +230,9 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 				URI.create(entity.serverUrl), URI.create(entity.resourceUri), entity.status, entity.issuer,
 				Scopes.split(entity.grantedScopes), Scopes.split(entity.requestedScopes),
 				(entity.requestTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.requestTimeoutMillis) : null,
+				new dev.mcpconnector.connection.ConnectionLimits(
+						(entity.connectTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.connectTimeoutMillis) : null,
+						entity.maxResponseBytes),
 				entity.createdAt,
 				entity.updatedAt, entity.version);
 	}

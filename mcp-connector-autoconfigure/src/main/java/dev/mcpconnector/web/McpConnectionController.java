@@ -71,7 +71,8 @@ public class McpConnectionController {
 			throw new InvalidConnectionRequestException("serverUrl is required");
 		}
 		ConnectResult result = this.authorization.connect(owner,
-				new NewConnection(body.serverUrl(), body.name(), body.scopes(), body.requestTimeout()),
+				new NewConnection(body.serverUrl(), body.name(), body.scopes(), body.requestTimeout(),
+						new dev.mcpconnector.connection.ConnectionLimits(body.connectTimeout(), body.maxResponseBytes())),
 				this.paths.returnTo(body.returnTo()),
 				this.paths.redirectUri(request));
 		ConnectResponse response = ConnectResponse.of(result.connection(), result.authorizationUrl());

@@ -224,6 +224,29 @@ class McpToolExecutorTests {
 	}
 
 	@Test
+	void callWhenConnectionCapsResponseSizeThenLargerAnswersFailTyped() throws Exception {
+		String body = this.mvc
+			.perform(post("/api/mcp/connections").with(user(this.alice.principal()))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"http://127.0.0.1:" + port
+						+ "/mcp\",\"connectTimeout\":\"PT2S\",\"maxResponseBytes\":65536}"))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		UUID id = UUID.fromString(JsonMapper.shared().readTree(body).get("id").asString());
+		McpConnection stored = this.connections.get(this.alice, id);
+		assertThat(stored.limits().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+		assertThat(stored.limits().maxResponseBytes()).isEqualTo(65536L);
+		assertThat(text(this.executor.callTool(this.alice, id, "echo", Map.of("message", "small")))).isEqualTo("Echo: small");
+		assertThatExceptionOfType(McpExecutionException.class).isThrownBy(
+				() -> this.executor.callTool(this.alice, id, "echo", Map.of("message", "x".repeat(100_000))));
+		assertThat(text(this.executor.callTool(this.alice, id, "echo", Map.of("message", "small again"))))
+			.isEqualTo("Echo: small again");
+	}
+
+	@Test
 	void forCurrentUserWhenAuthenticatedThenBoundToThatOwner() {
 		org.springframework.security.core.context.SecurityContextHolder.getContext()
 			.setAuthentication(new org.springframework.security.authentication.TestingAuthenticationToken(
