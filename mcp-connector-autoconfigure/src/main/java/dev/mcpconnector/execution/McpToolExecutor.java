@@ -362,6 +362,49 @@ public class McpToolExecutor implements DisposableBean {
 		return callTool(owner, descriptor.connectionId(), descriptor.name(), arguments);
 	}
 
+	/**
+	 * Check a connection now: ping its server through a session, count its tools, and update
+	 * its status: {@code UNREACHABLE} when the server does not answer, {@code ACTIVE} again when
+	 * it answers after having been unreachable.
+	 * @param owner the owner
+	 * @param connectionId the connection
+	 * @return what the check found
+	 */
+	public ConnectionCheck check(McpOwner owner, UUID connectionId) {
+		McpConnection connection = this.connections.get(owner, connectionId);
+		long start = System.nanoTime();
+		try {
+			int tools = execute(owner, connectionId, "Checking the connection", (session) -> {
+				session.client.ping();
+				return allTools(session).size();
+			});
+			ConnectionStatus status = connection.status();
+			if (status == ConnectionStatus.UNREACHABLE) {
+				status = this.connections.updateStatus(owner, connectionId, ConnectionStatus.ACTIVE).status();
+			}
+			return new ConnectionCheck(connectionId, status, true, true, tools, millisSince(start), null);
+		}
+		catch (AuthorizationRequiredException ex) {
+			return new ConnectionCheck(connectionId, this.connections.get(owner, connectionId).status(), true, false, -1,
+					millisSince(start), ex.errorCode());
+		}
+		catch (McpExecutionException ex) {
+			if (ex.isTimeout() || "upstream-unreachable".equals(ex.errorCode())) {
+				close(owner, connectionId);
+				ConnectionStatus status = this.connections
+					.updateStatus(owner, connectionId, ConnectionStatus.UNREACHABLE)
+					.status();
+				return new ConnectionCheck(connectionId, status, false, false, -1, millisSince(start), ex.errorCode());
+			}
+			return new ConnectionCheck(connectionId, connection.status(), true, true, -1, millisSince(start),
+					ex.errorCode());
+		}
+	}
+
+	private static long millisSince(long start) {
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
 	// ---------------------------------------------------------------- resources and prompts
 
 	public List<McpSchema.Resource> listResources(McpOwner owner, UUID connectionId) {

@@ -93,6 +93,30 @@ public class McpConnectionController {
 		return ConnectResponse.of(start.connection(), start.authorizationUrl());
 	}
 
+	/** Check the connection now (ping, credentials, tool count); updates UNREACHABLE / ACTIVE. */
+	@PostMapping("/{id}/check")
+	public dev.mcpconnector.execution.ConnectionCheck check(Authentication authentication,
+			@PathVariable("id") String id) {
+		return this.executor.check(this.currentOwner.of(authentication), parseId(id));
+	}
+
+	/** Refresh the connection's access token now. */
+	@PostMapping("/{id}/refresh")
+	public java.util.Map<String, Object> refresh(Authentication authentication, @PathVariable("id") String id) {
+		McpOwner owner = this.currentOwner.of(authentication);
+		UUID connectionId = parseId(id);
+		this.connections.get(owner, connectionId);
+		if (this.authorization.credentials(owner, connectionId).isEmpty()) {
+			throw new InvalidConnectionRequestException("The connection holds no token to refresh");
+		}
+		dev.mcpconnector.connection.ConnectionCredentials fresh = this.authorization.refresh(owner, connectionId, null);
+		this.executor.close(owner, connectionId);
+		java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+		body.put("status", this.connections.get(owner, connectionId).status());
+		body.put("expiresAt", fresh.expiresAt());
+		return body;
+	}
+
 	/** The resources of a connection. */
 	@GetMapping("/{id}/resources")
 	public List<McpSchema.Resource> resources(Authentication authentication, @PathVariable("id") String id) {

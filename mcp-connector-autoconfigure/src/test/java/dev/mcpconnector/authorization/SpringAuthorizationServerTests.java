@@ -95,6 +95,17 @@ class SpringAuthorizationServerTests {
 		assertThat(second.accessToken()).isNotEqualTo(first.accessToken());
 		assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
 		assertThat(second.expiresAt()).isAfter(first.expiresAt());
+
+		// A manual refresh through the API rotates again.
+		long manualBefore = demo.counters().refreshTokenGrants();
+		this.mvc.perform(post("/api/mcp/connections/" + id + "/refresh").with(user(alice)).with(csrf()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("ACTIVE"))
+			.andExpect(jsonPath("$.expiresAt").exists());
+		assertThat(demo.counters().refreshTokenGrants() - manualBefore).isEqualTo(1);
+		assertThat(this.repository.findCredentials(owner, id).orElseThrow().refreshToken())
+			.isNotEqualTo(second.refreshToken());
+		callEcho(alice, id, "after a manual refresh");
 	}
 
 	@Test

@@ -184,6 +184,38 @@ class McpToolExecutorTests {
 	}
 
 	@Test
+	void checkWhenServerGoesDownAndComesBackThenUnreachableThenActive() throws Exception {
+		int ownPort = NodePeer.freePort();
+		NodePeer server = startEverything(ownPort);
+		UUID id = connectThroughRest(this.alice.principal(), "http://127.0.0.1:" + ownPort + "/mcp", "Checked");
+		try {
+			this.mvc.perform(post("/api/mcp/connections/" + id + "/check").with(user(this.alice.principal())).with(csrf()))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.status").value("ACTIVE"))
+				.andExpect(jsonPath("$.reachable").value(true))
+				.andExpect(jsonPath("$.toolCount").value(org.hamcrest.Matchers.greaterThan(0)));
+			server.close();
+			this.mvc.perform(post("/api/mcp/connections/" + id + "/check").with(user(this.alice.principal())).with(csrf()))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.status").value("UNREACHABLE"))
+				.andExpect(jsonPath("$.reachable").value(false));
+			this.mvc.perform(get("/api/mcp/connections/" + id).with(user(this.alice.principal())))
+				.andExpect(jsonPath("$.status").value("UNREACHABLE"));
+			server = startEverything(ownPort);
+			this.mvc.perform(post("/api/mcp/connections/" + id + "/check").with(user(this.alice.principal())).with(csrf()))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.status").value("ACTIVE"))
+				.andExpect(jsonPath("$.reachable").value(true));
+			this.mvc.perform(post("/api/mcp/connections/" + id + "/refresh").with(user(this.alice.principal())).with(csrf()))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.code").value("invalid-connection-request"));
+		}
+		finally {
+			server.close();
+		}
+	}
+
+	@Test
 	void callWhenToolSlowerThanTimeoutThenTypedTimeoutAndNextCallSucceeds() {
 		McpConnection connection = this.connections.create(this.alice,
 				NewConnection.of("http://127.0.0.1:" + port + "/mcp"), ConnectionStatus.ACTIVE);
