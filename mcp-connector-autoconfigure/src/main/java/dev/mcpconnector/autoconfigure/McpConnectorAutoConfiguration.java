@@ -18,6 +18,7 @@ import dev.mcpconnector.usage.UsageService;
 import dev.mcpconnector.execution.McpGovernance;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.JpaApprovalStore;
+import dev.mcpconnector.jpa.JpaKeyRotation;
 import dev.mcpconnector.policy.RuleBasedToolPolicy;
 import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
@@ -95,10 +96,19 @@ public final class McpConnectorAutoConfiguration {
 	public static final String SCHEMA_MIGRATOR_BEAN = "mcpConnectorSchemaMigrator";
 
 	@Bean
-	@ConditionalOnMissingBean
-	SecretCipher mcpConnectorSecretCipher(McpConnectorProperties properties) {
+	@ConditionalOnMissingBean(SecretCipher.class)
+	AesGcmSecretCipher mcpConnectorSecretCipher(McpConnectorProperties properties) {
 		McpConnectorProperties.Encryption encryption = properties.getEncryption();
 		return new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(encryption.getKeys(), encryption.getActiveKeyId()));
+	}
+
+	/** Re-encryption under the active key (for the default cipher, whose format records key ids). */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ AesGcmSecretCipher.class, EntityManagerFactory.class, PlatformTransactionManager.class })
+	JpaKeyRotation mcpConnectorKeyRotation(EntityManagerFactory entityManagerFactory,
+			PlatformTransactionManager transactionManager, AesGcmSecretCipher cipher) {
+		return new JpaKeyRotation(entityManagerFactory, transactionManager, cipher, cipher.activeKeyId());
 	}
 
 	@Bean

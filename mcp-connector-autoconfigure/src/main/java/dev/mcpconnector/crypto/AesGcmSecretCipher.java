@@ -139,6 +139,14 @@ public final class AesGcmSecretCipher implements SecretCipher {
 		return new Parsed(keyId, headerLength);
 	}
 
+	/**
+	 * The id of the key new ciphertexts use.
+	 * @return the active key id
+	 */
+	public String activeKeyId() {
+		return this.keyRing.activeKeyId();
+	}
+
 	@Override
 	public String toString() {
 		return "AesGcmSecretCipher[" + this.keyRing + "]";

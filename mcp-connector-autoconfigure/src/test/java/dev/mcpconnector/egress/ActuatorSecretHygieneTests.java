@@ -25,7 +25,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * still masked.
  */
 @SpringBootTest(classes = TestApplication.class,
-		properties = { "management.endpoints.web.exposure.include=env,configprops",
+		properties = { "management.endpoints.web.exposure.include=env,configprops,mcpconnectorkeys",
 				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always" })
 @AutoConfigureMockMvc
 class ActuatorSecretHygieneTests {
@@ -54,7 +54,7 @@ class ActuatorSecretHygieneTests {
 		int leaked = 0;
 		for (String endpoint : new String[] { "/actuator/env", "/actuator/configprops",
 				"/actuator/env/mcp.connector.encryption.keys.k1",
-				"/actuator/env/mcp.connector.registration.clients.corp.client-secret" }) {
+				"/actuator/env/mcp.connector.registration.clients.corp.client-secret", "/actuator/mcpconnectorkeys" }) {
 			String body = this.mvc.perform(get(endpoint).with(user("admin"))).andReturn().getResponse().getContentAsString();
 			assertThat(body).as(endpoint).isNotEmpty();
 			for (String secret : new String[] { KEY, CLIENT_SECRET }) {
@@ -66,7 +66,11 @@ class ActuatorSecretHygieneTests {
 		}
 		String env = this.mvc.perform(get("/actuator/env").with(user("admin"))).andReturn().getResponse().getContentAsString();
 		assertThat(env).contains("mcp.connector.encryption.keys.k1").contains("******");
-		System.out.printf("[Secret hygiene] actuator endpoints searched for %d secrets, leaked %d%n", tried, leaked);
+		this.mvc.perform(get("/actuator/mcpconnectorkeys").with(user("admin")))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.activeKeyId")
+				.value("k1"));
+		System.out.printf("[Secret hygiene] actuator endpoints searched for %d secrets (env, configprops, mcpconnectorkeys), leaked %d%n", tried, leaked);
 		assertThat(leaked).isZero();
 	}
 

@@ -1,0 +1,216 @@
+package dev.mcpconnector.ai;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mcpconnector.execution.McpToolDescriptor;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * A user's tools as LLM provider tool definitions: the OpenAI Chat Completions {@code tools}
+ * format and the Anthropic Messages {@code tools} format. Names come from a
+ * {@link ToolNameMapper}, so a tool call's name goes back through
+ * {@link ToolNameMapper#resolve(String)} to the connection and tool.
+ * <p>
+ * Input schemas are normalized into JSON Schema 2020-12 objects both providers accept: the
+ * root is {@code "type": "object"} with {@code properties}; {@code $schema} keywords that
+ * don't name 2020-12 are dropped; draft-04..07 forms that 2020-12 rejects (an array
+ * {@code items}, boolean {@code exclusiveMinimum}/{@code exclusiveMaximum}) are rewritten
+ * to their 2020-12 equivalents. Everything else is kept as is.
+ */
+public final class ToolSchemas {
+
+	/** The 2020-12 meta-schema IRI. */
+	public static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+
+	/** Keywords whose value maps names to schemas (not schema keywords themselves). */
+	private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs", "definitions",
+			"dependentSchemas");
+
+	/** Keywords whose value is an array of schemas. */
+	private static final Set<String> SCHEMA_ARRAYS = Set.of("allOf", "anyOf", "oneOf", "prefixItems", "items");
+
+	/** Keywords whose value is one schema. */
+	private static final Set<String> SCHEMAS = Set.of("additionalProperties", "unevaluatedProperties", "items",
+			"additionalItems", "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else");
+
+	private ToolSchemas() {
+	}
+
+	/**
+	 * The tools in the OpenAI format:
+	 * {@code {"type": "function", "function": {"name", "description", "parameters"}}}.
+	 * @param names the tools and their names
+	 * @return one definition per tool, in the order of {@link ToolNameMapper#descriptors()}
+	 */
+	public static List<Map<String, Object>> openAi(ToolNameMapper names) {
+		Assert.notNull(names, "names cannot be null");
+		List<Map<String, Object>> tools = new ArrayList<>();
+		for (McpToolDescriptor descriptor : names.descriptors()) {
+			Map<String, Object> function = new LinkedHashMap<>();
+			function.put("name", names.nameOf(descriptor));
+			function.put("description", description(descriptor));
+			function.put("parameters", inputSchema(descriptor.tool()));
+			Map<String, Object> tool = new LinkedHashMap<>();
+			tool.put("type", "function");
+			tool.put("function", function);
+			tools.add(tool);
+		}
+		return List.copyOf(tools);
+	}
+
+	/**
+	 * The tools in the Anthropic format: {@code {"name", "description", "input_schema"}}.
+	 * @param names the tools and their names
+	 * @return one definition per tool, in the order of {@link ToolNameMapper#descriptors()}
+	 */
+	public static List<Map<String, Object>> anthropic(ToolNameMapper names) {
+		Assert.notNull(names, "names cannot be null");
+		List<Map<String, Object>> tools = new ArrayList<>();
+		for (McpToolDescriptor descriptor : names.descriptors()) {
+			Map<String, Object> tool = new LinkedHashMap<>();
+			tool.put("name", names.nameOf(descriptor));
+			tool.put("description", description(descriptor));
+			tool.put("input_schema", inputSchema(descriptor.tool()));
+			tools.add(tool);
+		}
+		return List.copyOf(tools);
+	}
+
+	/**
+	 * What the model is told about a tool: the connection it comes from, then the tool's
+	 * description, or else its title, or else its name.
+	 * @param descriptor the tool
+	 * @return the description
+	 */
+	public static String description(McpToolDescriptor descriptor) {
+		McpSchema.Tool tool = descriptor.tool();
+		String text = StringUtils.hasText(tool.description()) ? tool.description().strip()
+				: StringUtils.hasText(tool.title()) ? tool.title().strip() : tool.name();
+		String connection = StringUtils.hasText(descriptor.connectionName()) ? descriptor.connectionName().strip()
+				: null;
+		return (connection != null) ? "[" + connection + "] " + text : text;
+	}
+
+	/**
+	 * A tool's input schema, normalized (see the class description).
+	 * @param tool the tool
+	 * @return a new, mutable schema map
+	 */
+	public static Map<String, Object> inputSchema(McpSchema.Tool tool) {
+		return normalize(tool.inputSchema());
+	}
+
+	/**
+	 * Normalizes an input schema (see the class description). The argument is not changed.
+	 * @param schema the schema, may be {@code null}
+	 * @return a new, mutable schema map
+	 */
+	public static Map<String, Object> normalize(Map<String, Object> schema) {
+		Map<String, Object> root = (schema != null) ? normalizeSchema(schema) : new LinkedHashMap<>();
+		root.put("type", "object");
+		if (!(root.get("properties") instanceof Map)) {
+			root.put("properties", new LinkedHashMap<>());
+		}
+		return root;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> normalizeSchema(Map<?, ?> schema) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		for (Map.Entry<?, ?> entry : schema.entrySet()) {
+			String key = String.valueOf(entry.getKey());
+			Object value = entry.getValue();
+			if ("$schema".equals(key)) {
+				if (is202012(value)) {
+					result.put(key, value);
+				}
+			}
+			else if (SCHEMA_MAPS.contains(key) && value instanceof Map<?, ?> map) {
+				Map<String, Object> schemas = new LinkedHashMap<>();
+				map.forEach((name, sub) -> schemas.put(String.valueOf(name), normalizeValue(sub)));
+				result.put(key, schemas);
+			}
+			else if ("dependencies".equals(key) && value instanceof Map<?, ?> map) {
+				// each value is a schema or an array of property names
+				Map<String, Object> dependencies = new LinkedHashMap<>();
+				map.forEach((name, sub) -> dependencies.put(String.valueOf(name),
+						(sub instanceof Map<?, ?> subSchema) ? normalizeSchema(subSchema) : copy(sub)));
+				result.put(key, dependencies);
+			}
+			else if (SCHEMA_ARRAYS.contains(key) && value instanceof List<?> list) {
+				List<Object> schemas = new ArrayList<>(list.size());
+				list.forEach((sub) -> schemas.add(normalizeValue(sub)));
+				result.put(key, schemas);
+			}
+			else if (SCHEMAS.contains(key) && (value instanceof Map || value instanceof Boolean)) {
+				result.put(key, normalizeValue(value));
+			}
+			else {
+				// annotations, enum/const/default/examples values: data, kept verbatim
+				result.put(key, copy(value));
+			}
+		}
+		upgradeTupleItems(result);
+		upgradeExclusive(result, "exclusiveMinimum", "minimum");
+		upgradeExclusive(result, "exclusiveMaximum", "maximum");
+		return result;
+	}
+
+	private static Object normalizeValue(Object value) {
+		return (value instanceof Map<?, ?> map) ? normalizeSchema(map) : copy(value);
+	}
+
+	/** Draft-04..2019-09 {@code "items": [...]} is 2020-12 {@code prefixItems}. */
+	private static void upgradeTupleItems(Map<String, Object> schema) {
+		if (schema.get("items") instanceof List<?> tuple && !schema.containsKey("prefixItems")) {
+			schema.remove("items");
+			schema.put("prefixItems", tuple);
+			Object additional = schema.remove("additionalItems");
+			if (additional instanceof Map || additional instanceof Boolean) {
+				schema.put("items", additional);
+			}
+		}
+	}
+
+	/** Draft-04 {@code "exclusiveMinimum": true} goes with {@code minimum}; 2020-12 wants a number. */
+	private static void upgradeExclusive(Map<String, Object> schema, String exclusive, String inclusive) {
+		if (schema.get(exclusive) instanceof Boolean flag) {
+			schema.remove(exclusive);
+			if (flag && schema.get(inclusive) instanceof Number bound) {
+				schema.remove(inclusive);
+				schema.put(exclusive, bound);
+			}
+		}
+	}
+
+	private static boolean is202012(Object value) {
+		if (!(value instanceof String iri)) {
+			return false;
+		}
+		String normalized = iri.endsWith("#") ? iri.substring(0, iri.length() - 1) : iri;
+		return normalized.equals(DRAFT_2020_12);
+	}
+
+	/** A deep copy of JSON data, so callers can't change a tool's schema through the output. */
+	private static Object copy(Object value) {
+		if (value instanceof Map<?, ?> map) {
+			Map<String, Object> copy = new LinkedHashMap<>();
+			map.forEach((k, v) -> copy.put(String.valueOf(k), copy(v)));
+			return copy;
+		}
+		if (value instanceof List<?> list) {
+			List<Object> copy = new ArrayList<>(list.size());
+			list.forEach((v) -> copy.add(copy(v)));
+			return copy;
+		}
+		return value;
+	}
+
+}
