@@ -41,6 +41,7 @@ import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.PreRegisteredClients;
+import dev.mcpconnector.registration.PrivateKeys;
 import dev.mcpconnector.registration.RegisteredClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,10 +165,21 @@ public final class McpConnectorAutoConfiguration {
 				throw new IllegalStateException("mcp.connector.registration.clients." + name
 						+ " needs both an issuer and a client-id");
 			}
+			java.security.PrivateKey key;
+			try {
+				key = (client.getPrivateKey() != null) ? PrivateKeys.fromPem(client.getPrivateKey()) : null;
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("mcp.connector.registration.clients." + name + ".private-key: "
+						+ ex.getMessage());
+			}
 			String method = (client.getAuthenticationMethod() != null) ? client.getAuthenticationMethod()
-					: (client.getClientSecret() != null) ? RegisteredClient.CLIENT_SECRET_BASIC : RegisteredClient.NONE;
+					: (key != null) ? RegisteredClient.PRIVATE_KEY_JWT
+							: (client.getClientSecret() != null) ? RegisteredClient.CLIENT_SECRET_BASIC
+									: RegisteredClient.NONE;
 			clients.put(client.getIssuer(), new RegisteredClient(client.getIssuer(), client.getClientId(),
-					client.getClientSecret(), method, ClientRegistrationSource.PRE_REGISTERED, null, null, null));
+					client.getClientSecret(), method, ClientRegistrationSource.PRE_REGISTERED, key, client.getKeyId(),
+					client.getSigningAlgorithm()));
 		});
 		return PreRegisteredClients.of(clients);
 	}

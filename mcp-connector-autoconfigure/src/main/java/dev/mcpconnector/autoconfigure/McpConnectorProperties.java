@@ -415,10 +415,44 @@ public class McpConnectorProperties {
 		private String clientSecret;
 
 		/**
-		 * Token endpoint authentication method: none, client_secret_basic or
-		 * client_secret_post. Defaults to client_secret_basic with a secret, none without.
+		 * Token endpoint authentication method: none, client_secret_basic, client_secret_post or
+		 * private_key_jwt. Defaults to private_key_jwt with a private key, client_secret_basic
+		 * with a secret, none otherwise.
 		 */
 		private String authenticationMethod;
+
+		/** PKCS#8 PEM private key (EC or RSA) for private_key_jwt. */
+		private String privateKey;
+
+		/** Key id to put in the client assertion's header, for private_key_jwt. */
+		private String keyId;
+
+		/** JWS algorithm of the client assertion (ES256, RS256, ...); from the key type when unset. */
+		private String signingAlgorithm;
+
+		public String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(String keyId) {
+			this.keyId = keyId;
+		}
+
+		public String getSigningAlgorithm() {
+			return this.signingAlgorithm;
+		}
+
+		public void setSigningAlgorithm(String signingAlgorithm) {
+			this.signingAlgorithm = signingAlgorithm;
+		}
 
 		public String getIssuer() {
 			return this.issuer;
@@ -455,7 +489,8 @@ public class McpConnectorProperties {
 		@Override
 		public String toString() {
 			return "PreRegistered[issuer=" + this.issuer + ", clientId=" + this.clientId + ", clientSecret="
-					+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + "]";
+					+ ((this.clientSecret != null) ? "[REDACTED]" : "none") + ", privateKey="
+					+ ((this.privateKey != null) ? "[REDACTED]" : "none") + "]";
 		}
 
 	}

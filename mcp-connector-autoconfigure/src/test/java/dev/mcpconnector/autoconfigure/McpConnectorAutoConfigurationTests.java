@@ -294,6 +294,34 @@ class McpConnectorAutoConfigurationTests {
 	}
 
 	@Test
+	void preRegisteredClientsWhenPrivateKeyConfiguredThenPrivateKeyJwt() throws Exception {
+		java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+		generator.initialize(256);
+		String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder()
+			.encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----";
+		this.contextRunner
+			.withPropertyValues("mcp.connector.registration.clients.corp.issuer=https://login.example.com",
+					"mcp.connector.registration.clients.corp.client-id=app",
+					"mcp.connector.registration.clients.corp.private-key=" + pem,
+					"mcp.connector.registration.clients.corp.key-id=k-2026")
+			.run((context) -> assertThat(context.getBean(dev.mcpconnector.registration.PreRegisteredClients.class)
+				.find("https://login.example.com")).hasValueSatisfying((client) -> {
+					assertThat(client.authMethod()).isEqualTo("private_key_jwt");
+					assertThat(client.privateKey().getAlgorithm()).isEqualTo("EC");
+					assertThat(client.keyId()).isEqualTo("k-2026");
+					assertThat(client.toString()).doesNotContain("BEGIN");
+				}));
+		this.contextRunner
+			.withPropertyValues("mcp.connector.registration.clients.corp.issuer=https://login.example.com",
+					"mcp.connector.registration.clients.corp.client-id=app",
+					"mcp.connector.registration.clients.corp.private-key=not a key")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("private-key"));
+	}
+
+	@Test
 	void clientMetadataDocumentUrlWhenNotHttpsThenFails() {
 		this.contextRunner
 			.withPropertyValues("mcp.connector.registration.client-metadata-document-url=http://app.example.com/cimd.json")
