@@ -42,7 +42,6 @@ import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
-import dev.mcpconnector.crypto.SecretDecryptionException;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.discovery.DiscoveryException;

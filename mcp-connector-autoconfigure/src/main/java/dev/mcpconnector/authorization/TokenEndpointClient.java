@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
@@ -250,10 +249,6 @@ public class TokenEndpointClient {
 		catch (JOSEException ex) {
 			throw new TokenRequestException(null, 0, "Could not sign the client assertion: " + ex.getClass().getSimpleName());
 		}
-	}
-
-	static Map<String, String> none() {
-		return Map.of();
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.mcpconnector.jpa;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,10 +184,6 @@ public class JpaKeyRotation {
 		finally {
 			java.util.Arrays.fill(plaintext, (byte) 0);
 		}
-	}
-
-	static String utf8(byte[] bytes) {
-		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 }

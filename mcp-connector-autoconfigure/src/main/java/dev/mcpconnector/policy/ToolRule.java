@@ -1,41 +1,68 @@
 package dev.mcpconnector.policy;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
-/**
- * One allow/deny/approve rule: every given pattern must match (globs with {@code *} and
- * {@code ?}, case-insensitive); an absent pattern matches everything.
- *
- * @param tenant the tenant id glob, or {@code null}
- * @param connection the connection name glob, or {@code null}
- * @param server the server host glob, or {@code null}
- * @param tool the tool name glob, or {@code null}
- * @param decision what a match decides
- */
-public record ToolRule(String tenant, String connection, String server, String tool, ToolDecision decision) {
+import org.springframework.util.Assert;
 
-	public boolean matches(ToolPolicyRequest request) {
-		return glob(this.tenant, request.owner().tenantId()) && glob(this.connection, request.connectionName())
-				&& glob(this.server, request.serverHost()) && glob(this.tool, request.toolName());
+/**
+ * One allow/deny/approve rule: every given glob must match ({@code *} and {@code ?},
+ * case-insensitive); an absent glob matches everything. The globs are compiled once: rules are
+ * checked on every tool call and every listing.
+ */
+public final class ToolRule {
+
+	private final Pattern tenant;
+
+	private final Pattern connection;
+
+	private final Pattern server;
+
+	private final Pattern tool;
+
+	private final ToolDecision decision;
+
+	/**
+	 * @param tenant the tenant id glob, or {@code null}
+	 * @param connection the connection name glob, or {@code null}
+	 * @param server the server host glob, or {@code null}
+	 * @param tool the tool name glob, or {@code null}
+	 * @param decision what a match decides
+	 */
+	public ToolRule(String tenant, String connection, String server, String tool, ToolDecision decision) {
+		Assert.notNull(decision, "decision cannot be null");
+		this.tenant = compile(tenant);
+		this.connection = compile(connection);
+		this.server = compile(server);
+		this.tool = compile(tool);
+		this.decision = decision;
 	}
 
-	static boolean glob(String pattern, String value) {
-		if (pattern == null || pattern.isEmpty()) {
-			return true;
-		}
-		if (value == null) {
-			return false;
+	public ToolDecision decision() {
+		return this.decision;
+	}
+
+	public boolean matches(ToolPolicyRequest request) {
+		return matches(this.tenant, request.owner().tenantId()) && matches(this.connection, request.connectionName())
+				&& matches(this.server, request.serverHost()) && matches(this.tool, request.toolName());
+	}
+
+	private static boolean matches(Pattern pattern, String value) {
+		return pattern == null || (value != null && pattern.matcher(value).matches());
+	}
+
+	private static Pattern compile(String glob) {
+		if (glob == null || glob.isEmpty()) {
+			return null;
 		}
 		StringBuilder regex = new StringBuilder();
-		for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
+		for (char c : glob.toCharArray()) {
 			switch (c) {
 				case '*' -> regex.append(".*");
 				case '?' -> regex.append('.');
 				default -> regex.append(Pattern.quote(String.valueOf(c)));
 			}
 		}
-		return value.toLowerCase(Locale.ROOT).matches(regex.toString());
+		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 	}
 
 }

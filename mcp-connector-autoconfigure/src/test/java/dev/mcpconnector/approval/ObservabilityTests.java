@@ -1,15 +1,10 @@
 package dev.mcpconnector.approval;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpconnector.authorization.CallbackParameters;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.ratelimit.RateLimitExceededException;
 import dev.mcpconnector.test.TestApplication;
@@ -26,7 +21,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;

@@ -1,21 +1,16 @@
 package dev.mcpconnector.egress;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpconnector.authorization.CallbackParameters;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.NodePeer;
 import dev.mcpconnector.test.TestApplication;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

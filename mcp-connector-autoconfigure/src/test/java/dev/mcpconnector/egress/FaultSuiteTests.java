@@ -1,7 +1,6 @@
 package dev.mcpconnector.egress;
 
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,14 +10,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.authorization.CallbackParameters;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;

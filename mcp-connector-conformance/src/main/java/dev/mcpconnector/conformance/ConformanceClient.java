@@ -3,12 +3,9 @@ package dev.mcpconnector.conformance;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +38,7 @@ import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
+import dev.mcpconnector.registration.PrivateKeys;
 import dev.mcpconnector.registration.RegisteredClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.JsonNode;
@@ -229,7 +227,7 @@ public final class ConformanceClient {
 		}
 		String secret = text(context, "client_secret");
 		String pem = text(context, "private_key_pem");
-		PrivateKey key = (pem != null) ? parsePrivateKey(pem) : null;
+		PrivateKey key = (pem != null) ? PrivateKeys.fromPem(pem) : null;
 		String method = (key != null) ? RegisteredClient.PRIVATE_KEY_JWT
 				: (secret != null) ? RegisteredClient.CLIENT_SECRET_BASIC : RegisteredClient.NONE;
 		String algorithm = text(context, "signing_algorithm");
@@ -237,20 +235,6 @@ public final class ConformanceClient {
 		// authorization server, so they are bound to whichever issuer discovery finds.
 		return (issuer) -> Optional.of(new RegisteredClient(issuer, clientId, secret, method,
 				ClientRegistrationSource.PRE_REGISTERED, key, null, algorithm));
-	}
-
-	static PrivateKey parsePrivateKey(String pem) {
-		String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-		byte[] der = Base64.getDecoder().decode(base64);
-		for (String algorithm : List.of("EC", "RSA")) {
-			try {
-				return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-			}
-			catch (Exception ex) {
-				// try the next algorithm
-			}
-		}
-		throw new IllegalArgumentException("The private key is neither an EC nor an RSA PKCS#8 key");
 	}
 
 	private static JsonNode parseContext(String json) {
