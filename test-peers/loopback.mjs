@@ -7,6 +7,12 @@ import net from 'node:net';
 const LOOPBACK = '127.0.0.1';
 const originalListen = net.Server.prototype.listen;
 
+// LOOPBACK_PORT_MAP="3000:45123,4000:45124" moves example servers with a hard-coded port to a
+// free one the test chose, so two test runs never fight over the same port.
+const portMap = new Map(
+  (process.env.LOOPBACK_PORT_MAP ?? '').split(',').filter(Boolean).map((pair) => pair.split(':').map(Number)));
+const mapPort = (p) => (p !== undefined && p !== null && portMap.has(Number(p))) ? portMap.get(Number(p)) : p;
+
 /** A TCP port as listen() accepts it: a number, a numeric string, or nothing (= ephemeral). */
 const isPort = (v) =>
   v === undefined || v === null || typeof v === 'number' ||
@@ -22,7 +28,7 @@ net.Server.prototype.listen = function listen(...args) {
     if (rest.length > 0 && typeof rest[0] === 'string') {
       return originalListen.apply(this, args); // listen(port, host, ...) - host given
     }
-    const options = { port: portGiven && first !== null ? first : 0, host: LOOPBACK };
+    const options = { port: portGiven && first !== null ? mapPort(first) : 0, host: LOOPBACK };
     if (typeof rest[0] === 'number') options.backlog = rest[0];
     const cb = rest.find((a) => typeof a === 'function');
     return cb ? originalListen.call(this, options, cb) : originalListen.call(this, options);
@@ -32,7 +38,7 @@ net.Server.prototype.listen = function listen(...args) {
   if (first && typeof first === 'object' && first.path === undefined && first.fd === undefined &&
       first._handle === undefined && first.handle === undefined && first.host === undefined &&
       !(first instanceof net.Server) && !(first instanceof net.Socket)) {
-    return originalListen.apply(this, [{ ...first, host: LOOPBACK }, ...args.slice(1)]);
+    return originalListen.apply(this, [{ ...first, port: mapPort(first.port), host: LOOPBACK }, ...args.slice(1)]);
   }
 
   return originalListen.apply(this, args);

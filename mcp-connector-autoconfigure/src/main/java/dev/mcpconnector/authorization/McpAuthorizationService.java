@@ -183,11 +183,13 @@ public class McpAuthorizationService {
 		URI serverUrl = CanonicalResourceUri.parseServerUrl(request.serverUrl());
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
-			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE);
+			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE,
+					result.transport());
 			audit(owner, AuditEvent.Type.CONNECT, connection.id(), "active", null);
 			return new ConnectResult(connection, null);
 		}
-		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED);
+		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED,
+				result.transport());
 		try {
 			AuthorizationStart start = startAuthorization(connection, result.challenge(), returnTo, redirectUri);
 			audit(owner, AuditEvent.Type.CONNECT, connection.id(), "authorization-required", start.connection().issuer());
@@ -537,7 +539,7 @@ public class McpAuthorizationService {
 		URI serverUrl = CanonicalResourceUri.parseServerUrl(request.serverUrl());
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
-			return this.connections.create(owner, request, ConnectionStatus.ACTIVE);
+			return this.connections.create(owner, request, ConnectionStatus.ACTIVE, result.transport());
 		}
 		Target target = discover(serverUrl, result.challenge().orElse(null));
 		AuthorizationServerMetadata server = target.server();
@@ -550,7 +552,8 @@ public class McpAuthorizationService {
 		}
 		scopes.addAll(request.scopes());
 		TokenResult tokenResult = grant.obtain(server, client, target, scopes);
-		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE);
+		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE,
+				result.transport());
 		ConnectionCredentials credentials = tokenResult.toCredentials(null, scopes);
 		this.repository.saveCredentials(owner, connection.id(), credentials);
 		this.metadataByIssuer.put(server.issuer(), server);

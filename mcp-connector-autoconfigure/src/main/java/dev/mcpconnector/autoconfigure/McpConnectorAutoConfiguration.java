@@ -132,12 +132,6 @@ public final class McpConnectorAutoConfiguration {
 			logger.warn("mcp.connector.egress.allow-insecure-loopback is on: plain http to loopback addresses is"
 					+ " allowed. Use it for development and tests only.");
 		}
-		String cacheTtl = java.security.Security.getProperty("networkaddress.cache.ttl");
-		if ("0".equals(cacheTtl) || "0".equals(System.getProperty("sun.net.inetaddr.ttl"))) {
-			logger.warn("The JVM's DNS cache is disabled (networkaddress.cache.ttl=0): a host could resolve to a"
-					+ " different address between mcp-connector's egress check and the connection (DNS rebinding)."
-					+ " Keep a positive cache TTL.");
-		}
 		return new EgressPolicy(egress.isAllowInsecureLoopback(), egress.getAllowedHosts());
 	}
 
@@ -231,14 +225,14 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressPolicy policy, McpConnectorProperties properties, OwnerResolver ownerResolver, ToolPolicy toolPolicy,
+			EgressHttpClient http, McpConnectorProperties properties, OwnerResolver ownerResolver, ToolPolicy toolPolicy,
 			ObjectProvider<ApprovalService> approvals, ObjectProvider<AuditLog> audit,
 			ObjectProvider<ToolCallInterceptor> interceptors, ObjectProvider<AuditEventListener> listeners) {
 		McpConnectorProperties.Client client = properties.getClient();
 		McpGovernance governance = new McpGovernance(toolPolicy, approvals.getIfAvailable(),
 				AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none), listeners.orderedStream().toList()),
 				interceptors.orderedStream().toList());
-		return new McpToolExecutor(connections, authorization, policy,
+		return new McpToolExecutor(connections, authorization, http,
 				new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
 						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
 						(int) Math.min(Integer.MAX_VALUE, client.getMaxResponseSize().toBytes()), null),
@@ -364,6 +358,16 @@ public final class McpConnectorAutoConfiguration {
 					(now) -> limits.removeExpiredBuckets())));
 			return new RetentionJob(dataSource, retention.getAudit(), retention.getInterval(),
 					retention.getBatchSize(), clock.getIfUnique(Clock::systemUTC), all);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mcp.connector.connection-check.enabled")
+		dev.mcpconnector.health.ConnectionCheckJob mcpConnectorConnectionCheckJob(DataSource dataSource,
+				McpToolExecutor executor, McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+			McpConnectorProperties.ConnectionCheck check = properties.getConnectionCheck();
+			return new dev.mcpconnector.health.ConnectionCheckJob(dataSource, executor, check.getInterval(),
+					check.getBatchSize(), clock.getIfUnique(Clock::systemUTC));
 		}
 
 	}

@@ -1,8 +1,14 @@
 package dev.mcpconnector.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
+import dev.mcpconnector.crypto.AesGcmSecretCipher;
+import dev.mcpconnector.jpa.JpaKeyRotation;
+import dev.mcpconnector.metrics.KeyRotationMetrics;
 import dev.mcpconnector.metrics.McpConnectorMetrics;
 import dev.mcpconnector.metrics.McpConnectorMetricsInterceptor;
 import dev.mcpconnector.metrics.MetricsAuditEventListener;
@@ -51,6 +57,15 @@ public final class McpConnectorObservabilityAutoConfiguration {
 		McpConnectorMetricsInterceptor mcpConnectorMetricsInterceptor(McpConnectorMetrics metrics,
 				ObjectProvider<ObservationRegistry> observations) {
 			return new McpConnectorMetricsInterceptor(metrics, observations.getIfUnique(() -> ObservationRegistry.NOOP));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean({ JpaKeyRotation.class, AesGcmSecretCipher.class })
+		KeyRotationMetrics mcpConnectorKeyRotationMetrics(JpaKeyRotation rotation, AesGcmSecretCipher cipher,
+				McpConnectorProperties properties) {
+			return new KeyRotationMetrics(rotation::ciphertextsPerKey, cipher.activeKeyId(),
+					properties.getEncryption().getKeys().keySet(), Duration.ofSeconds(10), Clock.systemUTC());
 		}
 
 	}

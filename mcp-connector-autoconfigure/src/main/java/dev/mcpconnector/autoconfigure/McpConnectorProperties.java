@@ -42,6 +42,8 @@ public class McpConnectorProperties {
 
 	private final Retention retention = new Retention();
 
+	private final ConnectionCheck connectionCheck = new ConnectionCheck();
+
 	public Governance getGovernance() {
 		return this.governance;
 	}
@@ -56,6 +58,10 @@ public class McpConnectorProperties {
 
 	public Retention getRetention() {
 		return this.retention;
+	}
+
+	public ConnectionCheck getConnectionCheck() {
+		return this.connectionCheck;
 	}
 
 	public Egress getEgress() {
@@ -901,6 +907,46 @@ public class McpConnectorProperties {
 
 		public void setAudit(Duration audit) {
 			this.audit = audit;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+	}
+
+	public static class ConnectionCheck {
+
+		/**
+		 * Whether to check, on a schedule, connections nobody used lately (ping, token, tool
+		 * count) and update their status.
+		 */
+		private boolean enabled = false;
+
+		/** Time between two runs, and the least time between two checks of one connection. */
+		private Duration interval = Duration.ofMinutes(15);
+
+		/** Most connections one run checks. */
+		private int batchSize = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 		public Duration getInterval() {

@@ -25,14 +25,15 @@ import org.springframework.util.Assert;
  * @param requestTimeout how long one MCP request to this server may take, or {@code null} for
  * the application's default
  * @param limits per-connection connect timeout and response size cap, never {@code null}
+ * @param transport the transport the server speaks, never {@code null}
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-locking version
  */
 public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
 		ConnectionStatus status, String issuer, Set<String> grantedScopes, Set<String> requestedScopes,
-		java.time.Duration requestTimeout, ConnectionLimits limits, Instant createdAt, Instant updatedAt,
-		long version) {
+		java.time.Duration requestTimeout, ConnectionLimits limits, McpTransport transport, Instant createdAt,
+		Instant updatedAt, long version) {
 
 	public McpConnection {
 		Assert.notNull(id, "id cannot be null");
@@ -46,6 +47,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 		grantedScopes = (grantedScopes != null) ? Set.copyOf(grantedScopes) : Set.of();
 		requestedScopes = (requestedScopes != null) ? Set.copyOf(requestedScopes) : Set.of();
 		limits = (limits != null) ? limits : ConnectionLimits.DEFAULTS;
+		transport = (transport != null) ? transport : McpTransport.STREAMABLE_HTTP;
 	}
 
 	/**
@@ -56,8 +58,8 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
-				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.createdAt, now,
-				this.version);
+				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
+				this.createdAt, now, this.version);
 	}
 
 	/**
@@ -69,7 +71,8 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
-				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.limits, this.createdAt, now, this.version);
+				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport, this.createdAt,
+				now, this.version);
 	}
 
 	/**
@@ -82,7 +85,20 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorizationTarget(URI newResource, String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, newResource, this.status, newIssuer,
-				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.createdAt, now, this.version);
+				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.transport, this.createdAt, now,
+				this.version);
+	}
+
+	/**
+	 * A copy that uses another transport.
+	 * @param newTransport the transport
+	 * @param now the time of the change
+	 * @return the changed copy
+	 */
+	public McpConnection withTransport(McpTransport newTransport, Instant now) {
+		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
+				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, newTransport,
+				this.createdAt, now, this.version);
 	}
 
 }

@@ -39,6 +39,20 @@ public class McpConnectionService {
 	 * @throws InvalidConnectionRequestException when the URL or name is malformed
 	 */
 	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status) {
+		return create(owner, request, status, McpTransport.STREAMABLE_HTTP);
+	}
+
+	/**
+	 * Create a connection in the given status that speaks the given transport.
+	 * @param owner the owner
+	 * @param request what the user asked for
+	 * @param status the initial status
+	 * @param transport the transport the server speaks
+	 * @return the stored connection
+	 * @throws InvalidConnectionRequestException when the URL or name is malformed
+	 */
+	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status,
+			McpTransport transport) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(request, "request cannot be null");
 		Assert.notNull(status, "status cannot be null");
@@ -58,8 +72,8 @@ public class McpConnectionService {
 		}
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
-				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), timeout, request.limits(), now,
-				now, 0);
+				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), timeout, request.limits(), transport,
+				now, now, 0);
 		return this.repository.insert(connection);
 	}
 
@@ -104,6 +118,21 @@ public class McpConnectionService {
 			return current;
 		}
 		return this.repository.update(current.withStatus(status, now()));
+	}
+
+	/**
+	 * Remember the transport an owner's connection speaks.
+	 * @param owner the owner
+	 * @param id the id
+	 * @param transport the transport
+	 * @return the stored connection
+	 */
+	public McpConnection updateTransport(McpOwner owner, UUID id, McpTransport transport) {
+		McpConnection current = get(owner, id);
+		if (current.transport() == transport) {
+			return current;
+		}
+		return this.repository.update(current.withTransport(transport, now()));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressIoException;
 import dev.mcpconnector.egress.EgressResponse;
@@ -61,6 +62,12 @@ public class McpServerProbe {
 		if (status == 401 || status == 403) {
 			return new Result(false, BearerChallenge.parse(response.headers().allValues("WWW-Authenticate")));
 		}
+		if (status == 400 || status == 404 || status == 405) {
+			Optional<Result> legacy = probeLegacySse(serverUrl);
+			if (legacy.isPresent()) {
+				return legacy.get();
+			}
+		}
 		if (response.isSuccess()) {
 			String type = response.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
 			if (!type.contains("json") && !type.contains("text/event-stream")) {
@@ -72,6 +79,32 @@ public class McpServerProbe {
 		}
 		throw new DiscoveryException("not-an-mcp-server",
 				"The server at " + serverUrl.getHost() + " answered the MCP initialize request with HTTP " + status);
+	}
+
+	/**
+	 * The backwards-compatible step of the MCP transport rules: a server that refused the
+	 * Streamable HTTP {@code initialize} may speak the 2024-11-05 HTTP+SSE transport, which opens
+	 * an event stream on GET. Only the status and headers are read; the stream is closed at once.
+	 */
+	private Optional<Result> probeLegacySse(URI serverUrl) {
+		EgressResponse response;
+		try {
+			response = this.http.getHeaders(serverUrl, Map.of("Accept", "text/event-stream"));
+		}
+		catch (EgressIoException ex) {
+			return Optional.empty();
+		}
+		int status = response.status();
+		if (status == 401 || status == 403) {
+			return Optional.of(new Result(false,
+					BearerChallenge.parse(response.headers().allValues("WWW-Authenticate")), McpTransport.SSE));
+		}
+		String type = response.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+		if (response.isSuccess() && type.startsWith("text/event-stream")) {
+			logger.debug("{} speaks the HTTP+SSE transport of MCP 2024-11-05", serverUrl.getHost());
+			return Optional.of(new Result(true, Optional.empty(), McpTransport.SSE));
+		}
+		return Optional.empty();
 	}
 
 	private void closeSession(URI serverUrl, String session) {
@@ -88,8 +121,14 @@ public class McpServerProbe {
 	 *
 	 * @param open whether the server answered without authorization
 	 * @param challenge the Bearer challenge of a 401 or 403, if any
+	 * @param transport the transport the server speaks
 	 */
-	public record Result(boolean open, Optional<BearerChallenge> challenge) {
+	public record Result(boolean open, Optional<BearerChallenge> challenge, McpTransport transport) {
+
+		public Result(boolean open, Optional<BearerChallenge> challenge) {
+			this(open, challenge, McpTransport.STREAMABLE_HTTP);
+		}
+
 	}
 
 }

@@ -15,18 +15,17 @@ import java.util.Set;
 import org.springframework.util.Assert;
 
 /**
- * The one HTTP client for every outbound request of mcp-connector except the MCP session
- * itself: metadata discovery, registration, token, revocation and the connect probe. Each URL
- * and each redirect hop is checked against the {@link EgressPolicy}; connect and request time
- * and the response size are capped.
+ * The one HTTP client for every outbound request of mcp-connector: metadata discovery,
+ * registration, token, revocation and the connect probe through its own methods, and the MCP
+ * sessions through {@link #newHttpClientBuilder(Duration)}. Each URL and each redirect hop is
+ * checked against the {@link EgressPolicy}; connect and request time and the response size are
+ * capped.
  * <p>
- * The policy resolves the host through the JVM's resolver, whose positive answers are cached
- * ({@code networkaddress.cache.ttl}, 30 seconds by default); the connection made right after
- * the check resolves through the same cache and so reaches the address that was checked, which
- * closes the DNS-rebinding window as long as that cache is not disabled (a warning is logged at
- * start-up when it is).
+ * https connections go through an {@link EgressTunnel} that resolves the host once, checks
+ * every address and connects to a checked one, so a DNS answer that changes between the check
+ * and the connection (rebinding) is never used. {@link #close()} stops the tunnel.
  */
-public class EgressHttpClient {
+public class EgressHttpClient implements java.io.Closeable {
 
 	private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
@@ -39,6 +38,10 @@ public class EgressHttpClient {
 	private final long maxResponseBytes;
 
 	private final int maxRedirects;
+
+	private final EgressTunnel tunnel;
+
+	private final javax.net.ssl.SSLContext sslContext;
 
 	public EgressHttpClient(EgressPolicy policy, Duration connectTimeout, Duration requestTimeout,
 			long maxResponseBytes, int maxRedirects) {
@@ -61,27 +64,42 @@ public class EgressHttpClient {
 		Assert.isTrue(maxResponseBytes > 0, "maxResponseBytes must be positive");
 		Assert.isTrue(maxRedirects >= 0, "maxRedirects cannot be negative");
 		this.policy = policy;
-		HttpClient.Builder builder = newHttpClientBuilder(connectTimeout);
-		if (sslContext != null) {
-			builder.sslContext(sslContext);
-		}
-		this.httpClient = builder.build();
+		this.sslContext = sslContext;
+		this.tunnel = new EgressTunnel(policy, connectTimeout);
+		this.httpClient = newHttpClientBuilder(connectTimeout).build();
 		this.requestTimeout = requestTimeout;
 		this.maxResponseBytes = maxResponseBytes;
 		this.maxRedirects = maxRedirects;
 	}
 
 	/**
-	 * A JDK client builder with this client's settings: connect timeout, HTTP/1.1, no automatic
+	 * A JDK client builder with this client's settings: https through the egress tunnel (so it
+	 * connects only to checked addresses), the connect timeout, HTTP/1.1, no automatic
 	 * redirects. The MCP transport is built on one.
 	 * @param connectTimeout the connect timeout
 	 * @return the builder
 	 */
-	public static HttpClient.Builder newHttpClientBuilder(Duration connectTimeout) {
-		return HttpClient.newBuilder()
+	public HttpClient.Builder newHttpClientBuilder(Duration connectTimeout) {
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.proxy(this.tunnel.proxySelector())
 			.connectTimeout(connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.version(HttpClient.Version.HTTP_1_1);
+		if (this.sslContext != null) {
+			builder.sslContext(this.sslContext);
+		}
+		return builder;
+	}
+
+	/** @return the tunnel https connections go through */
+	public EgressTunnel tunnel() {
+		return this.tunnel;
+	}
+
+	/** Stop the egress tunnel; clients built from this one can no longer reach https servers. */
+	@Override
+	public void close() {
+		this.tunnel.close();
 	}
 
 	public EgressPolicy policy() {
@@ -97,14 +115,19 @@ public class EgressHttpClient {
 	public EgressResponse get(URI uri, Map<String, String> headers) {
 		URI current = uri;
 		for (int hop = 0;; hop++) {
-			EgressResponse response = send(HttpRequest.newBuilder(current).GET(), current, headers);
+			EgressResponse response = send(request(current).GET(), current, headers);
 			if (!REDIRECTS.contains(response.status()) || response.header("Location").isEmpty()) {
 				return response;
 			}
 			if (hop >= this.maxRedirects) {
 				throw new EgressDeniedException("Too many redirects from " + uri.getHost());
 			}
-			current = current.resolve(response.header("Location").get());
+			try {
+				current = current.resolve(response.header("Location").get());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new EgressDeniedException("Redirect from " + uri.getHost() + " to a malformed URL");
+			}
 		}
 	}
 
@@ -116,7 +139,18 @@ public class EgressHttpClient {
 	 * @return the response
 	 */
 	public EgressResponse getNoRedirect(URI uri, Map<String, String> headers) {
-		return send(HttpRequest.newBuilder(uri).GET(), uri, headers);
+		return send(request(uri).GET(), uri, headers);
+	}
+
+	/**
+	 * GET a URL and read only the status and headers; the body (for example an event stream
+	 * that never ends) is discarded and the connection closed. Redirects are not followed.
+	 * @param uri the URL
+	 * @param headers request headers
+	 * @return the response, with an empty body
+	 */
+	public EgressResponse getHeaders(URI uri, Map<String, String> headers) {
+		return send(request(uri).GET(), uri, headers, false);
 	}
 
 	/**
@@ -128,7 +162,7 @@ public class EgressHttpClient {
 	 * @return the response
 	 */
 	public EgressResponse post(URI uri, String contentType, byte[] body, Map<String, String> headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+		HttpRequest.Builder builder = request(uri)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.header("Content-Type", contentType);
 		return send(builder, uri, headers);
@@ -142,11 +176,26 @@ public class EgressHttpClient {
 	 * @return the response
 	 */
 	public EgressResponse send(String method, URI uri, Map<String, String> headers) {
-		return send(HttpRequest.newBuilder(uri).method(method.toUpperCase(Locale.ROOT),
+		return send(request(uri).method(method.toUpperCase(Locale.ROOT),
 				HttpRequest.BodyPublishers.noBody()), uri, headers);
 	}
 
+	/** A request builder, after the policy's check: the JDK refuses some URLs with an unchecked exception. */
+	private HttpRequest.Builder request(URI uri) {
+		this.policy.checkSyntax(uri);
+		try {
+			return HttpRequest.newBuilder(uri);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new EgressDeniedException("Not a URL the HTTP client accepts");
+		}
+	}
+
 	private EgressResponse send(HttpRequest.Builder builder, URI uri, Map<String, String> headers) {
+		return send(builder, uri, headers, true);
+	}
+
+	private EgressResponse send(HttpRequest.Builder builder, URI uri, Map<String, String> headers, boolean readBody) {
 		this.policy.check(uri);
 		builder.timeout(this.requestTimeout);
 		if (headers != null) {
@@ -157,7 +206,7 @@ public class EgressHttpClient {
 					HttpResponse.BodyHandlers.ofInputStream());
 			byte[] body;
 			try (InputStream in = response.body()) {
-				body = readCapped(in, uri);
+				body = readBody ? readCapped(in, uri) : new byte[0];
 			}
 			return new EgressResponse(uri, response.statusCode(), response.headers(), body);
 		}

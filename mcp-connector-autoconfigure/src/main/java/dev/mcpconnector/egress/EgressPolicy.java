@@ -74,9 +74,15 @@ public final class EgressPolicy {
 		for (InetAddress address : addresses) {
 			allLoopback &= unwrapMapped(address).isLoopbackAddress();
 		}
-		if ("http".equals(uri.getScheme().toLowerCase(Locale.ROOT))
-				&& !(this.allowInsecureLoopback && allLoopback)) {
-			throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
+		if ("http".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
+			if (!(this.allowInsecureLoopback && allLoopback)) {
+				throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
+			}
+			// Plain http is not tunnelled (see EgressTunnel): only names no DNS answer can change.
+			if (!"localhost".equals(host) && !isLiteral(host)) {
+				throw new EgressDeniedException(
+						"Plain http is allowed only to loopback addresses and localhost: " + safe(uri));
+			}
 		}
 		return List.of(addresses);
 	}
@@ -152,6 +158,10 @@ public final class EgressPolicy {
 			host = host.substring(1, host.length() - 1);
 		}
 		return host;
+	}
+
+	private static boolean isLiteral(String host) {
+		return host.indexOf(':') >= 0 || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 	}
 
 	static InetAddress unwrapMapped(InetAddress address) {

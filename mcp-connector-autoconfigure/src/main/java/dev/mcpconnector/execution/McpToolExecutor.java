@@ -34,15 +34,21 @@ import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.egress.EgressHttpClient;
-import dev.mcpconnector.egress.EgressPolicy;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.DefaultSseMessageEndpointValidator;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.InvalidSseMessageEndpointException;
+import io.modelcontextprotocol.client.transport.SseMessageEndpointValidator;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -78,7 +84,7 @@ public class McpToolExecutor implements DisposableBean {
 
 	private final McpAuthorizationService authorization;
 
-	private final EgressPolicy policy;
+	private final EgressHttpClient http;
 
 	private final McpClientSettings settings;
 
@@ -100,14 +106,15 @@ public class McpToolExecutor implements DisposableBean {
 	private final ConcurrentMap<SessionKey, Object> opening = new ConcurrentHashMap<>();
 
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressPolicy policy, McpClientSettings settings) {
-		this(connections, authorization, policy, settings, null, null);
+			EgressHttpClient http, McpClientSettings settings) {
+		this(connections, authorization, http, settings, null, null);
 	}
 
 	/**
 	 * @param connections the connections
 	 * @param authorization refresh and step-up
-	 * @param policy the egress policy every server URL is checked against
+	 * @param http the egress client: every server URL is checked against its policy and every
+	 * session connects through its tunnel
 	 * @param settings session settings
 	 * @param ownerResolver resolves the current user for {@link #forCurrentUser()}, or
 	 * {@code null}
@@ -115,14 +122,15 @@ public class McpToolExecutor implements DisposableBean {
 	 * this executor's own
 	 */
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressPolicy policy, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor) {
-		this(connections, authorization, policy, settings, ownerResolver, asyncExecutor, McpGovernance.none());
+			EgressHttpClient http, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor) {
+		this(connections, authorization, http, settings, ownerResolver, asyncExecutor, McpGovernance.none());
 	}
 
 	/**
 	 * @param connections the connections
 	 * @param authorization refresh and step-up
-	 * @param policy the egress policy every server URL is checked against
+	 * @param http the egress client: every server URL is checked against its policy and every
+	 * session connects through its tunnel
 	 * @param settings session settings
 	 * @param ownerResolver resolves the current user for {@link #forCurrentUser()}, or
 	 * {@code null}
@@ -131,17 +139,17 @@ public class McpToolExecutor implements DisposableBean {
 	 * @param governance tool policy, approvals, audit and interceptors
 	 */
 	public McpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressPolicy policy, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor,
+			EgressHttpClient http, McpClientSettings settings, OwnerResolver ownerResolver, Executor asyncExecutor,
 			McpGovernance governance) {
 		Assert.notNull(governance, "governance cannot be null");
 		this.governance = governance;
 		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(authorization, "authorization cannot be null");
-		Assert.notNull(policy, "policy cannot be null");
+		Assert.notNull(http, "http cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
 		this.connections = connections;
 		this.authorization = authorization;
-		this.policy = policy;
+		this.http = http;
 		this.settings = settings;
 		this.ownerResolver = ownerResolver;
 		if (asyncExecutor != null) {
@@ -466,6 +474,16 @@ public class McpToolExecutor implements DisposableBean {
 	}
 
 	/** How many sessions are open. */
+	/**
+	 * Whether this executor holds an open session of a connection now (it was used lately).
+	 * @param owner the owner
+	 * @param connectionId the connection
+	 * @return whether a session is pooled
+	 */
+	public boolean hasSession(McpOwner owner, UUID connectionId) {
+		return this.sessions.containsKey(new SessionKey(owner, connectionId));
+	}
+
 	public int sessionCount() {
 		return this.sessions.size();
 	}
@@ -526,6 +544,23 @@ public class McpToolExecutor implements DisposableBean {
 					discard(owner, connectionId, session);
 					throw authorizationFailure(owner, connectionId, session, denied.get());
 				}
+				if (attempt == 0 && session.transport == McpTransport.STREAMABLE_HTTP && speaksLegacySse(owner,
+						connectionId, session, ex)) {
+					logger.info("Connection {} reaches a server that speaks the HTTP+SSE transport of MCP 2024-11-05;"
+							+ " using it from now on", connectionId);
+					discard(owner, connectionId, session);
+					this.connections.updateTransport(owner, connectionId, McpTransport.SSE);
+					continue;
+				}
+				if (attempt == 0 && session.transport == McpTransport.SSE && isUnauthorized(ex)) {
+					// The SSE transport has no hook to refresh and replay: refresh, then a new session.
+					discard(owner, connectionId, session);
+					if (session.tokens.accessToken == null) {
+						throw authorizationRequired(owner, connectionId, session, 401, null);
+					}
+					this.authorization.refresh(owner, connectionId, session.tokens.accessToken);
+					continue;
+				}
 				if (attempt == 0 && isSessionLost(ex)) {
 					logger.debug("Session of connection {} was lost; opening a new one", connectionId);
 					discard(owner, connectionId, session);
@@ -548,11 +583,63 @@ public class McpToolExecutor implements DisposableBean {
 		if (status == 403 && challenge != null && challenge.isInsufficientScope()) {
 			return this.authorization.stepUpRequired(owner, connectionId, challenge);
 		}
+		return authorizationRequired(owner, connectionId, session, status, challenge);
+	}
+
+	private RuntimeException authorizationRequired(McpOwner owner, UUID connectionId, Session session, int status,
+			BearerChallenge challenge) {
 		ConnectionStatus next = (session.tokens.accessToken != null) ? ConnectionStatus.REAUTHORIZATION_REQUIRED
 				: ConnectionStatus.AUTHORIZATION_REQUIRED;
 		this.connections.updateStatus(owner, connectionId, next);
 		return new AuthorizationRequiredException(connectionId, null, false, challenge,
 				"The server requires authorization (HTTP " + status + ")");
+	}
+
+	/**
+	 * Whether a Streamable HTTP session failed because the server refused the POST with 400,
+	 * 404 or 405 and opens an HTTP+SSE event stream on GET instead (the backwards-compatibility
+	 * rule of the MCP transports). Only the stream's status and headers are read.
+	 */
+	private boolean speaksLegacySse(McpOwner owner, UUID connectionId, Session session, RuntimeException ex) {
+		if (!refusedWithStatus(ex, 400, 404, 405)) {
+			return false;
+		}
+		McpConnection connection = this.connections.get(owner, connectionId);
+		Map<String, String> headers = new HashMap<>();
+		headers.put("Accept", "text/event-stream");
+		if (session.tokens.accessToken != null) {
+			headers.put("Authorization", "Bearer " + session.tokens.accessToken);
+		}
+		try {
+			dev.mcpconnector.egress.EgressResponse response = this.http.getHeaders(connection.serverUrl(), headers);
+			return response.isSuccess() && response.header("Content-Type")
+				.orElse("")
+				.toLowerCase(Locale.ROOT)
+				.startsWith("text/event-stream");
+		}
+		catch (RuntimeException probe) {
+			return false;
+		}
+	}
+
+	private static boolean refusedWithStatus(Throwable ex, int... statuses) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			String message = t.getMessage();
+			if (message == null) {
+				continue;
+			}
+			for (int status : statuses) {
+				if (message.contains("HTTP " + status) || message.contains("status code: " + status)
+						|| message.contains("Status code:" + status) || message.contains("code: " + status)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean isUnauthorized(Throwable ex) {
+		return refusedWithStatus(ex, 401);
 	}
 
 	private static RuntimeException translate(UUID connectionId, String what, RuntimeException ex) {
@@ -642,7 +729,7 @@ public class McpToolExecutor implements DisposableBean {
 
 	private Session open(McpOwner owner, McpConnection connection, ConnectionCredentials credentials) {
 		URI url = connection.serverUrl();
-		this.policy.check(url);
+		this.http.policy().check(url);
 		TokenSource tokens = new TokenSource(owner, connection.id(),
 				(credentials != null) ? credentials.accessToken() : null);
 		Duration connectTimeout = (connection.limits().connectTimeout() != null) ? connection.limits().connectTimeout()
@@ -653,21 +740,36 @@ public class McpToolExecutor implements DisposableBean {
 		if (url.getRawQuery() != null) {
 			path = path + "?" + url.getRawQuery();
 		}
-		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-			.builder(url.getScheme() + "://" + url.getRawAuthority())
-			.endpoint(path)
-			.clientBuilder(EgressHttpClient.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor))
-			.connectTimeout(connectTimeout)
-			.addHttpRequestCustomizer((builder, method, uri, body, context) -> {
-				String token = tokens.accessToken;
-				if (token != null) {
-					builder.setHeader("Authorization", "Bearer " + token);
-				}
-			})
-			.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
-			.maxResponseSize(maxResponseBytes)
-			.build();
-		Session session = new Session(tokens, connection.name(), url.getHost());
+		java.net.http.HttpClient.Builder client = this.http.newHttpClientBuilder(connectTimeout)
+			.executor(this.httpExecutor);
+		McpSyncHttpClientRequestCustomizer bearer = (builder, method, uri, body, context) -> {
+			String token = tokens.accessToken;
+			if (token != null) {
+				builder.setHeader("Authorization", "Bearer " + token);
+			}
+		};
+		McpClientTransport transport;
+		if (connection.transport() == McpTransport.SSE) {
+			transport = HttpClientSseClientTransport.builder(url.getScheme() + "://" + url.getRawAuthority())
+				.sseEndpoint(path)
+				.clientBuilder(client)
+				.connectTimeout(connectTimeout)
+				.addHttpRequestCustomizer(bearer)
+				.messageEndpointValidator(messageEndpointValidator(url))
+				.maxResponseSize(maxResponseBytes)
+				.build();
+		}
+		else {
+			transport = HttpClientStreamableHttpTransport.builder(url.getScheme() + "://" + url.getRawAuthority())
+				.endpoint(path)
+				.clientBuilder(client)
+				.connectTimeout(connectTimeout)
+				.addHttpRequestCustomizer(bearer)
+				.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
+				.maxResponseSize(maxResponseBytes)
+				.build();
+		}
+		Session session = new Session(tokens, connection.name(), url.getHost(), connection.transport());
 		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()
 				: this.settings.requestTimeout();
 		McpClient.SyncSpec spec = McpClient.sync(transport)
@@ -680,6 +782,35 @@ public class McpToolExecutor implements DisposableBean {
 		}
 		session.client = spec.build();
 		return session;
+	}
+
+	/**
+	 * The HTTP+SSE transport POSTs to whatever URL the server's {@code endpoint} event names: it
+	 * must stay on the server's origin and pass the egress policy, or the session never starts.
+	 */
+	private SseMessageEndpointValidator messageEndpointValidator(URI serverUrl) {
+		SseMessageEndpointValidator sameOrigin = new DefaultSseMessageEndpointValidator();
+		return (baseUri, endpoint) -> {
+			sameOrigin.validate(baseUri, endpoint);
+			URI target;
+			try {
+				target = serverUrl.resolve(endpoint);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSseMessageEndpointException("The server named a malformed message endpoint", "");
+			}
+			if (!Objects.equals(target.getScheme(), serverUrl.getScheme())
+					|| !Objects.equals(target.getRawAuthority(), serverUrl.getRawAuthority())) {
+				throw new InvalidSseMessageEndpointException("The server named a message endpoint on another origin", "");
+			}
+			try {
+				this.http.policy().check(target);
+			}
+			catch (RuntimeException ex) {
+				throw new InvalidSseMessageEndpointException("The server named a message endpoint the egress policy refuses",
+						"");
+			}
+		};
 	}
 
 	static String slug(String name) {
@@ -726,10 +857,13 @@ public class McpToolExecutor implements DisposableBean {
 
 		final String serverHost;
 
-		Session(TokenSource tokens, String connectionName, String serverHost) {
+		final McpTransport transport;
+
+		Session(TokenSource tokens, String connectionName, String serverHost, McpTransport transport) {
 			this.tokens = tokens;
 			this.connectionName = connectionName;
 			this.serverHost = serverHost;
+			this.transport = transport;
 		}
 
 		void close() {

@@ -58,6 +58,10 @@ class ConnectionEntity {
 	@Column(name = "max_response_bytes")
 	Long maxResponseBytes;
 
+	@Enumerated(EnumType.STRING)
+	@Column(name = "transport", nullable = false, length = 40)
+	dev.mcpconnector.connection.McpTransport transport = dev.mcpconnector.connection.McpTransport.STREAMABLE_HTTP;
+
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;
 

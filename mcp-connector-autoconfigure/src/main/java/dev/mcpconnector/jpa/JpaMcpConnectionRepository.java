@@ -222,6 +222,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		entity.connectTimeoutMillis = (connection.limits().connectTimeout() != null)
 				? connection.limits().connectTimeout().toMillis() : null;
 		entity.maxResponseBytes = connection.limits().maxResponseBytes();
+		entity.transport = connection.transport();
 		entity.updatedAt = connection.updatedAt();
 	}
 
@@ -233,6 +234,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 				new dev.mcpconnector.connection.ConnectionLimits(
 						(entity.connectTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.connectTimeoutMillis) : null,
 						entity.maxResponseBytes),
+				(entity.transport != null) ? entity.transport : dev.mcpconnector.connection.McpTransport.STREAMABLE_HTTP,
 				entity.createdAt,
 				entity.updatedAt, entity.version);
 	}

@@ -8,16 +8,13 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.scheduling.FixedDelayJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.Assert;
 
@@ -29,7 +26,7 @@ import org.springframework.util.Assert;
  * and a re-run deletes nothing twice. Usage needs no clean-up of its own: it is derived from
  * the audit rows.
  */
-public class RetentionJob implements SmartLifecycle {
+public class RetentionJob extends FixedDelayJob {
 
 	/** Result key of the audit rows deleted. */
 	public static final String AUDIT_EVENTS = "audit-events";
@@ -49,17 +46,11 @@ public class RetentionJob implements SmartLifecycle {
 
 	private final Duration auditRetention;
 
-	private final Duration interval;
-
 	private final int batchSize;
 
 	private final Clock clock;
 
 	private final List<RetentionTask> tasks;
-
-	private final Object monitor = new Object();
-
-	private ScheduledExecutorService scheduler;
 
 	/**
 	 * A retention job.
@@ -73,14 +64,13 @@ public class RetentionJob implements SmartLifecycle {
 	 */
 	public RetentionJob(DataSource dataSource, Duration auditRetention, Duration interval, int batchSize, Clock clock,
 			List<RetentionTask> tasks) {
+		super("mcp-connector-retention", interval);
 		Assert.notNull(dataSource, "dataSource cannot be null");
 		Assert.isTrue(auditRetention == null || !auditRetention.isNegative(), "auditRetention cannot be negative");
-		Assert.isTrue(interval != null && !interval.isNegative() && !interval.isZero(), "interval must be positive");
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		Assert.notNull(clock, "clock cannot be null");
 		this.jdbc = JdbcClient.create(dataSource);
 		this.auditRetention = auditRetention;
-		this.interval = interval;
 		this.batchSize = batchSize;
 		this.clock = clock;
 		this.tasks = (tasks != null) ? List.copyOf(tasks) : List.of();
@@ -132,56 +122,8 @@ public class RetentionJob implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		synchronized (this.monitor) {
-			if (this.scheduler != null) {
-				return;
-			}
-			this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "mcp-connector-retention");
-				thread.setDaemon(true);
-				return thread;
-			});
-			long periodMillis = this.interval.toMillis();
-			long initialDelay = Math.min(periodMillis, Duration.ofMinutes(1).toMillis());
-			this.scheduler.scheduleWithFixedDelay(this::runScheduled, initialDelay, periodMillis,
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void runScheduled() {
-		try {
-			runOnce();
-		}
-		catch (Throwable ex) {
-			// never let an exception cancel the schedule
-			logger.warn("mcp-connector retention run failed: {}", ex.toString());
-		}
-	}
-
-	@Override
-	public void stop() {
-		ScheduledExecutorService stopping;
-		synchronized (this.monitor) {
-			stopping = this.scheduler;
-			this.scheduler = null;
-		}
-		if (stopping != null) {
-			stopping.shutdownNow();
-			try {
-				stopping.awaitTermination(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		synchronized (this.monitor) {
-			return this.scheduler != null;
-		}
+	protected void runScheduled() {
+		runOnce();
 	}
 
 }

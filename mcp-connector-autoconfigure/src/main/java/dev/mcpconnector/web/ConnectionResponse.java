@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpTransport;
 
 /**
  * A connection as the REST API shows it: no owner (the caller is the owner) and no secret.
@@ -18,16 +19,17 @@ import dev.mcpconnector.connection.McpConnection;
  * @param status the status
  * @param issuer the authorization server, if any
  * @param scopes the granted scopes
+ * @param transport the MCP transport the server speaks
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  */
 public record ConnectionResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, String issuer,
-		Set<String> scopes, Instant createdAt, Instant updatedAt) {
+		Set<String> scopes, McpTransport transport, Instant createdAt, Instant updatedAt) {
 
 	static ConnectionResponse of(McpConnection connection) {
 		return new ConnectionResponse(connection.id(), connection.name(), connection.serverUrl(),
 				connection.status(), connection.issuer(), new TreeSet<>(connection.grantedScopes()),
-				connection.createdAt(), connection.updatedAt());
+				connection.transport(), connection.createdAt(), connection.updatedAt());
 	}
 
 }

@@ -390,8 +390,8 @@ class McpConnectorAutoConfigurationTests {
 		@org.springframework.context.annotation.Bean
 		dev.mcpconnector.execution.McpToolExecutor customMcpToolExecutor(McpConnectionService connections,
 				dev.mcpconnector.authorization.McpAuthorizationService authorization,
-				dev.mcpconnector.egress.EgressPolicy policy) {
-			return new dev.mcpconnector.execution.McpToolExecutor(connections, authorization, policy,
+				dev.mcpconnector.egress.EgressHttpClient http) {
+			return new dev.mcpconnector.execution.McpToolExecutor(connections, authorization, http,
 					new dev.mcpconnector.execution.McpClientSettings("custom", "1", java.time.Duration.ofSeconds(1),
 							java.time.Duration.ofSeconds(1), null));
 		}

@@ -91,6 +91,13 @@ class KeyRotationTests {
 				this.transactionManager, rotated, Clock.systemUTC());
 		JpaKeyRotation rotation = new JpaKeyRotation(this.entityManagerFactory, this.transactionManager, rotated, "k2");
 		assertThatExceptionOfType(KeyStillInUseException.class).isThrownBy(() -> rotation.checkRetirable("k1"));
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		new dev.mcpconnector.metrics.KeyRotationMetrics(rotation::ciphertextsPerKey, "k2", keys.keySet(),
+				java.time.Duration.ZERO, Clock.systemUTC())
+			.bindTo(meters);
+		double pendingBefore = meters.get("mcp.connector.encryption.rotation.pending").gauge().value();
+		assertThat(pendingBefore).isEqualTo(120);
+		List<Double> progress = new java.util.ArrayList<>();
 
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicInteger reads = new AtomicInteger();
@@ -127,6 +134,7 @@ class KeyRotationTests {
 			done = rotation.rotateBatch(5);
 			rewritten += done;
 			batches++;
+			progress.add(meters.get("mcp.connector.encryption.rotation.pending").gauge().value());
 		}
 		while (done > 0);
 		running.set(false);
@@ -140,6 +148,13 @@ class KeyRotationTests {
 		assertThat(reads.get()).isPositive();
 		assertThat(perKey).containsOnlyKeys("k2");
 		rotation.checkRetirable("k1");
+		System.out.printf("[Key rotation] pending gauge %s -> %s%n", pendingBefore, progress);
+		assertThat(progress).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		assertThat(progress.get(0)).isLessThan(pendingBefore);
+		assertThat(progress.get(progress.size() - 1)).isZero();
+		assertThat(meters.get("mcp.connector.encryption.ciphertexts").tag("key", "k1").gauge().value()).isZero();
+		assertThat(meters.get("mcp.connector.encryption.ciphertexts").tag("key", "k2").gauge().value())
+			.isEqualTo(perKey.get("k2").doubleValue());
 
 		// Retired: the application now runs with k2 alone and reads every row.
 		AesGcmSecretCipher k2Only = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(Map.of("k2", KEY_2), null));

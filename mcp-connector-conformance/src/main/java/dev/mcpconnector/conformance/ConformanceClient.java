@@ -86,7 +86,7 @@ public final class ConformanceClient {
 				new MetadataDiscovery(this.http, Set.of()), registrations, new TokenEndpointClient(this.http, clock),
 				new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"), policy, Duration.ofMinutes(10),
 				Duration.ofSeconds(30), clock);
-		this.executor = new McpToolExecutor(connections, this.authorization, policy,
+		this.executor = new McpToolExecutor(connections, this.authorization, this.http,
 				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),
 						Duration.ofSeconds(20), (request) -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
 								new HashMap<>())));

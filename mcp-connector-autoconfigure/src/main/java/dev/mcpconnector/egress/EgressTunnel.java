@@ -1,0 +1,355 @@
+package dev.mcpconnector.egress;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Makes every https connection reach exactly the address the {@link EgressPolicy} checked: an
+ * in-process {@code CONNECT} tunnel on a loopback port that the JDK HTTP clients of
+ * mcp-connector use as their proxy for https. For each tunnel the host is resolved once, every
+ * address is checked, and the socket is opened to a checked address; the JDK client never
+ * resolves the name itself, so a DNS answer that changes after the check (rebinding) is never
+ * connected to. TLS stays end to end between the JDK client and the server (the tunnel only
+ * relays bytes), so certificate and host name checks are unchanged.
+ * <p>
+ * Plain http is not tunnelled: the policy allows it only for loopback literals and
+ * {@code localhost} when insecure loopback is enabled, names no DNS answer can change.
+ * <p>
+ * The tunnel listens on 127.0.0.1 only and relays only to addresses the policy permits, so it
+ * gives other local processes no reach they would not have anyway. Nothing it relays is logged.
+ */
+public final class EgressTunnel implements Closeable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EgressTunnel.class);
+
+	private static final Pattern CONNECT = Pattern
+		.compile("CONNECT (\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5}) HTTP/1\\.[01]");
+
+	private static final int MAX_HEAD_BYTES = 8 * 1024;
+
+	private static final int HEAD_TIMEOUT_MILLIS = 10_000;
+
+	private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+	private final EgressPolicy policy;
+
+	private final int connectTimeoutMillis;
+
+	private final ServerSocket server;
+
+	private final InetSocketAddress address;
+
+	private final ExecutorService workers;
+
+	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong tunnels = new AtomicLong();
+
+	private final AtomicLong refused = new AtomicLong();
+
+	private final ProxySelector proxySelector;
+
+	private volatile boolean closed;
+
+	/**
+	 * Start a tunnel on an ephemeral loopback port.
+	 * @param policy the policy every tunnel's host is resolved and checked with
+	 * @param connectTimeout the TCP connect timeout to the server
+	 */
+	public EgressTunnel(EgressPolicy policy, Duration connectTimeout) {
+		Assert.notNull(policy, "policy cannot be null");
+		Assert.notNull(connectTimeout, "connectTimeout cannot be null");
+		this.policy = policy;
+		this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+		int instance = INSTANCES.incrementAndGet();
+		try {
+			this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not open the egress tunnel on a loopback port", ex);
+		}
+		this.address = new InetSocketAddress(this.server.getInetAddress(), this.server.getLocalPort());
+		AtomicInteger threads = new AtomicInteger();
+		this.workers = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "mcp-egress-tunnel-" + instance + "-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		Proxy proxy = new Proxy(Proxy.Type.HTTP, this.address);
+		this.proxySelector = new ProxySelector() {
+
+			@Override
+			public List<Proxy> select(URI uri) {
+				return "https".equalsIgnoreCase(uri.getScheme()) ? List.of(proxy) : List.of(Proxy.NO_PROXY);
+			}
+
+			@Override
+			public void connectFailed(URI uri, SocketAddress sa, IOException ex) {
+			}
+
+		};
+		this.workers.execute(this::accept);
+	}
+
+	/**
+	 * The proxy selector for JDK HTTP clients: https through this tunnel, everything else
+	 * direct (and refused by the policy unless it is loopback http in development).
+	 * @return the selector
+	 */
+	public ProxySelector proxySelector() {
+		return this.proxySelector;
+	}
+
+	/** @return the loopback address the tunnel listens on */
+	public InetSocketAddress address() {
+		return this.address;
+	}
+
+	/** @return how many tunnels were opened to a server */
+	public long tunnelsOpened() {
+		return this.tunnels.get();
+	}
+
+	/** @return how many tunnel requests were refused (policy, syntax or unreachable) */
+	public long tunnelsRefused() {
+		return this.refused.get();
+	}
+
+	/** @return the number of sockets open now (client and server sides) */
+	public int openSockets() {
+		return this.open.size();
+	}
+
+	private void accept() {
+		while (!this.closed) {
+			Socket client;
+			try {
+				client = this.server.accept();
+			}
+			catch (IOException ex) {
+				if (!this.closed) {
+					logger.warn("The egress tunnel stopped accepting: {}", ex.getClass().getSimpleName());
+				}
+				return;
+			}
+			this.open.add(client);
+			try {
+				this.workers.execute(() -> serve(client));
+			}
+			catch (RuntimeException ex) {
+				closeQuietly(client);
+			}
+		}
+	}
+
+	private void serve(Socket client) {
+		Socket upstream = null;
+		try {
+			upstream = open(client);
+		}
+		catch (IOException | RuntimeException ex) {
+			// the client went away or the request was malformed
+		}
+		if (upstream == null) {
+			closeQuietly(client);
+			return;
+		}
+		Socket server = upstream;
+		AtomicInteger directions = new AtomicInteger(2);
+		try {
+			this.workers.execute(() -> relay(server, client, directions));
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(client);
+			closeQuietly(server);
+			return;
+		}
+		relay(client, server, directions);
+	}
+
+	/**
+	 * Read the CONNECT request, resolve and check its host, connect and confirm.
+	 * @return the server socket, or {@code null} when refused (the refusal was answered)
+	 */
+	private Socket open(Socket client) throws IOException {
+		client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
+		InputStream in = client.getInputStream();
+		OutputStream out = client.getOutputStream();
+		String requestLine = readHead(in);
+		Matcher matcher = (requestLine != null) ? CONNECT.matcher(requestLine) : null;
+		if (matcher == null || !matcher.matches()) {
+			return refuse(out, "400 Bad Request");
+		}
+		String host = matcher.group(1).toLowerCase(Locale.ROOT);
+		int port = Integer.parseInt(matcher.group(2));
+		if (port < 1 || port > 65535) {
+			return refuse(out, "400 Bad Request");
+		}
+		InetAddress[] addresses;
+		try {
+			addresses = this.policy.resolveChecked(host);
+		}
+		catch (EgressDeniedException ex) {
+			logger.debug("Egress tunnel to {} refused: {}", host, ex.getMessage());
+			return refuse(out, "403 Forbidden");
+		}
+		catch (UnknownHostException ex) {
+			return refuse(out, "502 Bad Gateway");
+		}
+		Socket upstream = connect(addresses, port);
+		if (upstream == null) {
+			return refuse(out, "502 Bad Gateway");
+		}
+		this.open.add(upstream);
+		try {
+			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			client.setSoTimeout(0);
+		}
+		catch (IOException ex) {
+			closeQuietly(upstream);
+			throw ex;
+		}
+		this.tunnels.incrementAndGet();
+		return upstream;
+	}
+
+	private Socket connect(InetAddress[] addresses, int port) {
+		for (InetAddress address : addresses) {
+			Socket socket = new Socket();
+			try {
+				socket.connect(new InetSocketAddress(address, port), this.connectTimeoutMillis);
+				socket.setTcpNoDelay(true);
+				return socket;
+			}
+			catch (IOException ex) {
+				closeQuietly(socket);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Copy one direction until end of stream, then half-close the other side; the second
+	 * direction to finish closes both sockets, and an error in either closes both at once.
+	 */
+	private void relay(Socket from, Socket to, AtomicInteger directions) {
+		byte[] buffer = new byte[16 * 1024];
+		try {
+			InputStream in = from.getInputStream();
+			OutputStream out = to.getOutputStream();
+			for (int n; (n = in.read(buffer)) != -1;) {
+				out.write(buffer, 0, n);
+				out.flush();
+			}
+			to.shutdownOutput();
+			if (directions.decrementAndGet() > 0) {
+				return;
+			}
+		}
+		catch (IOException ex) {
+			// reset or closed: end both directions
+		}
+		closeQuietly(from);
+		closeQuietly(to);
+	}
+
+	private Socket refuse(OutputStream out, String status) {
+		this.refused.incrementAndGet();
+		try {
+			out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+		}
+		catch (IOException ex) {
+			// the client went away
+		}
+		return null;
+	}
+
+	/** Read the request head up to the empty line; return its first line. */
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+		int state = 0;
+		try {
+			while (state < 4) {
+				int b = in.read();
+				if (b == -1 || head.size() >= MAX_HEAD_BYTES) {
+					return null;
+				}
+				head.write(b);
+				state = switch (state) {
+					case 0, 2 -> (b == '\r') ? state + 1 : 0;
+					case 1, 3 -> (b == '\n') ? state + 1 : ((b == '\r') ? 1 : 0);
+					default -> 0;
+				};
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			return null;
+		}
+		String text = head.toString(StandardCharsets.US_ASCII);
+		return text.substring(0, text.indexOf('\r'));
+	}
+
+	private void closeQuietly(Socket socket) {
+		this.open.remove(socket);
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// nothing to do
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		try {
+			this.server.close();
+		}
+		catch (IOException ex) {
+			// nothing to do
+		}
+		for (Socket socket : List.copyOf(this.open)) {
+			closeQuietly(socket);
+		}
+		this.workers.shutdownNow();
+	}
+
+	@Override
+	public String toString() {
+		return "EgressTunnel[" + this.address + ", tunnels=" + this.tunnels.get() + "]";
+	}
+
+}

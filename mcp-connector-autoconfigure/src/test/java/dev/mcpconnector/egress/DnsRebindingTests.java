@@ -1,0 +1,255 @@
+package dev.mcpconnector.egress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.mcpconnector.test.Sentinel;
+import dev.mcpconnector.test.TestTls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Resolve once, connect to the checked address. A scripted resolver stands in for an attacker's
+ * DNS server: its first answer passes the policy, the next one points at the loopback sentinel.
+ * The host is {@code localhost}, so a client that resolved the name itself (as the JDK client
+ * does without the tunnel) would reach the sentinel; the control test shows that it does.
+ */
+class DnsRebindingTests {
+
+	private static final List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private static final InetAddress PUBLIC = address(93, 184, 216, 34);
+
+	@AfterAll
+	static void report() {
+		long refused = outcomes.stream().filter("refused"::equals).count();
+		long reached = outcomes.stream().filter("reached"::equals).count();
+		System.out.printf("[SSRF suite: DNS rebinding] tried %d, refused %d, reached the sentinel %d%n",
+				outcomes.size(), refused, reached);
+	}
+
+	@Test
+	void egressClientWhenHostRebindsAfterTheCheckThenRefusedAndSentinelNeverReached() {
+		try (Sentinel sentinel = new Sentinel(); EgressHttpClient http = client(rebinding(), Set.of())) {
+			URI target = URI.create("https://localhost:" + sentinel.port() + "/.well-known/oauth-protected-resource");
+			for (String method : List.of("GET", "POST", "DELETE")) {
+				assertThatThrownBy(() -> {
+					if ("POST".equals(method)) {
+						http.post(target, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+					}
+					else {
+						http.send(method, target, Map.of());
+					}
+				}).isInstanceOf(EgressIoException.class).hasMessageNotContaining("127.0.0.1");
+				record(sentinel);
+			}
+			assertThat(sentinel.connections()).isZero();
+			assertThat(http.tunnel().tunnelsRefused()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void mcpSessionClientWhenHostRebindsAfterTheCheckThenRefusedAndSentinelNeverReached() throws Exception {
+		try (Sentinel sentinel = new Sentinel(); EgressHttpClient http = client(rebinding(), Set.of())) {
+			URI target = URI.create("https://localhost:" + sentinel.port() + "/mcp");
+			// What McpToolExecutor does for each session: check the URL, then build the
+			// transport's client from the egress client.
+			http.policy().check(target);
+			HttpClient session = http.newHttpClientBuilder(Duration.ofSeconds(2)).build();
+			assertThatThrownBy(() -> session.send(HttpRequest.newBuilder(target).GET().build(),
+					HttpResponse.BodyHandlers.discarding()))
+				.isInstanceOf(IOException.class);
+			record(sentinel);
+			assertThat(sentinel.connections()).isZero();
+		}
+	}
+
+	@Test
+	void withoutTheTunnelTheSameRebindingReachesTheSentinel() throws Exception {
+		try (Sentinel sentinel = new Sentinel(); EgressHttpClient http = client(rebinding(), Set.of())) {
+			URI target = URI.create("https://localhost:" + sentinel.port() + "/mcp");
+			http.policy().check(target);
+			HttpClient unpinned = HttpClient.newBuilder()
+				.connectTimeout(Duration.ofSeconds(2))
+				.sslContext(TestTls.get().clientContext())
+				.build();
+			try {
+				unpinned.send(HttpRequest.newBuilder(target).GET().build(), HttpResponse.BodyHandlers.discarding());
+			}
+			catch (IOException ex) {
+				// the sentinel closes every connection; what counts is that it was reached
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (sentinel.connections() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			// The control: this is the connection the tunnel prevents (the JDK client retries a
+			// GET once, so it may be two). Not counted in the suite.
+			assertThat(sentinel.connections()).isPositive();
+		}
+	}
+
+	@Test
+	void tunnelConnectsToTheAddressThePolicyResolvedNotToTheSystemAnswer() throws Exception {
+		InetAddress checked = address(127, 0, 0, 2);
+		HttpsServer server = HttpsServer.create(new InetSocketAddress(checked, 0), 0);
+		server.setHttpsConfigurator(new HttpsConfigurator(TestTls.get().serverContext()));
+		server.createContext("/", (exchange) -> {
+			byte[] body = "checked address".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		server.start();
+		int port = server.getAddress().getPort();
+		// The policy's resolver answers 127.0.0.2 for localhost; the system answers 127.0.0.1,
+		// where a sentinel waits on the same port when it is free.
+		EgressPolicy.HostResolver resolver = (host) -> "localhost".equals(host) ? new InetAddress[] { checked }
+				: InetAddress.getAllByName(host);
+		try (EgressHttpClient http = client(resolver, Set.of("localhost"));
+				SameAddressSentinel sentinel = SameAddressSentinel.on(port)) {
+			EgressResponse response = http.get(URI.create("https://localhost:" + port + "/"), Map.of());
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("checked address");
+			assertThat(http.tunnel().tunnelsOpened()).isEqualTo(1);
+			assertThat(sentinel.connections()).isZero();
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
+	void tunnelRefusesAnythingButConnectAndLeavesNoSocketOpen() throws Exception {
+		try (EgressHttpClient http = client(InetAddress::getAllByName, Set.of())) {
+			InetSocketAddress tunnel = http.tunnel().address();
+			for (String request : List.of("GET http://169.254.169.254/latest/meta-data/ HTTP/1.1\r\n\r\n",
+					"CONNECT 169.254.169.254:80 HTTP/1.1\r\n\r\n", "CONNECT [::ffff:127.0.0.1]:443 HTTP/1.1\r\n\r\n",
+					"CONNECT 2130706433:443 HTTP/1.1\r\n\r\n", "CONNECT localhost:0 HTTP/1.1\r\n\r\n",
+					"CONNECT a b:443 HTTP/1.1\r\n\r\n")) {
+				try (Socket socket = new Socket(tunnel.getAddress(), tunnel.getPort())) {
+					socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+					String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+					assertThat(status).as(request).isIn("HTTP/1.1 400", "HTTP/1.1 403", "HTTP/1.1 502");
+					outcomes.add("refused");
+				}
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (http.tunnel().openSockets() > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			assertThat(http.tunnel().openSockets()).isZero();
+		}
+	}
+
+	@Test
+	void plainHttpOnlyToLoopbackLiteralsAndLocalhost() {
+		EgressPolicy.HostResolver resolver = (host) -> new InetAddress[] { address(127, 0, 0, 1) };
+		EgressPolicy policy = new EgressPolicy(true, Set.of(), resolver);
+		assertThat(policy.check(URI.create("http://127.0.0.1:8080/mcp"))).isNotEmpty();
+		assertThat(policy.check(URI.create("http://localhost:8080/mcp"))).isNotEmpty();
+		assertThat(policy.check(URI.create("http://[::1]:8080/mcp"))).isNotEmpty();
+		assertThatThrownBy(() -> policy.check(URI.create("http://rebind.example:8080/mcp")))
+			.isInstanceOf(EgressDeniedException.class)
+			.hasMessageContaining("only to loopback addresses and localhost");
+	}
+
+	private static void record(Sentinel sentinel) {
+		outcomes.add((sentinel.connections() > 0) ? "reached" : "refused");
+	}
+
+	private static EgressHttpClient client(EgressPolicy.HostResolver resolver, Set<String> allowedHosts) {
+		return new EgressHttpClient(new EgressPolicy(false, allowedHosts, resolver), Duration.ofSeconds(2),
+				Duration.ofSeconds(5), 1024 * 1024, 3, TestTls.get().clientContext());
+	}
+
+	/**
+	 * Answers a public address, then loopback, then public again: each request is checked once
+	 * (public) and then resolved by whoever connects (loopback).
+	 */
+	private static EgressPolicy.HostResolver rebinding() {
+		Map<String, AtomicInteger> asked = new java.util.concurrent.ConcurrentHashMap<>();
+		return (host) -> {
+			int n = asked.computeIfAbsent(host, (h) -> new AtomicInteger()).getAndIncrement();
+			return new InetAddress[] { (n % 2 == 0) ? PUBLIC : address(127, 0, 0, 1) };
+		};
+	}
+
+	private static InetAddress address(int a, int b, int c, int d) {
+		try {
+			return InetAddress.getByAddress(new byte[] { (byte) a, (byte) b, (byte) c, (byte) d });
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A counting listener on 127.0.0.1 at a given port, if that port is free there. */
+	private static final class SameAddressSentinel implements AutoCloseable {
+
+		private final java.net.ServerSocket socket;
+
+		private final AtomicInteger connections = new AtomicInteger();
+
+		private SameAddressSentinel(java.net.ServerSocket socket) {
+			this.socket = socket;
+			if (socket != null) {
+				Thread thread = new Thread(() -> {
+					while (!socket.isClosed()) {
+						try (Socket accepted = socket.accept(); InputStream in = accepted.getInputStream()) {
+							this.connections.incrementAndGet();
+						}
+						catch (IOException ex) {
+							// closed
+						}
+					}
+				});
+				thread.setDaemon(true);
+				thread.start();
+			}
+		}
+
+		static SameAddressSentinel on(int port) {
+			try {
+				return new SameAddressSentinel(new java.net.ServerSocket(port, 50, address(127, 0, 0, 1)));
+			}
+			catch (IOException ex) {
+				return new SameAddressSentinel(null);
+			}
+		}
+
+		int connections() {
+			return this.connections.get();
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (this.socket != null) {
+				this.socket.close();
+			}
+		}
+
+	}
+
+}

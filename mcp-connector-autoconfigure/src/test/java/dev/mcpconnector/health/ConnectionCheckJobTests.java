@@ -1,0 +1,151 @@
+package dev.mcpconnector.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.execution.ConnectionCheck;
+import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.test.NodePeer;
+import dev.mcpconnector.test.TestApplication;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduled connection check (enabled by {@code mcp.connector.connection-check.enabled}),
+ * run by hand with a clock the test moves: a connection whose server went down turns
+ * {@code UNREACHABLE}, is not checked again within the interval, and turns {@code ACTIVE} when
+ * the server is back; a connection in use (a live session) is left alone.
+ */
+@SpringBootTest(classes = { TestApplication.class, ConnectionCheckJobTests.Clocks.class },
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "mcp.connector.connection-check.enabled=true", "mcp.connector.connection-check.interval=1h" })
+class ConnectionCheckJobTests {
+
+	private static final TestDatabase database = TestPostgres.newDatabase();
+
+	private static final MovableClock clock = new MovableClock(Instant.now());
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		database.registerWithLoopbackPeers(registry);
+	}
+
+	@Autowired
+	ConnectionCheckJob job;
+
+	@Autowired
+	McpToolExecutor executor;
+
+	@Autowired
+	McpConnectionService connections;
+
+	@Test
+	void idleConnectionsCheckedOncePerIntervalAndTheirStatusFollowsTheServer() {
+		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
+		int flakyPort = NodePeer.freePort();
+		int steadyPort = NodePeer.freePort();
+		NodePeer steady = everything(steadyPort);
+		NodePeer flaky = everything(flakyPort);
+		try {
+			McpConnection inUse = this.connections.create(alice,
+					NewConnection.of("http://127.0.0.1:" + steadyPort + "/mcp"), ConnectionStatus.ACTIVE);
+			McpConnection idle = this.connections.create(alice,
+					NewConnection.of("http://127.0.0.1:" + flakyPort + "/mcp"), ConnectionStatus.ACTIVE);
+			this.executor.listTools(alice, inUse.id());
+
+			flaky.close();
+			List<ConnectionCheck> first = this.job.runOnce();
+			assertThat(first).extracting(ConnectionCheck::connectionId).containsExactly(idle.id());
+			assertThat(first.get(0).reachable()).isFalse();
+			assertThat(this.connections.get(alice, idle.id()).status()).isEqualTo(ConnectionStatus.UNREACHABLE);
+			assertThat(this.connections.get(alice, inUse.id()).status()).isEqualTo(ConnectionStatus.ACTIVE);
+			assertThat(this.executor.hasSession(alice, idle.id())).isFalse();
+
+			flaky = everything(flakyPort);
+			clock.advance(Duration.ofMinutes(30));
+			assertThat(this.job.runOnce()).isEmpty();
+			assertThat(this.connections.get(alice, idle.id()).status()).isEqualTo(ConnectionStatus.UNREACHABLE);
+
+			clock.advance(Duration.ofMinutes(31));
+			List<ConnectionCheck> third = this.job.runOnce();
+			assertThat(third).extracting(ConnectionCheck::connectionId).containsExactly(idle.id());
+			assertThat(third.get(0).reachable()).isTrue();
+			assertThat(third.get(0).toolCount()).isPositive();
+			assertThat(this.connections.get(alice, idle.id()).status()).isEqualTo(ConnectionStatus.ACTIVE);
+			assertThat(this.executor.hasSession(alice, idle.id())).isFalse();
+			System.out.printf("[Connection check] idle connection: UNREACHABLE after the server stopped, skipped"
+					+ " within the interval, ACTIVE after it returned; the connection in use was skipped%n");
+		}
+		finally {
+			flaky.close();
+			steady.close();
+		}
+	}
+
+	private static NodePeer everything(int port) {
+		return NodePeer.start("server-everything-" + port,
+				List.of("node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"),
+				Map.of("PORT", String.valueOf(port)), port);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Clocks {
+
+		@Bean
+		Clock testClock() {
+			return clock;
+		}
+
+	}
+
+	static final class MovableClock extends Clock {
+
+		private volatile Instant now;
+
+		MovableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
