@@ -58,6 +58,9 @@ class ConnectionEntity {
 	@Column(name = "max_response_bytes")
 	Long maxResponseBytes;
 
+	@Column(name = "remote_account")
+	byte[] remoteAccount;
+
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;
 
