@@ -111,19 +111,19 @@ public class IdTokenVerifier {
 		Assert.notNull(server, "server cannot be null");
 		Assert.hasText(clientId, "clientId cannot be empty");
 		if (server.jwksUri() == null) {
-			throw new InvalidIdTokenException(InvalidIdTokenException.Reason.KEYS_UNAVAILABLE, server.issuer());
+			throw refused(InvalidIdTokenException.Reason.KEYS_UNAVAILABLE, server.issuer());
 		}
 		JWT jwt;
 		try {
 			jwt = JWTParser.parse(idToken);
 		}
 		catch (java.text.ParseException | RuntimeException ex) {
-			throw new InvalidIdTokenException(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
+			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
 		}
 		Set<JWSAlgorithm> accepted = acceptedAlgorithms(server);
 		if (!(jwt instanceof SignedJWT signed) || accepted.isEmpty()
 				|| !accepted.contains(signed.getHeader().getAlgorithm())) {
-			throw new InvalidIdTokenException(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
+			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
 		}
 		IDTokenValidator validator = new IDTokenValidator(new Issuer(server.issuer()), new ClientID(clientId),
 				new JWSVerificationKeySelector<>(accepted, keySource(server.jwksUri())), null);
@@ -139,22 +139,27 @@ public class IdTokenVerifier {
 		}
 		String azp = claims.getStringClaim("azp");
 		if ((azp != null && !azp.equals(clientId)) || (claims.getAudience().size() > 1 && azp == null)) {
-			throw new InvalidIdTokenException(InvalidIdTokenException.Reason.AUDIENCE, server.issuer());
+			throw refused(InvalidIdTokenException.Reason.AUDIENCE, server.issuer());
 		}
 		if (expectedNonceHash != null) {
 			String nonce = (claims.getNonce() != null) ? claims.getNonce().getValue() : null;
 			if (nonce == null || !MessageDigest.isEqual(
 					McpAuthorizationService.sha256(nonce).getBytes(StandardCharsets.US_ASCII),
 					expectedNonceHash.getBytes(StandardCharsets.US_ASCII))) {
-				throw new InvalidIdTokenException(InvalidIdTokenException.Reason.NONCE, server.issuer());
+				throw refused(InvalidIdTokenException.Reason.NONCE, server.issuer());
 			}
 		}
 		String subject = claims.getSubject().getValue();
 		if (subject.isBlank() || subject.length() > RemoteAccount.MAX_CLAIM_LENGTH) {
-			throw new InvalidIdTokenException(InvalidIdTokenException.Reason.CLAIMS, server.issuer());
+			throw refused(InvalidIdTokenException.Reason.CLAIMS, server.issuer());
 		}
 		return new RemoteAccount(subject, claims.getStringClaim("name"), claims.getStringClaim("preferred_username"),
 				claims.getStringClaim("email"));
+	}
+
+	private static InvalidIdTokenException refused(InvalidIdTokenException.Reason reason, String issuer) {
+		logger.info("Refused an ID token from {}: {}", issuer, reason);
+		return new InvalidIdTokenException(reason, issuer);
 	}
 
 	private static Set<JWSAlgorithm> acceptedAlgorithms(AuthorizationServerMetadata server) {
@@ -202,7 +207,7 @@ public class IdTokenVerifier {
 					return JWKSourceBuilder.<SecurityContext>create(uri.toURL(), this.retriever).retrying(false).build();
 				}
 				catch (java.net.MalformedURLException ex) {
-					throw new InvalidIdTokenException(InvalidIdTokenException.Reason.KEYS_UNAVAILABLE, uri.getHost());
+					throw refused(InvalidIdTokenException.Reason.KEYS_UNAVAILABLE, uri.getHost());
 				}
 			});
 		}
