@@ -34,6 +34,7 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.CanonicalResourceUri;
+import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.ConnectionStatus;
@@ -410,9 +411,10 @@ public class McpAuthorizationService {
 		ConnectionCredentials credentials = result.toCredentials(null, request.requestedScopes());
 		this.repository.saveCredentials(owner, connection.id(), credentials);
 		Instant now = now();
-		McpConnection updated = this.repository.update(connection.withAuthorization(server.issuer(), credentials.scopes(), now)
-			.withRemoteAccount(account, now)
-			.withStatus(ConnectionStatus.ACTIVE, now));
+		McpConnection updated = this.repository
+			.update(connection.withAuthorization(server.issuer(), credentials.scopes(), now)
+				.withRemoteAccount(account, now)
+				.withStatus(ConnectionStatus.ACTIVE, now));
 		logger.info("Connection {} authorized by {}", connection.id(), server.issuer());
 		return new AuthorizationOutcome(updated, request.returnTo(), null);
 		}
@@ -506,7 +508,7 @@ public class McpAuthorizationService {
 				try {
 					this.repository.update(reidentified);
 				}
-				catch (dev.mcpconnector.connection.ConcurrentConnectionUpdateException ex) {
+				catch (ConcurrentConnectionUpdateException ex) {
 					logger.debug("The display claims of connection {} change with its next refresh", connectionId);
 				}
 			}
