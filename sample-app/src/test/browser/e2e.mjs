@@ -170,8 +170,11 @@ async function main() {
     await alice.waitForURL((url) => url.origin === new URL(base).origin && url.pathname === '/');
     const text = await waitForMessage(alice, 'is connected');
     check(text.includes('ACTIVE'), 'expected status ACTIVE in: ' + text);
+    // The demo server is an OpenID provider: the page says which account there the link uses.
+    check(text.includes('as Alice Anderson'), 'expected the remote account in: ' + text);
     const row = rowOf(alice, demoMcpUrl);
     await row.locator('td.status', { hasText: 'ACTIVE' }).waitFor();
+    await row.locator('td.remote-account', { hasText: 'Connected as Alice Anderson (alice@example.com)' }).waitFor();
     connectionId = await row.getAttribute('data-connection-id');
     check(/^[0-9a-f-]{36}$/.test(connectionId), 'connection id: ' + connectionId);
     check(!alice.url().includes('outcome='), 'the callback parameters should be cleared from the address bar');

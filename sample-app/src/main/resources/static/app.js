@@ -185,10 +185,25 @@ function connectionRow(connection) {
   return el('tr', { 'data-connection-id': connection.id },
     el('td', {}, name),
     el('td', { className: 'server' }, connection.serverUrl),
+    el('td', { className: 'remote-account' }, remoteAccountText(connection)),
     el('td', { className: 'status status-' + connection.status },
       STATUS_TEXT[connection.status] || connection.status,
       ' ', el('code', {}, connection.status)),
     actions);
+}
+
+/**
+ * Which account at the server's authorization server the connection is signed in as, when that
+ * server is an OpenID provider: "Connected as Alice Anderson (alice@example.com)"; else a dash.
+ */
+function remoteAccountText(connection) {
+  const account = connection.remoteAccount;
+  if (!account) {
+    return el('span', { title: 'The server does not tell which account this is (no OpenID Connect)' }, '—');
+  }
+  const email = account.email && account.email !== account.name ? ' (' + account.email + ')' : '';
+  return el('span', { title: 'Subject ' + account.subject + ' at ' + connection.issuer },
+    'Connected as ' + account.name + email);
 }
 
 async function link(event) {
@@ -627,7 +642,8 @@ async function start() {
       const connection = connections.find((c) => c.id === outcome.connection);
       const name = connection ? '“' + (connection.name || connection.serverUrl) + '”' : 'The server';
       if (outcome.outcome === 'authorized') {
-        showMessage(name + ' is connected' + (connection ? ' (status ' + connection.status + ').' : '.'));
+        const account = connection && connection.remoteAccount ? ' as ' + connection.remoteAccount.name : '';
+        showMessage(name + ' is connected' + account + (connection ? ' (status ' + connection.status + ').' : '.'));
       } else if (outcome.error === 'access_denied') {
         showMessage('Consent was declined at the authorization server (access_denied): '
           + (connection ? name : 'the server') + ' is not connected. Press Re-authorize to try again.', true);

@@ -13,4 +13,8 @@ public class AuthorizationCallbackException extends McpConnectorException {
 		super("invalid-authorization-callback", message);
 	}
 
+	protected AuthorizationCallbackException(String errorCode, String message) {
+		super(errorCode, message);
+	}
+
 }

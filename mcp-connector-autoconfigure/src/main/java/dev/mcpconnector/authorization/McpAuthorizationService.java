@@ -34,6 +34,7 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.CanonicalResourceUri;
+import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.ConnectionStatus;
@@ -42,6 +43,7 @@ import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.discovery.DiscoveryException;
@@ -69,6 +71,9 @@ public class McpAuthorizationService {
 	private static final Logger logger = LoggerFactory.getLogger(McpAuthorizationService.class);
 
 	private static final String OFFLINE_ACCESS = "offline_access";
+
+	/** Asked for next to {@code openid} when the server lists them: the account's name and e-mail. */
+	private static final List<String> OIDC_PROFILE_SCOPES = List.of("profile", "email");
 
 	private final McpConnectionService connections;
 
@@ -101,6 +106,8 @@ public class McpAuthorizationService {
 	private volatile RefreshLock refreshLock = RefreshLock.local();
 
 	private volatile AuditLog audit = AuditLog.none();
+
+	private volatile IdTokenVerifier idTokens;
 
 	public McpAuthorizationService(McpConnectionService connections, McpConnectionRepository repository,
 			PendingAuthorizationStore pending, MetadataDiscovery discovery, ClientRegistrationResolver registrations,
@@ -148,6 +155,16 @@ public class McpAuthorizationService {
 		catch (RuntimeException ex) {
 			logger.warn("Could not record an audit event: {}", ex.getClass().getSimpleName());
 		}
+	}
+
+	/**
+	 * Ask OpenID providers for an ID token (with a {@code nonce}), check it and keep the remote
+	 * account it names with the connection; check the subject again on every refresh that
+	 * returns an ID token. Without a verifier no ID token is asked for.
+	 * @param idTokens the verifier, or {@code null} to turn OpenID Connect off
+	 */
+	public void setIdTokenVerifier(IdTokenVerifier idTokens) {
+		this.idTokens = idTokens;
 	}
 
 	/**
@@ -243,13 +260,24 @@ public class McpAuthorizationService {
 		if (server.scopesSupported().contains(OFFLINE_ACCESS)) {
 			requested.add(OFFLINE_ACCESS);
 		}
+		// OpenID Connect: who the user is at the authorization server, asked for only where an ID
+		// token can be checked, bound to this request by a nonce kept only as its hash.
+		String nonce = null;
+		if (this.idTokens != null && server.isOpenIdProvider()) {
+			requested.add(AuthorizationServerMetadata.OPENID);
+			for (String scope : OIDC_PROFILE_SCOPES) {
+				if (server.scopesSupported().contains(scope)) {
+					requested.add(scope);
+				}
+			}
+			nonce = randomToken();
+		}
 		CodeVerifier verifier = new CodeVerifier();
-		byte[] stateBytes = new byte[32];
-		this.random.nextBytes(stateBytes);
-		String state = Base64.getUrlEncoder().withoutPadding().encodeToString(stateBytes);
+		String state = randomToken();
 		Instant now = now();
 		this.pending.save(new PendingAuthorization(sha256(state), connection.owner(), connection.id(), verifier.getValue(),
-				server.issuer(), requested, redirectUri.toString(), returnTo, now, now.plus(this.stateLifetime)));
+				server.issuer(), requested, redirectUri.toString(), returnTo, now, now.plus(this.stateLifetime),
+				(nonce != null) ? sha256(nonce) : null));
 		AuthorizationRequest.Builder builder = new AuthorizationRequest.Builder(ResponseType.CODE,
 				new ClientID(client.clientId()))
 			.endpointURI(server.authorizationEndpoint())
@@ -257,6 +285,9 @@ public class McpAuthorizationService {
 			.state(new State(state))
 			.codeChallenge(verifier, CodeChallengeMethod.S256)
 			.resources(target.resource());
+		if (nonce != null) {
+			builder.customParameter("nonce", nonce);
+		}
 		if (!requested.isEmpty()) {
 			builder.scope(new Scope(requested.toArray(String[]::new)));
 		}
@@ -295,8 +326,16 @@ public class McpAuthorizationService {
 			scopes.addAll(target.resourceScopes());
 			scopes.addAll(connection.requestedScopes());
 		}
+		// Added per request from the authorization server's metadata, not carried over.
 		scopes.remove(OFFLINE_ACCESS);
+		scopes.remove(AuthorizationServerMetadata.OPENID);
 		return scopes;
+	}
+
+	private String randomToken() {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/**
@@ -370,15 +409,35 @@ public class McpAuthorizationService {
 			}
 			throw ex;
 		}
+		RemoteAccount account = remoteAccount(request, result, server, client);
 		ConnectionCredentials credentials = result.toCredentials(null, request.requestedScopes());
 		this.repository.saveCredentials(owner, connection.id(), credentials);
 		Instant now = now();
-		McpConnection updated = this.repository.update(
-				connection.withAuthorization(server.issuer(), credentials.scopes(), now).withStatus(ConnectionStatus.ACTIVE,
-						now));
+		McpConnection updated = this.repository
+			.update(connection.withAuthorization(server.issuer(), credentials.scopes(), now)
+				.withRemoteAccount(account, now)
+				.withStatus(ConnectionStatus.ACTIVE, now));
 		logger.info("Connection {} authorized by {}", connection.id(), server.issuer());
 		return new AuthorizationOutcome(updated, request.returnTo(), null);
 		}
+	}
+
+	/**
+	 * The remote account of an authorization that asked for an ID token: the token is checked
+	 * (signature, issuer, audience, expiry, nonce) before anything of the response is stored.
+	 * An ID token nobody asked for is ignored: without a nonce it cannot be tied to this request.
+	 */
+	private RemoteAccount remoteAccount(PendingAuthorization request, TokenResult result,
+			AuthorizationServerMetadata server, RegisteredClient client) {
+		IdTokenVerifier verifier = this.idTokens;
+		if (request.nonceHash() == null || verifier == null) {
+			return null;
+		}
+		if (result.idToken() == null) {
+			logger.info("Authorization server {} issued no ID token although one was asked for", server.issuer());
+			return null;
+		}
+		return verifier.verify(result.idToken(), server, client.clientId(), request.nonceHash());
 	}
 
 	/**
@@ -444,12 +503,50 @@ public class McpAuthorizationService {
 				}
 				throw ex;
 			}
+			McpConnection reidentified = checkRefreshedIdentity(owner, connection, server, client, result);
 			ConnectionCredentials fresh = result.toCredentials(current.refreshToken(), current.scopes());
 			this.repository.saveCredentials(owner, connectionId, fresh);
+			if (reidentified != null) {
+				try {
+					this.repository.update(reidentified);
+				}
+				catch (ConcurrentConnectionUpdateException ex) {
+					logger.debug("The display claims of connection {} change with its next refresh", connectionId);
+				}
+			}
 			audit(owner, AuditEvent.Type.REFRESH, connectionId, "refreshed", null);
 			logger.debug("Refreshed the token of connection {}", connectionId);
 			return fresh;
 		}
+	}
+
+	/**
+	 * A refresh that returned an ID token for a connection signed in as a remote account: the
+	 * token is checked like the first one (but for the nonce, which a refreshed ID token need not
+	 * carry) and must name the same subject. A refused token or another subject stores nothing
+	 * and the connection needs authorizing again.
+	 * @return the connection with its updated display claims, or {@code null} when unchanged
+	 */
+	private McpConnection checkRefreshedIdentity(McpOwner owner, McpConnection connection,
+			AuthorizationServerMetadata server, RegisteredClient client, TokenResult result) {
+		IdTokenVerifier verifier = this.idTokens;
+		RemoteAccount known = connection.remoteAccount();
+		if (verifier == null || known == null || result.idToken() == null) {
+			return null;
+		}
+		RemoteAccount refreshed;
+		try {
+			refreshed = verifier.verify(result.idToken(), server, client.clientId(), null);
+		}
+		catch (InvalidIdTokenException ex) {
+			reauthorizationRequired(owner, connection.id(), "The refreshed ID token was refused");
+			throw ex;
+		}
+		if (!refreshed.isSameAccountAs(known)) {
+			reauthorizationRequired(owner, connection.id(), "The refreshed ID token names another account");
+			throw new RemoteAccountMismatchException(connection.id(), server.issuer());
+		}
+		return refreshed.equals(known) ? null : connection.withRemoteAccount(refreshed, now());
 	}
 
 	/**

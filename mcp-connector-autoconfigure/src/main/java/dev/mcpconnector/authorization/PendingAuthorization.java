@@ -10,8 +10,8 @@ import org.springframework.util.Assert;
 /**
  * An authorization request on its way through the user's browser: what the callback needs to
  * check and redeem the code. Recorded before redirecting, consumed once. The {@code state} is
- * only ever stored as its hash; the PKCE verifier is stored encrypted. {@link #toString()}
- * redacts the verifier.
+ * only ever stored as its hash, so is the OpenID Connect {@code nonce}; the PKCE verifier is stored
+ * encrypted. {@link #toString()} redacts the verifier.
  *
  * @param stateHash hex SHA-256 of the {@code state} parameter
  * @param owner who started it
@@ -23,10 +23,22 @@ import org.springframework.util.Assert;
  * @param returnTo where to send the browser afterwards, or {@code null}
  * @param createdAt when it was created
  * @param expiresAt when it stops being accepted
+ * @param nonceHash hex SHA-256 of the OpenID Connect {@code nonce} sent, or {@code null} when the
+ * request asked for no ID token
  */
 public record PendingAuthorization(String stateHash, McpOwner owner, UUID connectionId, String codeVerifier,
 		String issuer, Set<String> requestedScopes, String redirectUri, String returnTo, Instant createdAt,
-		Instant expiresAt) {
+		Instant expiresAt, String nonceHash) {
+
+	/**
+	 * A pending authorization that asked for no ID token.
+	 */
+	public PendingAuthorization(String stateHash, McpOwner owner, UUID connectionId, String codeVerifier,
+			String issuer, Set<String> requestedScopes, String redirectUri, String returnTo, Instant createdAt,
+			Instant expiresAt) {
+		this(stateHash, owner, connectionId, codeVerifier, issuer, requestedScopes, redirectUri, returnTo, createdAt,
+				expiresAt, null);
+	}
 
 	public PendingAuthorization {
 		Assert.hasText(stateHash, "stateHash cannot be empty");
@@ -38,6 +50,7 @@ public record PendingAuthorization(String stateHash, McpOwner owner, UUID connec
 		Assert.notNull(createdAt, "createdAt cannot be null");
 		Assert.notNull(expiresAt, "expiresAt cannot be null");
 		requestedScopes = (requestedScopes != null) ? Set.copyOf(requestedScopes) : Set.of();
+		Assert.isTrue(nonceHash == null || nonceHash.matches("[0-9a-f]{64}"), "nonceHash must be a hex SHA-256");
 	}
 
 	public boolean isExpired(Instant now) {
@@ -48,7 +61,7 @@ public record PendingAuthorization(String stateHash, McpOwner owner, UUID connec
 	public String toString() {
 		return "PendingAuthorization[stateHash=" + this.stateHash + ", owner=" + this.owner + ", connectionId="
 				+ this.connectionId + ", codeVerifier=[REDACTED], issuer=" + this.issuer + ", requestedScopes="
-				+ this.requestedScopes + ", expiresAt=" + this.expiresAt + "]";
+				+ this.requestedScopes + ", expiresAt=" + this.expiresAt + ", nonceHash=" + this.nonceHash + "]";
 	}
 
 }

@@ -28,6 +28,7 @@ import dev.mcpconnector.ratelimit.RateLimitInterceptor;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
+import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.authorization.RefreshLock;
@@ -200,6 +201,12 @@ public final class McpConnectorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	IdTokenVerifier mcpConnectorIdTokenVerifier(EgressHttpClient http, McpConnectorProperties properties) {
+		return new IdTokenVerifier(http, properties.getAuthorization().getIdTokenClockSkew());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	McpServerProbe mcpConnectorServerProbe(EgressHttpClient http, McpConnectorProperties properties) {
 		return new McpServerProbe(http, properties.getClient().getName(), properties.getClient().getVersion());
 	}
@@ -211,12 +218,15 @@ public final class McpConnectorAutoConfiguration {
 			ClientRegistrationResolver registrations, TokenEndpointClient tokens, McpServerProbe probe,
 			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
 			ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
-			ObjectProvider<AuditEventListener> listeners) {
+			ObjectProvider<AuditEventListener> listeners, ObjectProvider<IdTokenVerifier> idTokens) {
 		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
 		McpAuthorizationService service = new McpAuthorizationService(connections, repository, pending, discovery,
 				registrations, tokens, probe, policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
 				clock.getIfUnique(Clock::systemUTC));
 		refreshLock.ifAvailable(service::setRefreshLock);
+		if (authorization.isOpenIdConnect()) {
+			service.setIdTokenVerifier(idTokens.getIfAvailable());
+		}
 		service.setAuditLog(AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none),
 				listeners.orderedStream().toList()));
 		return service;

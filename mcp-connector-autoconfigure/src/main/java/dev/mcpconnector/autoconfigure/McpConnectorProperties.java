@@ -325,6 +325,32 @@ public class McpConnectorProperties {
 		 */
 		private Set<String> issuersWithoutPkceMetadata = new LinkedHashSet<>();
 
+		/**
+		 * Whether to ask authorization servers that are OpenID providers for an ID token (scope
+		 * 'openid', plus 'profile' and 'email' when listed, with a nonce), check it and show the
+		 * remote account each connection is signed in as.
+		 */
+		private boolean openIdConnect = true;
+
+		/** How far an ID token's 'exp' and 'iat' may be off the local clock (at most 5 minutes). */
+		private Duration idTokenClockSkew = Duration.ofSeconds(60);
+
+		public boolean isOpenIdConnect() {
+			return this.openIdConnect;
+		}
+
+		public void setOpenIdConnect(boolean openIdConnect) {
+			this.openIdConnect = openIdConnect;
+		}
+
+		public Duration getIdTokenClockSkew() {
+			return this.idTokenClockSkew;
+		}
+
+		public void setIdTokenClockSkew(Duration idTokenClockSkew) {
+			this.idTokenClockSkew = idTokenClockSkew;
+		}
+
 		public URI getRedirectUri() {
 			return this.redirectUri;
 		}

@@ -26,14 +26,17 @@ import org.springframework.util.Assert;
  * the application's default
  * @param limits per-connection connect timeout and response size cap, never {@code null}
  * @param transport the transport the server speaks, never {@code null}
+ * @param remoteAccount the remote account the connection is signed in as, from a validated OpenID
+ * Connect ID token, or {@code null} when the authorization server is not an OpenID provider or
+ * issued no ID token
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-locking version
  */
 public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
 		ConnectionStatus status, String issuer, Set<String> grantedScopes, Set<String> requestedScopes,
-		java.time.Duration requestTimeout, ConnectionLimits limits, McpTransport transport, Instant createdAt,
-		Instant updatedAt, long version) {
+		java.time.Duration requestTimeout, ConnectionLimits limits, McpTransport transport, RemoteAccount remoteAccount,
+		Instant createdAt, Instant updatedAt, long version) {
 
 	public McpConnection {
 		Assert.notNull(id, "id cannot be null");
@@ -59,7 +62,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
 				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
-				this.createdAt, now, this.version);
+				this.remoteAccount, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -71,8 +74,8 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
-				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport, this.createdAt,
-				now, this.version);
+				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
+				this.remoteAccount, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -85,8 +88,8 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorizationTarget(URI newResource, String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, newResource, this.status, newIssuer,
-				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.transport, this.createdAt, now,
-				this.version);
+				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.transport, this.remoteAccount,
+				this.createdAt, now, this.version);
 	}
 
 	/**
@@ -98,7 +101,19 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	public McpConnection withTransport(McpTransport newTransport, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
 				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, newTransport,
-				this.createdAt, now, this.version);
+				this.remoteAccount, this.createdAt, now, this.version);
+	}
+
+	/**
+	 * A copy signed in as another remote account.
+	 * @param account the account, or {@code null} when unknown
+	 * @param now the time of the change
+	 * @return the changed copy
+	 */
+	public McpConnection withRemoteAccount(RemoteAccount account, Instant now) {
+		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
+				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
+				account, this.createdAt, now, this.version);
 	}
 
 }

@@ -73,7 +73,7 @@ public class McpConnectionService {
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
 				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), timeout, request.limits(), transport,
-				now, now, 0);
+				null, now, now, 0);
 		return this.repository.insert(connection);
 	}
 

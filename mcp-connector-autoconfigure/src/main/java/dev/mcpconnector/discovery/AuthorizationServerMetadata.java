@@ -21,22 +21,41 @@ import java.util.Set;
  * {@code authorization_response_iss_parameter_supported}
  * @param clientIdMetadataDocumentSupported whether it advertises
  * {@code client_id_metadata_document_supported}
+ * @param jwksUri the {@code jwks_uri} with the keys that sign its ID tokens, or {@code null}
+ * @param userinfoEndpoint the OpenID Connect {@code userinfo_endpoint}, or {@code null}
+ * @param idTokenSigningAlgorithms the {@code id_token_signing_alg_values_supported}, possibly empty
  * @param source where it came from
  */
 public record AuthorizationServerMetadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint,
 		URI registrationEndpoint, URI revocationEndpoint, List<String> codeChallengeMethods,
 		Set<String> scopesSupported, List<String> tokenEndpointAuthMethods, Set<String> grantTypes,
-		boolean issParameterSupported, boolean clientIdMetadataDocumentSupported, Source source) {
+		boolean issParameterSupported, boolean clientIdMetadataDocumentSupported, URI jwksUri, URI userinfoEndpoint,
+		Set<String> idTokenSigningAlgorithms, Source source) {
+
+	/** The OpenID Connect scope that asks for an ID token. */
+	public static final String OPENID = "openid";
 
 	public AuthorizationServerMetadata {
 		codeChallengeMethods = List.copyOf(codeChallengeMethods);
 		scopesSupported = Set.copyOf(scopesSupported);
 		tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
 		grantTypes = Set.copyOf(grantTypes);
+		idTokenSigningAlgorithms = (idTokenSigningAlgorithms != null) ? Set.copyOf(idTokenSigningAlgorithms) : Set.of();
 	}
 
 	public boolean supportsS256() {
 		return this.codeChallengeMethods.contains("S256");
+	}
+
+	/**
+	 * Whether the server is an OpenID provider whose ID tokens can be checked: it lists
+	 * {@code openid} in {@code scopes_supported} or its metadata came from OpenID Connect
+	 * discovery, and it names a {@code jwks_uri}.
+	 * @return whether to ask it for an ID token
+	 */
+	public boolean isOpenIdProvider() {
+		return this.jwksUri != null
+				&& (this.scopesSupported.contains(OPENID) || this.source == Source.OPENID_CONFIGURATION);
 	}
 
 	/** Where authorization server metadata came from. */

@@ -154,7 +154,7 @@ public class MetadataDiscovery {
 		logger.info("No authorization server metadata at {}; using the 2025-03-26 default endpoints", origin);
 		return new AuthorizationServerMetadata(origin, URI.create(origin + "/authorize"),
 				URI.create(origin + "/token"), URI.create(origin + "/register"), null, List.of("S256"), Set.of(),
-				List.of(), Set.of("authorization_code", "refresh_token"), false, false,
+				List.of(), Set.of("authorization_code", "refresh_token"), false, false, null, null, Set.of(),
 				AuthorizationServerMetadata.Source.DEFAULT_ENDPOINTS);
 	}
 
@@ -239,7 +239,7 @@ public class MetadataDiscovery {
 	private AuthorizationServerMetadata parseAuthorizationServer(String expectedIssuer,
 			java.util.function.Predicate<String> acceptedIssuer,
 			EgressResponse response, AuthorizationServerMetadata.Source source) {
-		readJson(response, "authorization server metadata");
+		JsonNode node = readJson(response, "authorization server metadata");
 		com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata metadata;
 		try {
 			metadata = com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata.parse(response.bodyAsString());
@@ -284,9 +284,37 @@ public class MetadataDiscovery {
 				? metadata.getGrantTypes().stream().map((g) -> g.getValue()).collect(java.util.stream.Collectors.toSet())
 				: Set.of();
 		Object cimd = metadata.getCustomParameter("client_id_metadata_document_supported");
+		// OpenID Connect: without an allowed jwks_uri no ID token can be checked, so the server is
+		// then treated as a plain OAuth server rather than refused.
+		URI jwks = optionalEndpoint(text(node, "jwks_uri"), "jwks_uri", issuer);
+		URI userinfo = optionalEndpoint(text(node, "userinfo_endpoint"), "userinfo_endpoint", issuer);
+		Set<String> idTokenAlgorithms = new LinkedHashSet<>();
+		JsonNode algorithms = node.get("id_token_signing_alg_values_supported");
+		if (algorithms != null && algorithms.isArray()) {
+			algorithms.forEach((algorithm) -> {
+				if (algorithm.isString()) {
+					idTokenAlgorithms.add(algorithm.asString());
+				}
+			});
+		}
 		return new AuthorizationServerMetadata(issuer, authorization, token, registration, revocation, pkce, scopes,
 				authMethods, grants, metadata.supportsAuthorizationResponseIssuerParam(), Boolean.TRUE.equals(cimd),
-				source);
+				jwks, userinfo, idTokenAlgorithms, source);
+	}
+
+	private URI optionalEndpoint(String value, String name, String issuer) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			URI uri = new URI(value);
+			this.http.policy().checkSyntax(uri);
+			return uri;
+		}
+		catch (URISyntaxException | EgressDeniedException | IllegalArgumentException ex) {
+			logger.info("Authorization server {} names a {} that is not allowed; it is not used", issuer, name);
+			return null;
+		}
 	}
 
 	private URI checkEndpoint(URI endpoint, String issuer) {

@@ -61,6 +61,8 @@ class ConnectionEntity {
 	@Enumerated(EnumType.STRING)
 	@Column(name = "transport", nullable = false, length = 40)
 	dev.mcpconnector.connection.McpTransport transport = dev.mcpconnector.connection.McpTransport.STREAMABLE_HTTP;
+	@Column(name = "remote_account")
+	byte[] remoteAccount;
 
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;

@@ -80,7 +80,8 @@ public class JpaKeyRotation {
 		Integer credentials = this.transactions.execute((status) -> rotateCredentials(batchSize));
 		Integer registrations = this.transactions.execute((status) -> rotateRegistrations(batchSize));
 		Integer pending = this.transactions.execute((status) -> rotatePending(batchSize));
-		return credentials + registrations + pending;
+		Integer accounts = this.transactions.execute((status) -> rotateRemoteAccounts(batchSize));
+		return credentials + registrations + pending + accounts;
 	}
 
 	/**
@@ -93,7 +94,8 @@ public class JpaKeyRotation {
 			for (String column : List.of("access_token from mcp_connection_credentials",
 					"refresh_token from mcp_connection_credentials where refresh_token is not null",
 					"client_secret from mcp_client_registration where client_secret is not null",
-					"code_verifier from mcp_pending_authorization")) {
+					"code_verifier from mcp_pending_authorization",
+					"remote_account from mcp_connection where remote_account is not null")) {
 				String name = column.substring(0, column.indexOf(' '));
 				String rest = column.substring(column.indexOf(' '));
 				List<?> rows = this.entityManager
@@ -174,6 +176,31 @@ public class JpaKeyRotation {
 		}
 		this.entityManager.flush();
 		return hashes.size();
+	}
+
+	/**
+	 * The remote account of a connection: rewritten with a plain update that leaves the row's
+	 * version alone, so that rotation never makes a concurrent connection update fail.
+	 */
+	private int rotateRemoteAccounts(int batchSize) {
+		List<?> rows = this.entityManager.createNativeQuery("select cast(id as varchar), tenant_id, owner_id,"
+				+ " remote_account from mcp_connection where remote_account is not null and "
+				+ KEY_ID.formatted("remote_account") + " <> ?1 limit ?2 for update skip locked")
+			.setParameter(1, this.activeKeyId)
+			.setParameter(2, batchSize)
+			.getResultList();
+		for (Object row : rows) {
+			Object[] values = (Object[]) row;
+			UUID id = UUID.fromString((String) values[0]);
+			McpOwner owner = McpOwner.of((String) values[1], (String) values[2]);
+			byte[] rotated = reencrypt((byte[]) values[3],
+					JpaMcpConnectionRepository.associatedData(JpaMcpConnectionRepository.REMOTE_ACCOUNT, owner, id));
+			this.entityManager.createNativeQuery("update mcp_connection set remote_account = ?1 where id = ?2")
+				.setParameter(1, rotated)
+				.setParameter(2, id)
+				.executeUpdate();
+		}
+		return rows.size();
 	}
 
 	private byte[] reencrypt(byte[] ciphertext, byte[] associatedData) {

@@ -3,7 +3,9 @@ package dev.mcpconnector.jpa;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,8 +18,12 @@ import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,14 +31,19 @@ import org.springframework.util.Assert;
 
 /**
  * {@link McpConnectionRepository} on JPA. Every query names the owner's tenant and principal;
- * tokens are encrypted with the {@link SecretCipher}, their associated data naming the column,
- * the connection id and the owner.
+ * tokens, and the remote account a connection is signed in as (personal data), are encrypted
+ * with the {@link SecretCipher}, their associated data naming the column, the connection id and
+ * the owner.
  */
 public class JpaMcpConnectionRepository implements McpConnectionRepository {
 
 	static final String ACCESS_TOKEN = "mcp_connection_credentials.access_token";
 
 	static final String REFRESH_TOKEN = "mcp_connection_credentials.refresh_token";
+
+	static final String REMOTE_ACCOUNT = "mcp_connection.remote_account";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final EntityManager entityManager;
 
@@ -99,7 +110,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 			.setParameter("owner", owner.principal())
 			.getResultList()
 			.stream()
-			.map(JpaMcpConnectionRepository::toConnection)
+			.map(this::toConnection)
 			.toList());
 	}
 
@@ -107,7 +118,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 	public Optional<McpConnection> find(McpOwner owner, UUID id) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(id, "id cannot be null");
-		return this.readOnly.execute((status) -> findEntity(owner, id).map(JpaMcpConnectionRepository::toConnection));
+		return this.readOnly.execute((status) -> findEntity(owner, id).map(this::toConnection));
 	}
 
 	@Override
@@ -210,7 +221,33 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		return AssociatedData.of(column, id.toString(), owner.tenantId(), owner.principal());
 	}
 
-	private static void copy(McpConnection connection, ConnectionEntity entity) {
+	private byte[] encryptAccount(RemoteAccount account, McpOwner owner, UUID id) {
+		if (account == null) {
+			return null;
+		}
+		Map<String, String> claims = new LinkedHashMap<>();
+		claims.put("sub", account.subject());
+		claims.put("name", account.name());
+		claims.put("preferred_username", account.preferredUsername());
+		claims.put("email", account.email());
+		return this.cipher.encrypt(json.writeValueAsBytes(claims), associatedData(REMOTE_ACCOUNT, owner, id));
+	}
+
+	private RemoteAccount decryptAccount(byte[] ciphertext, McpOwner owner, UUID id) {
+		if (ciphertext == null) {
+			return null;
+		}
+		JsonNode claims = json.readTree(this.cipher.decrypt(ciphertext, associatedData(REMOTE_ACCOUNT, owner, id)));
+		return new RemoteAccount(text(claims, "sub"), text(claims, "name"), text(claims, "preferred_username"),
+				text(claims, "email"));
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString()) ? value.asString() : null;
+	}
+
+	private void copy(McpConnection connection, ConnectionEntity entity) {
 		entity.name = connection.name();
 		entity.serverUrl = connection.serverUrl().toString();
 		entity.resourceUri = connection.resourceUri().toString();
@@ -223,11 +260,13 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 				? connection.limits().connectTimeout().toMillis() : null;
 		entity.maxResponseBytes = connection.limits().maxResponseBytes();
 		entity.transport = connection.transport();
+		entity.remoteAccount = encryptAccount(connection.remoteAccount(), connection.owner(), connection.id());
 		entity.updatedAt = connection.updatedAt();
 	}
 
-	private static McpConnection toConnection(ConnectionEntity entity) {
-		return new McpConnection(entity.id, McpOwner.of(entity.tenantId, entity.ownerId), entity.name,
+	private McpConnection toConnection(ConnectionEntity entity) {
+		McpOwner owner = McpOwner.of(entity.tenantId, entity.ownerId);
+		return new McpConnection(entity.id, owner, entity.name,
 				URI.create(entity.serverUrl), URI.create(entity.resourceUri), entity.status, entity.issuer,
 				Scopes.split(entity.grantedScopes), Scopes.split(entity.requestedScopes),
 				(entity.requestTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.requestTimeoutMillis) : null,
@@ -235,6 +274,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 						(entity.connectTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.connectTimeoutMillis) : null,
 						entity.maxResponseBytes),
 				(entity.transport != null) ? entity.transport : dev.mcpconnector.connection.McpTransport.STREAMABLE_HTTP,
+				decryptAccount(entity.remoteAccount, owner, entity.id),
 				entity.createdAt,
 				entity.updatedAt, entity.version);
 	}

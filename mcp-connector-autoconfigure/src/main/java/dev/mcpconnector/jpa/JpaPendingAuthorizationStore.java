@@ -59,6 +59,7 @@ public class JpaPendingAuthorizationStore implements PendingAuthorizationStore {
 			entity.returnTo = pending.returnTo();
 			entity.createdAt = pending.createdAt();
 			entity.expiresAt = pending.expiresAt();
+			entity.nonceHash = pending.nonceHash();
 			this.entityManager.persist(entity);
 		});
 	}
@@ -86,7 +87,7 @@ public class JpaPendingAuthorizationStore implements PendingAuthorizationStore {
 				associatedData(entity.stateHash, owner, entity.connectionId.toString())), StandardCharsets.UTF_8);
 		return Optional.of(new PendingAuthorization(entity.stateHash, owner, entity.connectionId, verifier,
 				entity.issuer, Scopes.split(entity.requestedScopes), entity.redirectUri, entity.returnTo,
-				entity.createdAt, entity.expiresAt));
+				entity.createdAt, entity.expiresAt, entity.nonceHash));
 	}
 
 	@Override

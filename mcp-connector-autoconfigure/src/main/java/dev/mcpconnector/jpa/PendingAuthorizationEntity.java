@@ -40,6 +40,9 @@ class PendingAuthorizationEntity {
 	@Column(name = "return_to", length = 2048)
 	String returnTo;
 
+	@Column(name = "nonce_hash", length = 64)
+	String nonceHash;
+
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;
 

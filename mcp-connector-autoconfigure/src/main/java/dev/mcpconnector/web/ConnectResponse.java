@@ -7,7 +7,9 @@ import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 
 /**
- * The answer to a connect or authorize request.
+ * The answer to a connect or authorize request. {@link #toString()} (which frameworks log at
+ * DEBUG) leaves out the authorization URL's query: its {@code state} and {@code nonce} are for
+ * the browser, not for logs.
  *
  * @param id the connection id
  * @param name the name
@@ -20,6 +22,15 @@ public record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionSta
 	static ConnectResponse of(McpConnection connection, URI authorizationUrl) {
 		return new ConnectResponse(connection.id(), connection.name(), connection.serverUrl(), connection.status(),
 				authorizationUrl);
+	}
+
+	@Override
+	public String toString() {
+		String url = (this.authorizationUrl != null) ? this.authorizationUrl.getScheme() + "://"
+				+ this.authorizationUrl.getRawAuthority() + this.authorizationUrl.getRawPath()
+				+ ((this.authorizationUrl.getRawQuery() != null) ? "?[REDACTED]" : "") : null;
+		return "ConnectResponse[id=" + this.id + ", name=" + this.name + ", serverUrl=" + this.serverUrl + ", status="
+				+ this.status + ", authorizationUrl=" + url + "]";
 	}
 
 }

@@ -113,6 +113,13 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 		if (ex instanceof UnauthenticatedException) {
 			return HttpStatus.UNAUTHORIZED;
 		}
+		if (ex instanceof dev.mcpconnector.authorization.InvalidIdTokenException) {
+			// The authorization server answered with an ID token that fails validation.
+			return HttpStatus.BAD_GATEWAY;
+		}
+		if (ex instanceof dev.mcpconnector.authorization.RemoteAccountMismatchException) {
+			return HttpStatus.CONFLICT;
+		}
 		if (ex instanceof AuthorizationCallbackException || ex instanceof EgressDeniedException) {
 			return HttpStatus.BAD_REQUEST;
 		}

@@ -55,7 +55,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * A full flow with every logger at DEBUG (connect, consent, callback, tools, a refresh, a refused
  * callback, revoke and delete), with every log line, response body and header, exception
  * message and {@code toString()} captured: none holds the access token, refresh token, code,
- * PKCE verifier or client secret.
+ * PKCE verifier, client secret or OpenID Connect ID token (the peer is an OpenID provider, so the
+ * flow carries ID tokens on the callback and on refresh), and no log line holds the nonce (it is
+ * in the authorization URL the connect response hands the browser, and nowhere else).
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
@@ -87,7 +89,9 @@ class SecretHygieneTests {
 
 	private final List<String> captured = new CopyOnWriteArrayList<>();
 
-	private final CapturingAppender appender = new CapturingAppender(this.captured);
+	private final List<String> logLines = new CopyOnWriteArrayList<>();
+
+	private final CapturingAppender appender = new CapturingAppender(this.captured, this.logLines);
 
 	private Level previousLevel;
 
@@ -115,6 +119,7 @@ class SecretHygieneTests {
 		});
 		this.peer = new TestOAuthPeer();
 		this.peer.accessTokenLifetime = 1;
+		this.peer.oidc = true;
 	}
 
 	@AfterEach
@@ -160,6 +165,9 @@ class SecretHygieneTests {
 		perform(get("/api/mcp/connections").with(user(alice)));
 		assertThat(this.peer.tokenRequests()).extracting((r) -> r.get("grant_type")).contains("authorization_code",
 				"refresh_token");
+		// ID tokens on the callback and on the refresh, both checked and accepted.
+		assertThat(this.peer.idTokens()).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(this.repository.find(McpOwner.of(alice), id).orElseThrow().remoteAccount()).isNotNull();
 
 		McpOwner owner = McpOwner.of(alice);
 		ConnectionCredentials credentials = this.repository.findCredentials(owner, id).orElseThrow();
@@ -201,6 +209,17 @@ class SecretHygieneTests {
 				}
 			}
 		}
+		String nonce = this.peer.lastNonce();
+		assertThat(nonce).hasSizeGreaterThan(20);
+		for (String line : this.logLines) {
+			// The front channel itself is not the connector: the test's browser hop to the peer's
+			// authorization endpoint (the connector never requests it) and the peer's own server log.
+			boolean frontChannel = line.startsWith("com.sun.net.httpserver")
+					|| (line.startsWith("jdk.internal.httpclient") && line.contains("/authorize?"));
+			if (!frontChannel && line.contains(nonce)) {
+				leaks.add("nonce in: " + line.substring(0, Math.min(200, line.length())));
+			}
+		}
 		System.out.println("[SecretHygieneTests] captured " + debugLines + " log lines, bodies and strings; searched "
 				+ secrets.size() + " secrets; leaked " + leaks.size());
 		assertThat(debugLines).isGreaterThan(100);
@@ -234,8 +253,11 @@ class SecretHygieneTests {
 
 		private final List<String> sink;
 
-		CapturingAppender(List<String> sink) {
+		private final List<String> logLines;
+
+		CapturingAppender(List<String> sink, List<String> logLines) {
 			this.sink = sink;
+			this.logLines = logLines;
 		}
 
 		@Override
@@ -249,6 +271,7 @@ class SecretHygieneTests {
 				}
 			}
 			this.sink.add(text.toString());
+			this.logLines.add(text.toString());
 		}
 
 	}

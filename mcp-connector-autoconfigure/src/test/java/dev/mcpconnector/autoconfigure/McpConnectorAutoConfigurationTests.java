@@ -273,6 +273,40 @@ class McpConnectorAutoConfigurationTests {
 	}
 
 	@Test
+	void idTokenVerifierWhenUserDefinedThenBacksOff() {
+		dev.mcpconnector.authorization.IdTokenVerifier custom = new dev.mcpconnector.authorization.IdTokenVerifier(
+				new dev.mcpconnector.egress.EgressHttpClient(dev.mcpconnector.egress.EgressPolicy.strict(),
+						java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 1024, 0),
+				java.time.Duration.ZERO);
+		this.contextRunner.withBean(dev.mcpconnector.authorization.IdTokenVerifier.class, () -> custom)
+			.run((context) -> assertThat(context).getBean(dev.mcpconnector.authorization.IdTokenVerifier.class)
+				.isSameAs(custom));
+	}
+
+	@Test
+	void openIdConnectWhenOnByDefaultThenOpenIdProvidersAreAskedForAnIdTokenAndWhenOffNot() {
+		try (dev.mcpconnector.test.TestOAuthPeer peer = new dev.mcpconnector.test.TestOAuthPeer()) {
+			peer.oidc = true;
+			java.util.function.Function<org.springframework.context.ApplicationContext, String> connect = (context) -> {
+				java.net.URI url = context.getBean(dev.mcpconnector.authorization.McpAuthorizationService.class)
+					.connect(McpOwner.of("oidc-" + java.util.UUID.randomUUID()),
+							dev.mcpconnector.connection.NewConnection.of(peer.mcpUrl()), null,
+							java.net.URI.create("http://127.0.0.1/callback"))
+					.authorizationUrl();
+				return url.getRawQuery();
+			};
+			this.contextRunner.withPropertyValues("mcp.connector.egress.allow-insecure-loopback=true")
+				.run((context) -> assertThat(connect.apply(context)).contains("nonce=").contains("openid"));
+			this.contextRunner
+				.withPropertyValues("mcp.connector.egress.allow-insecure-loopback=true",
+						"mcp.connector.authorization.open-id-connect=false")
+				.run((context) -> assertThat(connect.apply(context)).doesNotContain("nonce=")
+					.doesNotContain("openid")
+					.contains("code_challenge="));
+		}
+	}
+
+	@Test
 	void preRegisteredClientsWhenConfiguredThenKeyedByIssuer() {
 		this.contextRunner
 			.withPropertyValues("mcp.connector.registration.clients.corp.issuer=https://login.example.com",

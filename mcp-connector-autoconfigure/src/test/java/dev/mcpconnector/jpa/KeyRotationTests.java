@@ -21,6 +21,7 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.crypto.EncryptionKeyRing;
 import dev.mcpconnector.crypto.KeyStillInUseException;
@@ -40,10 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Online key rotation: a new key becomes active and every stored secret is re-encrypted under
- * it in small batches while another thread keeps reading and writing connections. Every row
- * ends under the new key, no read fails, and the old key can then be retired (the application
- * reads everything with the new key alone); retiring it earlier is refused.
+ * Online key rotation: a new key becomes active and every stored secret (tokens, and the remote
+ * accounts of OpenID Connect links) is re-encrypted under it in small batches while another
+ * thread keeps reading and writing connections. Every row ends under the new key, no read or
+ * write fails (rotating a remote account leaves the row's version alone), and the old key can
+ * then be retired (the application reads everything with the new key alone); retiring it
+ * earlier is refused.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class KeyRotationTests {
@@ -80,6 +83,9 @@ class KeyRotationTests {
 			McpConnection connection = this.connections.create(owner, NewConnection.of("https://mcp.example.com/" + i),
 					ConnectionStatus.ACTIVE);
 			this.repository.saveCredentials(owner, connection.id(), credentials("token-" + i));
+			if (i % 2 == 0) {
+				this.repository.update(connection.withRemoteAccount(account(connection.id()), connection.updatedAt()));
+			}
 			ids.add(connection.id());
 		}
 
@@ -96,7 +102,8 @@ class KeyRotationTests {
 				java.time.Duration.ZERO, Clock.systemUTC())
 			.bindTo(meters);
 		double pendingBefore = meters.get("mcp.connector.encryption.rotation.pending").gauge().value();
-		assertThat(pendingBefore).isEqualTo(120);
+		// 60 access tokens, 60 refresh tokens, 30 remote accounts
+		assertThat(pendingBefore).isEqualTo(150);
 		List<Double> progress = new java.util.ArrayList<>();
 
 		AtomicBoolean running = new AtomicBoolean(true);
@@ -113,7 +120,17 @@ class KeyRotationTests {
 					if (expected != null && !expected.equals(token)) {
 						throw new AssertionError("read an old token after a write");
 					}
+					McpConnection connection = served.find(owner, id).orElseThrow();
+					if (connection.remoteAccount() != null && !connection.remoteAccount().equals(account(id))) {
+						throw new AssertionError("read another remote account");
+					}
 					reads.incrementAndGet();
+					if (reads.get() % 5 == 0) {
+						// A read-modify-write of the connection row while rotation rewrites it.
+						served.update(connection.withStatus(ConnectionStatus.ACTIVE,
+								Instant.now().truncatedTo(ChronoUnit.MICROS)));
+						writes.incrementAndGet();
+					}
 					if (reads.get() % 3 == 0) {
 						String fresh = "rewritten-" + UUID.randomUUID();
 						served.saveCredentials(owner, id, credentials(fresh));
@@ -164,6 +181,14 @@ class KeyRotationTests {
 			String token = afterRetirement.findCredentials(owner, id).orElseThrow().accessToken();
 			assertThat(token).isEqualTo(latest.getOrDefault(id, token));
 		}
+		assertThat(afterRetirement.findAll(owner)).hasSize(ids.size())
+			.filteredOn((connection) -> connection.remoteAccount() != null)
+			.hasSize(ids.size() / 2)
+			.allSatisfy((connection) -> assertThat(connection.remoteAccount()).isEqualTo(account(connection.id())));
+	}
+
+	private static RemoteAccount account(UUID id) {
+		return new RemoteAccount("sub-" + id, "Name " + id, "user", "user@example.com");
 	}
 
 	private static ConnectionCredentials credentials(String access) {

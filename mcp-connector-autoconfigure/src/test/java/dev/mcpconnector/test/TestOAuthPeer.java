@@ -18,6 +18,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -34,6 +45,30 @@ public final class TestOAuthPeer implements AutoCloseable {
 	public enum McpFault {
 
 		NONE, STATUS_500, SLOW, MALFORMED_JSON, OVERSIZED
+
+	}
+
+	/** How the ID token the token endpoint issues is forged, when it is an OpenID provider. */
+	public enum IdTokenForgery {
+
+		/** A valid ID token. */
+		NONE,
+		/** Signed with another key under the same key id. */
+		WRONG_KEY,
+		/** {@code aud} names another client. */
+		WRONG_AUDIENCE,
+		/** {@code iss} names another issuer. */
+		WRONG_ISSUER,
+		/** {@code nonce} is not the one the authorization request sent. */
+		WRONG_NONCE,
+		/** {@code nonce} is missing. */
+		NO_NONCE,
+		/** {@code exp} passed ten minutes ago. */
+		EXPIRED,
+		/** {@code alg: none}. */
+		UNSIGNED,
+		/** HS256 with the client secret as the key (algorithm confusion). */
+		HMAC
 
 	}
 
@@ -87,6 +122,36 @@ public final class TestOAuthPeer implements AutoCloseable {
 	public volatile String tokenEndpoint;
 
 	public volatile String registrationEndpoint;
+
+	/**
+	 * Play an OpenID provider: {@code openid profile email} in {@code scopes_supported}, a
+	 * {@code jwks_uri}, and an ID token in token responses when {@code openid} was asked for.
+	 */
+	public volatile boolean oidc;
+
+	public volatile IdTokenForgery idTokenForgery = IdTokenForgery.NONE;
+
+	/** The {@code sub} of the ID tokens it issues. */
+	public volatile String idTokenSubject = "peer-user-1";
+
+	/** The {@code name} of the ID tokens it issues, or {@code null} for none. */
+	public volatile String idTokenName = "Pat Peer";
+
+	/** Whether a refresh also returns an ID token (when the grant asked for {@code openid}). */
+	public volatile boolean idTokenOnRefresh = true;
+
+	/** When set, the JWK set URL answers with a redirect to it. */
+	public volatile String jwksRedirect;
+
+	private final RSAKey signingKey = newRsaKey();
+
+	private final RSAKey forgingKey = newRsaKey();
+
+	private volatile String lastNonce;
+
+	private volatile String lastScope;
+
+	private final List<String> idTokens = new CopyOnWriteArrayList<>();
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -176,7 +241,18 @@ public final class TestOAuthPeer implements AutoCloseable {
 				secrets.add(request.get("code_verifier"));
 			}
 		});
+		secrets.addAll(this.idTokens);
 		return secrets;
+	}
+
+	/** Every ID token this peer issued. */
+	public List<String> idTokens() {
+		return Collections.unmodifiableList(this.idTokens);
+	}
+
+	/** The {@code nonce} of the last authorization request, or {@code null}. */
+	public String lastNonce() {
+		return this.lastNonce;
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -206,10 +282,22 @@ public final class TestOAuthPeer implements AutoCloseable {
 						"response_types_supported":["code"],"grant_types_supported":["authorization_code","refresh_token"],
 						"code_challenge_methods_supported":["S256"],
 						"token_endpoint_auth_methods_supported":["client_secret_basic"],
-						"scopes_supported":["mcp:tools","offline_access"],
-						"authorization_response_iss_parameter_supported":%s}"""
+						"scopes_supported":["mcp:tools","offline_access"%s],
+						"authorization_response_iss_parameter_supported":%s%s}"""
 					.formatted(this.metadataIssuer, jsonString(this.authorizationEndpoint), jsonString(this.tokenEndpoint),
-							jsonString(this.registrationEndpoint), this.base, this.issParameterSupported));
+							jsonString(this.registrationEndpoint), this.base,
+							this.oidc ? ",\"openid\",\"profile\",\"email\"" : "", this.issParameterSupported,
+							this.oidc ? ",\"jwks_uri\":\"" + this.base + "/jwks\",\"id_token_signing_alg_values_supported\":[\"RS256\"]"
+									: ""));
+				case "/jwks" -> {
+					if (this.jwksRedirect != null) {
+						exchange.getResponseHeaders().add("Location", this.jwksRedirect);
+						exchange.sendResponseHeaders(302, -1);
+					}
+					else {
+						json(exchange, 200, new JWKSet(this.signingKey.toPublicJWK()).toString());
+					}
+				}
 				case "/register" -> json(exchange, 201, """
 						{"client_id":"peer-client","client_secret":"%s","token_endpoint_auth_method":"client_secret_basic",
 						"redirect_uris":[],"grant_types":["authorization_code","refresh_token"]}""".formatted(this.clientSecret));
@@ -285,6 +373,8 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private void authorize(HttpExchange exchange) throws IOException {
 		Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+		this.lastNonce = query.get("nonce");
+		this.lastScope = query.get("scope");
 		StringBuilder location = new StringBuilder(query.get("redirect_uri"));
 		location.append('?');
 		if (this.authorizeError != null) {
@@ -324,9 +414,67 @@ public final class TestOAuthPeer implements AutoCloseable {
 			return;
 		}
 		int n = this.issued.incrementAndGet();
+		String idToken = "";
+		boolean openid = this.oidc && this.lastScope != null && List.of(this.lastScope.split(" ")).contains("openid");
+		if (openid && ("authorization_code".equals(grant) || this.idTokenOnRefresh)) {
+			String issuedIdToken = idToken("authorization_code".equals(grant) ? this.lastNonce : null);
+			this.idTokens.add(issuedIdToken);
+			idToken = ",\"id_token\":\"" + issuedIdToken + "\"";
+		}
 		json(exchange, 200, """
-				{"access_token":"%s-%d","token_type":"Bearer","expires_in":%d,"refresh_token":"%s-%d","scope":"mcp:tools"}"""
-			.formatted(this.accessToken, n, this.accessTokenLifetime, this.refreshToken, n));
+				{"access_token":"%s-%d","token_type":"Bearer","expires_in":%d,"refresh_token":"%s-%d","scope":"mcp:tools"%s}"""
+			.formatted(this.accessToken, n, this.accessTokenLifetime, this.refreshToken, n, idToken));
+	}
+
+	private String idToken(String nonce) {
+		IdTokenForgery forgery = this.idTokenForgery;
+		java.time.Instant now = java.time.Instant.now();
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+			.issuer((forgery == IdTokenForgery.WRONG_ISSUER) ? "https://evil.example.com" : this.base)
+			.subject(this.idTokenSubject)
+			.audience((forgery == IdTokenForgery.WRONG_AUDIENCE) ? "another-client" : "peer-client")
+			.issueTime(java.util.Date.from((forgery == IdTokenForgery.EXPIRED) ? now.minusSeconds(1200) : now))
+			.expirationTime(java.util.Date.from((forgery == IdTokenForgery.EXPIRED) ? now.minusSeconds(600)
+					: now.plusSeconds(300)))
+			.claim("preferred_username", "pat")
+			.claim("email", "pat@peer.example");
+		if (this.idTokenName != null) {
+			claims.claim("name", this.idTokenName);
+		}
+		if (forgery == IdTokenForgery.WRONG_NONCE) {
+			claims.claim("nonce", "forged-" + UUID.randomUUID());
+		}
+		else if (nonce != null && forgery != IdTokenForgery.NO_NONCE) {
+			claims.claim("nonce", nonce);
+		}
+		try {
+			if (forgery == IdTokenForgery.UNSIGNED) {
+				return new PlainJWT(claims.build()).serialize();
+			}
+			if (forgery == IdTokenForgery.HMAC) {
+				SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+				jwt.sign(new MACSigner(this.clientSecret.repeat(2).getBytes(StandardCharsets.UTF_8)));
+				return jwt.serialize();
+			}
+			RSAKey key = (forgery == IdTokenForgery.WRONG_KEY) ? this.forgingKey : this.signingKey;
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+					claims.build());
+			jwt.sign(new RSASSASigner(key));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** RSA keys with the same key id, so a forged signature is told apart by the signature alone. */
+	private static RSAKey newRsaKey() {
+		try {
+			return new RSAKeyGenerator(2048).keyID("peer-key-1").generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void json(HttpExchange exchange, int status, String body) throws IOException {

@@ -20,6 +20,7 @@ import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.InMemoryPendingAuthorizationStore;
+import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.TokenEndpointClient;
 import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
@@ -86,6 +87,8 @@ public final class ConformanceClient {
 				new MetadataDiscovery(this.http, Set.of()), registrations, new TokenEndpointClient(this.http, clock),
 				new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"), policy, Duration.ofMinutes(10),
 				Duration.ofSeconds(30), clock);
+		// As the starter does by default: OpenID providers among the suite's servers are asked for an ID token.
+		this.authorization.setIdTokenVerifier(new IdTokenVerifier(this.http, Duration.ofSeconds(60)));
 		this.executor = new McpToolExecutor(connections, this.authorization, this.http,
 				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),
 						Duration.ofSeconds(20), (request) -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,

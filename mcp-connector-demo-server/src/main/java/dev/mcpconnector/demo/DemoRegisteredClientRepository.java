@@ -11,8 +11,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 
 /**
  * In-memory client repository. Clients that arrive through dynamic client registration get the demo's
- * token settings, no consent screen, and all the demo's scopes if they registered
- * without any (the registration converter asks for consent by default).
+ * token settings, no consent screen, all the demo's scopes if they registered
+ * without any (the registration converter asks for consent by default), and {@code openid profile email}
+ * when OpenID Connect is enabled.
  */
 final class DemoRegisteredClientRepository implements RegisteredClientRepository {
 
@@ -22,10 +23,13 @@ final class DemoRegisteredClientRepository implements RegisteredClientRepository
 
     private final List<String> defaultScopes;
 
+    private final List<String> oidcScopes;
+
     DemoRegisteredClientRepository(TokenSettings tokenSettings, List<String> defaultScopes,
-            RegisteredClient... clients) {
+            List<String> oidcScopes, RegisteredClient... clients) {
         this.tokenSettings = tokenSettings;
         this.defaultScopes = List.copyOf(defaultScopes);
+        this.oidcScopes = List.copyOf(oidcScopes);
         for (RegisteredClient client : clients) {
             put(client);
         }
@@ -40,6 +44,7 @@ final class DemoRegisteredClientRepository implements RegisteredClientRepository
                         if (noScopes) {
                             scopes.addAll(defaultScopes);
                         }
+                        scopes.addAll(oidcScopes);
                     })
                     .clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
                             .requireProofKey(true)

@@ -52,6 +52,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -188,12 +189,13 @@ public class DemoServerApplication {
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(settings.redirectUris()))
-                .scopes(scopes -> scopes.addAll(settings.scopes()))
+                .scopes(scopes -> scopes.addAll(settings.allowedScopes()))
                 .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false)
                         .build())
                 .tokenSettings(tokenSettings)
                 .build();
-        return new DemoRegisteredClientRepository(tokenSettings, settings.scopes(), client);
+        return new DemoRegisteredClientRepository(tokenSettings, settings.allowedScopes(),
+                settings.oidc() ? List.of("openid", "profile", "email") : List.of(), client);
     }
 
     /**
@@ -221,6 +223,27 @@ public class DemoServerApplication {
         };
     }
 
+    /**
+     * OpenID Connect: ID tokens carry the user's display name, username and e-mail address when the
+     * {@code profile} and {@code email} scopes were granted.
+     */
+    static OAuth2TokenCustomizer<JwtEncodingContext> identityClaims(DemoServerSettings settings) {
+        return context -> {
+            if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+                return;
+            }
+            String username = context.getPrincipal().getName();
+            if (context.getAuthorizedScopes().contains("profile")) {
+                context.getClaims().claim("name", settings.displayName(username));
+                context.getClaims().claim("preferred_username", username);
+            }
+            if (context.getAuthorizedScopes().contains("email")) {
+                context.getClaims().claim("email", settings.email(username));
+                context.getClaims().claim("email_verified", true);
+            }
+        };
+    }
+
     private static List<String> asStrings(Object value) {
         List<String> out = new ArrayList<>();
         if (value instanceof String s) {
@@ -241,7 +264,12 @@ public class DemoServerApplication {
             JWKSource<SecurityContext> jwkSource, DemoRegisteredClientRepository clients,
             DemoAuthorizationService authorizations, AuthorizationServerSettings serverSettings) throws Exception {
         JwtGenerator jwtGenerator = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-        jwtGenerator.setJwtCustomizer(audienceFromResourceParameter());
+        OAuth2TokenCustomizer<JwtEncodingContext> audience = audienceFromResourceParameter();
+        OAuth2TokenCustomizer<JwtEncodingContext> identity = identityClaims(settings);
+        jwtGenerator.setJwtCustomizer(context -> {
+            audience.customize(context);
+            identity.customize(context);
+        });
         OAuth2TokenGenerator<OAuth2Token> tokenGenerator = new DelegatingOAuth2TokenGenerator(jwtGenerator,
                 new OAuth2AccessTokenGenerator(), new OAuth2RefreshTokenGenerator());
         http.oauth2AuthorizationServer(as -> {
@@ -257,7 +285,22 @@ public class DemoServerApplication {
                                 if (!(methods instanceof Collection<?> c) || !c.contains("S256")) {
                                     claims.put("code_challenge_methods_supported", List.of("S256"));
                                 }
+                                if (settings.oidc()) {
+                                    // How a client that reads RFC 8414 metadata learns that this is an
+                                    // OpenID provider too.
+                                    claims.put("scopes_supported", settings.allowedScopes());
+                                }
                             })));
+            if (settings.oidc()) {
+                as.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
+                        .providerConfigurationCustomizer(builder -> builder
+                                .scopes(scopes -> {
+                                    scopes.clear();
+                                    scopes.addAll(settings.allowedScopes());
+                                })
+                                .claims(claims -> claims.put("claims_supported",
+                                        List.of("sub", "name", "preferred_username", "email", "email_verified"))))));
+            }
             if (settings.dynamicClientRegistration()) {
                 as.clientRegistrationEndpoint(registration -> registration
                         .openRegistrationAllowed(true)
@@ -274,6 +317,10 @@ public class DemoServerApplication {
             }
             authorize.anyRequest().authenticated();
         });
+        if (settings.oidc()) {
+            // The userinfo endpoint takes the access token.
+            http.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
+        }
         http.exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
         return http.build();
@@ -288,9 +335,9 @@ public class DemoServerApplication {
         Consumer<OAuth2ClientRegistrationAuthenticationContext> scopes = context -> {
             List<String> requested = context.<OAuth2ClientRegistrationAuthenticationToken>getAuthentication()
                     .getClientRegistration().getScopes();
-            if (requested != null && !settings.scopes().containsAll(requested)) {
+            if (requested != null && !settings.allowedScopes().containsAll(requested)) {
                 throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-                        "Invalid Client Registration: scope (allowed: " + settings.scopes() + ")",
+                        "Invalid Client Registration: scope (allowed: " + settings.allowedScopes() + ")",
                         "https://datatracker.ietf.org/doc/html/rfc7591#section-3.2.2"));
             }
         };

@@ -12,8 +12,10 @@ import java.util.Objects;
  *
  * <p>Defaults: a free port, client {@code demo-client}/{@code demo-secret} with redirect URI
  * {@code http://127.0.0.1:8080/callback}, scopes {@code mcp:tools mcp:read offline_access}, access
- * tokens valid 5 minutes, refresh tokens 1 day, users {@code alice/alice} and {@code bob/bob},
- * open dynamic client registration enabled.
+ * tokens valid 5 minutes, refresh tokens 1 day, users {@code alice/alice} ("Alice Anderson") and
+ * {@code bob/bob} ("Bob Brown"), open dynamic client registration enabled, OpenID Connect enabled (the
+ * {@code openid profile email} scopes, ID tokens carrying {@code name}, {@code preferred_username} and
+ * {@code email}).
  */
 public final class DemoServerSettings {
 
@@ -27,6 +29,8 @@ public final class DemoServerSettings {
     private final Map<String, String> users;
     private final boolean dynamicClientRegistration;
     private final String sessionCookieName;
+    private final boolean oidc;
+    private final Map<String, String> displayNames;
 
     private DemoServerSettings(Builder b) {
         this.port = b.port;
@@ -39,6 +43,8 @@ public final class DemoServerSettings {
         this.users = Map.copyOf(b.users);
         this.dynamicClientRegistration = b.dynamicClientRegistration;
         this.sessionCookieName = Objects.requireNonNull(b.sessionCookieName, "sessionCookieName");
+        this.oidc = b.oidc;
+        this.displayNames = Map.copyOf(b.displayNames);
         if (redirectUris.isEmpty()) {
             throw new IllegalArgumentException("at least one redirect URI is required");
         }
@@ -72,6 +78,8 @@ public final class DemoServerSettings {
         b.users = new LinkedHashMap<>(users);
         b.dynamicClientRegistration = dynamicClientRegistration;
         b.sessionCookieName = sessionCookieName;
+        b.oidc = oidc;
+        b.displayNames = new LinkedHashMap<>(displayNames);
         return b;
     }
 
@@ -94,6 +102,37 @@ public final class DemoServerSettings {
 
     public List<String> scopes() {
         return scopes;
+    }
+
+    /**
+     * The scopes clients may request and the metadata advertises: {@link #scopes()}, plus
+     * {@code openid profile email} when OpenID Connect is enabled.
+     */
+    public List<String> allowedScopes() {
+        List<String> all = new ArrayList<>();
+        if (oidc) {
+            all.addAll(List.of("openid", "profile", "email"));
+        }
+        scopes.stream().filter(s -> !all.contains(s)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Whether the server speaks OpenID Connect: {@code /.well-known/openid-configuration}, ID tokens,
+     * userinfo, and {@code openid profile email} in {@code scopes_supported} of its RFC 8414 metadata.
+     */
+    public boolean oidc() {
+        return oidc;
+    }
+
+    /** The display name of a user ({@code name} claim of its ID tokens); the username when none is set. */
+    public String displayName(String username) {
+        return displayNames.getOrDefault(username, username);
+    }
+
+    /** The e-mail address of a user ({@code email} claim of its ID tokens). */
+    public String email(String username) {
+        return username + "@example.com";
     }
 
     public Duration accessTokenTimeToLive() {
@@ -128,7 +167,7 @@ public final class DemoServerSettings {
         return "DemoServerSettings[port=" + port + ", clientId=" + clientId + ", redirectUris=" + redirectUris
                 + ", scopes=" + scopes + ", accessTokenTimeToLive=" + accessTokenTimeToLive
                 + ", refreshTokenTimeToLive=" + refreshTokenTimeToLive + ", users=" + users.keySet()
-                + ", dynamicClientRegistration=" + dynamicClientRegistration + "]";
+                + ", dynamicClientRegistration=" + dynamicClientRegistration + ", oidc=" + oidc + "]";
     }
 
     public static final class Builder {
@@ -143,6 +182,9 @@ public final class DemoServerSettings {
         private Map<String, String> users = new LinkedHashMap<>(Map.of("alice", "alice", "bob", "bob"));
         private boolean dynamicClientRegistration = true;
         private String sessionCookieName = "MCPDEMOSESSION";
+        private boolean oidc = true;
+        private Map<String, String> displayNames = new LinkedHashMap<>(
+                Map.of("alice", "Alice Anderson", "bob", "Bob Brown"));
 
         private Builder() {
         }
@@ -202,6 +244,18 @@ public final class DemoServerSettings {
 
         public Builder dynamicClientRegistration(boolean enabled) {
             this.dynamicClientRegistration = enabled;
+            return this;
+        }
+
+        /** Whether to enable OpenID Connect (default {@code true}). */
+        public Builder oidc(boolean enabled) {
+            this.oidc = enabled;
+            return this;
+        }
+
+        /** Sets the display name ({@code name} claim) of a user. */
+        public Builder displayName(String username, String displayName) {
+            this.displayNames.put(username, displayName);
             return this;
         }
 

@@ -189,6 +189,46 @@ class DemoServerTest {
     }
 
     @Test
+    void openIdConnectIdTokenCarriesTheUsersNameAndRefreshKeepsTheSubject() throws Exception {
+        HttpResponse<String> rfc8414 = get(server.issuer() + "/.well-known/oauth-authorization-server");
+        assertThat(strings(JSON.readTree(rfc8414.body()).get("scopes_supported"))).contains("openid", "profile",
+                "email", "mcp:tools");
+        JsonNode discovery = JSON.readTree(get(server.issuer() + "/.well-known/openid-configuration").body());
+        assertThat(discovery.get("issuer").asString()).isEqualTo(server.issuer());
+        assertThat(discovery.get("jwks_uri").asString()).isEqualTo(server.issuer() + "/oauth2/jwks");
+        assertThat(discovery.get("userinfo_endpoint").asString()).isEqualTo(server.issuer() + "/userinfo");
+
+        Map<String, Object> tokens = codeFlow(new DemoBrowser("alice", "alice"), server.clientId(),
+                server.clientSecret(), server.mcpUrl(), "openid profile email mcp:tools offline_access", "n-0S6_WzA2Mj");
+        JsonNode id = jwtClaims((String) tokens.get("id_token"));
+        assertThat(id.get("iss").asString()).isEqualTo(server.issuer());
+        assertThat(strings(id.get("aud"))).containsExactly(server.clientId());
+        assertThat(id.get("sub").asString()).isEqualTo("alice");
+        assertThat(id.get("nonce").asString()).isEqualTo("n-0S6_WzA2Mj");
+        assertThat(id.get("name").asString()).isEqualTo("Alice Anderson");
+        assertThat(id.get("preferred_username").asString()).isEqualTo("alice");
+        assertThat(id.get("email").asString()).isEqualTo("alice@example.com");
+        // The MCP endpoint still gets an access token for itself.
+        assertThat(mcpPost((String) tokens.get("access_token"), null, initializeRequest()).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refreshed = token(server.clientId(), server.clientSecret(), Map.of(
+                "grant_type", "refresh_token", "refresh_token", (String) tokens.get("refresh_token")));
+        JsonNode refreshedId = jwtClaims(JSON.readTree(refreshed.body()).get("id_token").asString());
+        assertThat(refreshedId.get("sub").asString()).isEqualTo("alice");
+        assertThat(refreshedId.get("name").asString()).isEqualTo("Alice Anderson");
+    }
+
+    @Test
+    void withoutOpenIdConnectNoOidcScopesAreAdvertised() throws Exception {
+        try (DemoServer plain = DemoServer.start(DemoServerSettings.builder().redirectUri(REDIRECT_URI).oidc(false)
+                .build())) {
+            JsonNode metadata = JSON.readTree(get(plain.issuer() + "/.well-known/oauth-authorization-server").body());
+            assertThat(metadata.has("scopes_supported")).isFalse();
+            assertThat(get(plain.issuer() + "/.well-known/openid-configuration").statusCode()).isNotEqualTo(200);
+        }
+    }
+
+    @Test
     void revokeAllTokensOfUserMakesRefreshFail() throws Exception {
         DemoBrowser browser = new DemoBrowser("bob", "bob");
         Map<String, Object> tokens = codeFlow(browser, server.clientId(), server.clientSecret(), server.mcpUrl());
@@ -292,11 +332,16 @@ class DemoServerTest {
     /** Authorization code + PKCE S256 (+ resource) with DemoBrowser, then the token request. */
     static Map<String, Object> codeFlow(DemoBrowser browser, String clientId, String clientSecret, String resource)
             throws Exception {
+        return codeFlow(browser, clientId, clientSecret, resource, "mcp:tools offline_access", null);
+    }
+
+    static Map<String, Object> codeFlow(DemoBrowser browser, String clientId, String clientSecret, String resource,
+            String scope, String nonce) throws Exception {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String state = Long.toHexString(new SecureRandom().nextLong());
-        URI redirect = browser.authorize(authorizationUrl(clientId, verifier, state, resource));
+        URI redirect = browser.authorize(authorizationUrl(clientId, verifier, state, resource, scope, nonce));
         assertThat(redirect.toString()).startsWith(REDIRECT_URI + "?");
         assertThat(DemoBrowser.queryParameter(redirect, "state")).isEqualTo(state);
         String iss = DemoBrowser.queryParameter(redirect, "iss");
@@ -323,14 +368,22 @@ class DemoServerTest {
 
     static String authorizationUrl(String clientId, String verifier, String state, String resource)
             throws Exception {
+        return authorizationUrl(clientId, verifier, state, resource, "mcp:tools offline_access", null);
+    }
+
+    static String authorizationUrl(String clientId, String verifier, String state, String resource, String scope,
+            String nonce) throws Exception {
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
         params.put("client_id", clientId);
         params.put("redirect_uri", REDIRECT_URI);
-        params.put("scope", "mcp:tools offline_access");
+        params.put("scope", scope);
         params.put("state", state);
+        if (nonce != null) {
+            params.put("nonce", nonce);
+        }
         params.put("code_challenge", challenge);
         params.put("code_challenge_method", "S256");
         if (resource != null) {

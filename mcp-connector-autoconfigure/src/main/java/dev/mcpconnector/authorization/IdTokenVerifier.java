@@ -1,0 +1,247 @@
+package dev.mcpconnector.authorization;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.connection.RemoteAccount;
+import dev.mcpconnector.discovery.AuthorizationServerMetadata;
+import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Checks OpenID Connect ID tokens with the Nimbus SDK's {@link IDTokenValidator}: the signature
+ * against the authorization server's {@code jwks_uri} keys (fetched through the
+ * {@link EgressHttpClient}, cached per URL, fetched again for an unknown key id), then
+ * {@code iss}, {@code aud} (and {@code azp}), {@code exp} and {@code iat} with a clock skew, and
+ * the {@code nonce} against the hash recorded with the authorization request. Only asymmetric
+ * signatures are accepted, from the algorithms the server advertises ({@code RS256} when it
+ * advertises none). Errors never carry the token or its claims.
+ */
+public class IdTokenVerifier {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdTokenVerifier.class);
+
+	private static final Set<JWSAlgorithm> ASYMMETRIC;
+
+	static {
+		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+		algorithms.addAll(JWSAlgorithm.Family.RSA);
+		algorithms.addAll(JWSAlgorithm.Family.EC);
+		algorithms.addAll(JWSAlgorithm.Family.ED);
+		ASYMMETRIC = Set.copyOf(algorithms);
+	}
+
+	private static final int MAX_KEY_SOURCES = 256;
+
+	private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", "application/json");
+
+	private final EgressHttpClient http;
+
+	private final Duration clockSkew;
+
+	private final ResourceRetriever retriever = this::retrieve;
+
+	private final Map<URI, JWKSource<SecurityContext>> keySources = new LinkedHashMap<>(16, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<URI, JWKSource<SecurityContext>> eldest) {
+			return size() > MAX_KEY_SOURCES;
+		}
+
+	};
+
+	/**
+	 * @param http the guarded client the JWK sets are fetched with
+	 * @param clockSkew how far {@code exp} and {@code iat} may be off
+	 */
+	public IdTokenVerifier(EgressHttpClient http, Duration clockSkew) {
+		Assert.notNull(http, "http cannot be null");
+		Assert.isTrue(clockSkew != null && !clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(5)) <= 0,
+				"clockSkew must be between 0 and 5 minutes");
+		this.http = http;
+		this.clockSkew = clockSkew;
+	}
+
+	/**
+	 * Check an ID token and read the account it names.
+	 * @param idToken the ID token from the token response
+	 * @param server the authorization server that issued it (its issuer, {@code jwks_uri} and
+	 * signing algorithms)
+	 * @param clientId our client id at that server, the expected audience
+	 * @param expectedNonceHash hex SHA-256 of the nonce the authorization request sent, or
+	 * {@code null} to skip the nonce check (an ID token from a refresh)
+	 * @return the account
+	 * @throws InvalidIdTokenException when the token is refused
+	 */
+	public RemoteAccount verify(String idToken, AuthorizationServerMetadata server, String clientId,
+			String expectedNonceHash) {
+		Assert.notNull(server, "server cannot be null");
+		Assert.hasText(clientId, "clientId cannot be empty");
+		if (server.jwksUri() == null) {
+			throw refused(InvalidIdTokenException.Reason.KEYS_UNAVAILABLE, server.issuer());
+		}
+		JWT jwt;
+		try {
+			jwt = JWTParser.parse(idToken);
+		}
+		catch (java.text.ParseException | RuntimeException ex) {
+			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
+		}
+		Set<JWSAlgorithm> accepted = acceptedAlgorithms(server);
+		if (!(jwt instanceof SignedJWT signed) || accepted.isEmpty()
+				|| !accepted.contains(signed.getHeader().getAlgorithm())) {
+			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
+		}
+		IDTokenValidator validator = new IDTokenValidator(new Issuer(server.issuer()), new ClientID(clientId),
+				new JWSVerificationKeySelector<>(accepted, keySource(server.jwksUri())), null);
+		validator.setMaxClockSkew((int) this.clockSkew.toSeconds());
+		IDTokenClaimsSet claims;
+		try {
+			claims = validator.validate(signed, null);
+		}
+		catch (BadJOSEException | JOSEException ex) {
+			InvalidIdTokenException.Reason reason = reasonOf(ex);
+			logger.info("Refused an ID token from {}: {}", server.issuer(), reason);
+			throw new InvalidIdTokenException(reason, server.issuer());
+		}
+		String azp = claims.getStringClaim("azp");
+		if ((azp != null && !azp.equals(clientId)) || (claims.getAudience().size() > 1 && azp == null)) {
+			throw refused(InvalidIdTokenException.Reason.AUDIENCE, server.issuer());
+		}
+		if (expectedNonceHash != null) {
+			String nonce = (claims.getNonce() != null) ? claims.getNonce().getValue() : null;
+			if (nonce == null || !MessageDigest.isEqual(
+					McpAuthorizationService.sha256(nonce).getBytes(StandardCharsets.US_ASCII),
+					expectedNonceHash.getBytes(StandardCharsets.US_ASCII))) {
+				throw refused(InvalidIdTokenException.Reason.NONCE, server.issuer());
+			}
+		}
+		String subject = claims.getSubject().getValue();
+		if (subject.isBlank() || subject.length() > RemoteAccount.MAX_CLAIM_LENGTH) {
+			throw refused(InvalidIdTokenException.Reason.CLAIMS, server.issuer());
+		}
+		return new RemoteAccount(subject, claims.getStringClaim("name"), claims.getStringClaim("preferred_username"),
+				claims.getStringClaim("email"));
+	}
+
+	private static InvalidIdTokenException refused(InvalidIdTokenException.Reason reason, String issuer) {
+		logger.info("Refused an ID token from {}: {}", issuer, reason);
+		return new InvalidIdTokenException(reason, issuer);
+	}
+
+	private static Set<JWSAlgorithm> acceptedAlgorithms(AuthorizationServerMetadata server) {
+		if (server.idTokenSigningAlgorithms().isEmpty()) {
+			return Set.of(JWSAlgorithm.RS256);
+		}
+		Set<JWSAlgorithm> accepted = new LinkedHashSet<>();
+		for (String name : server.idTokenSigningAlgorithms()) {
+			JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
+			if (ASYMMETRIC.contains(algorithm)) {
+				accepted.add(algorithm);
+			}
+		}
+		return accepted;
+	}
+
+	private static InvalidIdTokenException.Reason reasonOf(Exception ex) {
+		if (ex instanceof KeySourceException) {
+			return InvalidIdTokenException.Reason.KEYS_UNAVAILABLE;
+		}
+		if (ex instanceof BadJWSException || !(ex instanceof BadJWTException)) {
+			// An invalid signature, or no key of the server's set fits the token's key id and algorithm.
+			return InvalidIdTokenException.Reason.SIGNATURE;
+		}
+		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
+		if (message.startsWith("Expired JWT") || message.contains("issue time ahead")) {
+			return InvalidIdTokenException.Reason.EXPIRED;
+		}
+		if (message.contains("issuer")) {
+			return InvalidIdTokenException.Reason.ISSUER;
+		}
+		if (message.contains("audience")) {
+			return InvalidIdTokenException.Reason.AUDIENCE;
+		}
+		if (message.contains("nonce")) {
+			return InvalidIdTokenException.Reason.NONCE;
+		}
+		return InvalidIdTokenException.Reason.CLAIMS;
+	}
+
+	private JWKSource<SecurityContext> keySource(URI jwksUri) {
+		synchronized (this.keySources) {
+			return this.keySources.computeIfAbsent(jwksUri, (uri) -> {
+				try {
+					return JWKSourceBuilder.<SecurityContext>create(uri.toURL(), this.retriever).retrying(false).build();
+				}
+				catch (java.net.MalformedURLException ex) {
+					throw refused(InvalidIdTokenException.Reason.KEYS_UNAVAILABLE, uri.getHost());
+				}
+			});
+		}
+	}
+
+	/** Fetches a JWK set through the egress client: its policy, redirect checks, timeouts and size cap. */
+	private Resource retrieve(URL url) throws IOException {
+		URI uri;
+		try {
+			uri = url.toURI();
+		}
+		catch (URISyntaxException ex) {
+			throw new IOException("The JWK set URL is not valid");
+		}
+		EgressResponse response;
+		try {
+			response = this.http.get(uri, ACCEPT_JSON);
+		}
+		catch (McpConnectorException ex) {
+			logger.info("Could not fetch the JWK set at {}: {}", uri, ex.getMessage());
+			throw new IOException("The JWK set could not be fetched (" + ex.errorCode() + ")");
+		}
+		if (!response.isSuccess()) {
+			logger.info("The JWK set at {} answered HTTP {}", uri, response.status());
+			throw new IOException("The JWK set answered HTTP " + response.status());
+		}
+		return new Resource(response.bodyAsString(), response.header("Content-Type").orElse("application/json"));
+	}
+
+	/** Forget cached JWK sets, so the next check fetches them again. */
+	public void forgetKeys() {
+		synchronized (this.keySources) {
+			this.keySources.clear();
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.mcpconnector.authorization;
+
+/**
+ * The authorization server's OpenID Connect ID token was refused: its signature does not verify
+ * against the server's {@code jwks_uri} keys, or its issuer, audience, expiry or nonce is wrong,
+ * or the keys could not be fetched. Nothing from the token response is stored. The message names
+ * what failed and never carries the token or any of its claims.
+ */
+public class InvalidIdTokenException extends AuthorizationCallbackException {
+
+	private final Reason reason;
+
+	public InvalidIdTokenException(Reason reason, String issuer) {
+		super("invalid-id-token", "The ID token from " + issuer + " was refused: " + reason.description);
+		this.reason = reason;
+	}
+
+	/**
+	 * What failed.
+	 * @return the reason
+	 */
+	public Reason reason() {
+		return this.reason;
+	}
+
+	/** Why an ID token was refused. */
+	public enum Reason {
+
+		/** Not a JWT, not signed, or signed with an algorithm that is not accepted. */
+		MALFORMED("it is not a JWT signed with an accepted algorithm"),
+
+		/** The signature does not verify with any key of the server's JWK set. */
+		SIGNATURE("its signature does not verify with the authorization server's keys"),
+
+		/** The server's JWK set could not be fetched or read. */
+		KEYS_UNAVAILABLE("the authorization server's keys could not be fetched"),
+
+		/** {@code iss} is not the authorization server. */
+		ISSUER("it was issued by another issuer"),
+
+		/** {@code aud} (or {@code azp}) is not this client. */
+		AUDIENCE("it is meant for another client"),
+
+		/** {@code exp} has passed, or {@code iat} lies in the future. */
+		EXPIRED("it has expired or is not valid yet"),
+
+		/** {@code nonce} is missing or not the one this authorization request sent. */
+		NONCE("its nonce is not the one this authorization request sent"),
+
+		/** Another required claim is missing or malformed. */
+		CLAIMS("a required claim is missing or malformed");
+
+		private final String description;
+
+		Reason(String description) {
+			this.description = description;
+		}
+
+	}
+
+}
