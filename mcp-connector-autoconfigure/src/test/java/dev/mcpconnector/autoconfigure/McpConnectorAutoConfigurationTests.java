@@ -274,6 +274,24 @@ class McpConnectorAutoConfigurationTests {
 	}
 
 	@Test
+	void gatewayWhenEnabledThenServedUnderTheBasePathAndOtherwiseAbsent() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+					McpConnectorAutoConfiguration.class, McpConnectorGatewayAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + key);
+		web.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mcpConnectorGatewayServlet"));
+		web.withPropertyValues("mcp.connector.gateway.enabled=true", "mcp.connector.web.base-path=/connector")
+			.run((context) -> assertThat(context.getBean("mcpConnectorGatewayServlet",
+					org.springframework.boot.web.servlet.ServletRegistrationBean.class)
+				.getUrlMappings()).containsExactly("/connector/gateway/mcp"));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(McpConnectorGatewayAutoConfiguration.class))
+			.withPropertyValues("mcp.connector.gateway.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mcpConnectorGatewayServlet"));
+	}
+
+	@Test
 	void authorizationAndExecutionBeansWhenUserDefinedThenBackOff() {
 		this.contextRunner.withUserConfiguration(CustomCoreBeans.class).run((context) -> {
 			assertThat(context).hasNotFailed();
