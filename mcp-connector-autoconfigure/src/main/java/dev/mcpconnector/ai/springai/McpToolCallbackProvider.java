@@ -20,8 +20,9 @@ import org.springframework.util.Assert;
  * {@link #getToolCallbacks()} resolves the user of the calling thread's Spring Security
  * context (through {@link McpToolExecutor#forCurrentUser()} and the {@code OwnerResolver}),
  * lists that user's allowed tools, and returns callbacks <em>bound to that user</em>. Spring
- * AI asks for the callbacks while it builds the request, on the request's thread, so the
- * binding happens there; the tool calls may then run on any thread. Without an authenticated
+ * AI's {@code ChatClient} asks for them when {@code call()} or {@code stream()} is invoked, on
+ * the caller's (the web request's) thread, so the binding happens there; the tool calls may
+ * then run on any thread, a streaming response's included. Without an authenticated
  * user (for example when Spring AI's own auto-configuration inspects the bean at start-up)
  * there are no callbacks. For code outside a request (jobs, {@code @Async}), pass the user
  * explicitly: {@link #forOwner(McpOwner)} or {@link #toolCallbacks(McpUserTools)}.

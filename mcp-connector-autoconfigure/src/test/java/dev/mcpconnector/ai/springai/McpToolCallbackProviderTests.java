@@ -1,5 +1,6 @@
 package dev.mcpconnector.ai.springai;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -132,6 +134,18 @@ class McpToolCallbackProviderTests {
 	}
 
 	@Test
+	void streamingCallStaysTheUsersAfterTheRequestThreadForgetsThem() {
+		signIn(this.alice);
+		ScriptedChatModel model = new ScriptedChatModel("Alice_Desk__echo", "{\"message\":\"streamed\"}");
+		Flux<String> answer = ChatClient.create(model).prompt().user("hi").toolCallbacks(this.provider).stream().content();
+		// Nothing has run yet; the tool call happens after this thread no longer knows anyone.
+		SecurityContextHolder.clearContext();
+
+		assertThat(String.join("", answer.collectList().block(Duration.ofSeconds(30))))
+			.isEqualTo("The tool said: Echo: streamed");
+	}
+
+	@Test
 	void anotherUsersToolsNeverAppearAndCannotBeCalledByName() {
 		signIn(this.bob);
 		List<String> bobs = names(this.provider.getToolCallbacks());
@@ -235,6 +249,11 @@ class McpToolCallbackProviderTests {
 				.toolCalls(List.of(new AssistantMessage.ToolCall("call-1", "function", this.toolName, this.arguments)))
 				.build();
 			return new ChatResponse(List.of(new Generation(call)));
+		}
+
+		@Override
+		public Flux<ChatResponse> stream(Prompt prompt) {
+			return Flux.defer(() -> Flux.just(call(prompt)));
 		}
 
 		@Override
