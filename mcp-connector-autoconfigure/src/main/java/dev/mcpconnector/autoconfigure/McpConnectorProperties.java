@@ -43,6 +43,17 @@ public class McpConnectorProperties {
 	private final Retention retention = new Retention();
 
 	private final ConnectionCheck connectionCheck = new ConnectionCheck();
+	private final SpringAi springAi = new SpringAi();
+
+	private final Gateway gateway = new Gateway();
+
+	public SpringAi getSpringAi() {
+		return this.springAi;
+	}
+
+	public Gateway getGateway() {
+		return this.gateway;
+	}
 
 	public Governance getGovernance() {
 		return this.governance;
@@ -223,6 +234,71 @@ public class McpConnectorProperties {
 
 	}
 
+
+	/** The current user's tools as Spring AI tool callbacks. */
+	public static class SpringAi {
+
+		/**
+		 * Whether to define a Spring AI ToolCallbackProvider with the current user's tools when
+		 * Spring AI is on the classpath.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/** One MCP server endpoint with the authenticated user's connected tools. */
+	public static class Gateway {
+
+		/**
+		 * Whether to serve the authenticated user's connected tools as one MCP server
+		 * (Streamable HTTP) at '{web.base-path}/gateway/mcp', behind the application's own
+		 * authentication.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Origins allowed to call the gateway from a browser. Requests carrying another
+		 * 'Origin' header are refused with 403; requests without one (MCP clients outside a
+		 * browser) are not affected.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/** Name the gateway gives itself in its MCP initialize response. */
+		private String serverName = "mcp-connector-gateway";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public String getServerName() {
+			return this.serverName;
+		}
+
+		public void setServerName(String serverName) {
+			this.serverName = serverName;
+		}
+
+	}
 
 	/** Outbound HTTP: metadata, registration, token, revocation and MCP requests. */
 	public static class Egress {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.mcpconnector.ai.springai.McpToolCallbackProvider;
 import dev.mcpconnector.authorization.PendingAuthorization;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.connection.ConnectionCredentials;
@@ -27,6 +28,7 @@ import dev.mcpconnector.web.McpConnectorProblemHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -252,6 +254,41 @@ class McpConnectorAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("mcp.connector.web.base-path must start with '/'"));
+	}
+
+	@Test
+	void springAiToolCallbackProviderWhenSpringAiPresentThenDefinedAndBacksOff() {
+		ApplicationContextRunner ai = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(McpConnectorSpringAiAutoConfiguration.class));
+		ai.run((context) -> assertThat(context).hasSingleBean(McpToolCallbackProvider.class)
+			.getBean(McpToolCallbackProvider.class)
+			.satisfies((provider) -> assertThat(provider.getToolCallbacks()).as("no user, no tools").isEmpty()));
+		ai.withBean("customMcpToolCallbackProvider", McpToolCallbackProvider.class,
+				() -> new McpToolCallbackProvider(org.mockito.Mockito.mock(dev.mcpconnector.execution.McpToolExecutor.class)))
+			.run((context) -> assertThat(context.getBeanNamesForType(McpToolCallbackProvider.class))
+				.containsExactly("customMcpToolCallbackProvider"));
+		ai.withPropertyValues("mcp.connector.spring-ai.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(McpToolCallbackProvider.class));
+		ai.withClassLoader(new FilteredClassLoader(ToolCallbackProvider.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpToolCallbackProvider.class));
+	}
+
+	@Test
+	void gatewayWhenEnabledThenServedUnderTheBasePathAndOtherwiseAbsent() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+					McpConnectorAutoConfiguration.class, McpConnectorGatewayAutoConfiguration.class))
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + key);
+		web.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mcpConnectorGatewayServlet"));
+		web.withPropertyValues("mcp.connector.gateway.enabled=true", "mcp.connector.web.base-path=/connector")
+			.run((context) -> assertThat(context.getBean("mcpConnectorGatewayServlet",
+					org.springframework.boot.web.servlet.ServletRegistrationBean.class)
+				.getUrlMappings()).containsExactly("/connector/gateway/mcp"));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(McpConnectorGatewayAutoConfiguration.class))
+			.withPropertyValues("mcp.connector.gateway.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mcpConnectorGatewayServlet"));
 	}
 
 	@Test

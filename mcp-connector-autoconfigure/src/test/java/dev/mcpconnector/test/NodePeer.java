@@ -169,6 +169,49 @@ public final class NodePeer implements AutoCloseable {
 	}
 
 	/**
+	 * Runs {@code node --import <test-peers/loopback.mjs> <argsAfterNode...>} in
+	 * {@code test-peers/} to completion, for client scripts.
+	 * @param name names the log file {@code target/node-peers/<name>.log} (stderr)
+	 * @param argsAfterNode script (relative to {@code test-peers/}) and its arguments
+	 * @param timeout how long the script may run
+	 * @return what the script wrote to stdout
+	 * @throws IllegalStateException when the script exits with another code than 0 or times out
+	 */
+	public static String run(String name, List<String> argsAfterNode, Duration timeout) {
+		Path dir = installIfNeeded();
+		List<String> command = new ArrayList<>();
+		command.add(command("mcp.test.node", "node"));
+		command.add("--import");
+		command.add(dir.resolve("loopback.mjs").toUri().toString());
+		command.addAll(argsAfterNode);
+		Path log = Path.of("target", "node-peers", name + ".log").toAbsolutePath();
+		try {
+			Files.createDirectories(log.getParent());
+			Process process = new ProcessBuilder(command).directory(dir.toFile())
+				.redirectError(log.toFile())
+				.start();
+			process.getOutputStream().close();
+			CompletableFuture<String> output = readAsync(process.getInputStream());
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				destroyTree(process);
+				throw new IllegalStateException("node " + argsAfterNode + " timed out after " + timeout);
+			}
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("node " + argsAfterNode + " exited with " + process.exitValue()
+						+ "; stderr in " + log + ":\n" + Files.readString(log));
+			}
+			return output.join();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not run node " + argsAfterNode + ": " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while running node " + argsAfterNode, ex);
+		}
+	}
+
+	/**
 	 * A TCP port that was free on 127.0.0.1 a moment ago.
 	 * @return the port
 	 */

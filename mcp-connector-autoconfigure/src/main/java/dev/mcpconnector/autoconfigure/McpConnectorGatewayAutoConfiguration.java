@@ -1,0 +1,53 @@
+package dev.mcpconnector.autoconfigure;
+
+import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.gateway.McpGatewayServlet;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The gateway, when {@code mcp.connector.gateway.enabled=true}: the authenticated user's
+ * connected tools as one MCP server (Streamable HTTP) at {@code {web.base-path}/gateway/mcp},
+ * registered as a servlet behind the application's own Spring Security filter chain.
+ */
+@AutoConfiguration(after = McpConnectorAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ HttpServletStreamableServerTransportProvider.class, ServletRegistrationBean.class })
+@ConditionalOnBean(McpToolExecutor.class)
+@ConditionalOnBooleanProperty(name = "mcp.connector.gateway.enabled")
+public final class McpConnectorGatewayAutoConfiguration {
+
+	/** Path of the gateway under {@code mcp.connector.web.base-path}. */
+	public static final String GATEWAY_PATH = "/gateway/mcp";
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorGatewayServlet")
+	ServletRegistrationBean<McpGatewayServlet> mcpConnectorGatewayServlet(McpToolExecutor executor,
+			OwnerResolver ownerResolver, McpConnectorProperties properties) {
+		String basePath = properties.getWeb().getBasePath();
+		if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
+			throw new IllegalStateException("mcp.connector.web.base-path must start with '/' and not end with '/'"
+					+ " (for example /api/mcp), but was '" + basePath + "'");
+		}
+		McpConnectorProperties.Gateway gateway = properties.getGateway();
+		String path = basePath + GATEWAY_PATH;
+		McpGatewayServlet servlet = new McpGatewayServlet(executor, ownerResolver, path, gateway.getAllowedOrigins(),
+				new McpSchema.Implementation(gateway.getServerName(), properties.getClient().getVersion()),
+				properties.getClient().getRequestTimeout());
+		ServletRegistrationBean<McpGatewayServlet> registration = new ServletRegistrationBean<>(servlet, path);
+		registration.setName("mcpConnectorGateway");
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+}
