@@ -118,7 +118,7 @@ class McpToolCallbackProviderTests {
 		signIn(this.alice);
 		ScriptedChatModel model = new ScriptedChatModel("Alice_Desk__echo", "{\"message\":\"hello from alice\"}");
 
-		String answer = ChatClient.create(model).prompt().user("Say hello").toolCallbacks(this.provider).call().content();
+		String answer = ChatClient.create(model).prompt().user("Say hello").toolCallbacks(this.provider.getToolCallbacks()).call().content();
 
 		assertThat(answer).isEqualTo("The tool said: Echo: hello from alice");
 		assertThat(model.offered).extracting(ToolDefinition::name)
@@ -137,7 +137,7 @@ class McpToolCallbackProviderTests {
 	void streamingCallStaysTheUsersAfterTheRequestThreadForgetsThem() {
 		signIn(this.alice);
 		ScriptedChatModel model = new ScriptedChatModel("Alice_Desk__echo", "{\"message\":\"streamed\"}");
-		Flux<String> answer = ChatClient.create(model).prompt().user("hi").toolCallbacks(this.provider).stream().content();
+		Flux<String> answer = ChatClient.create(model).prompt().user("hi").toolCallbacks(this.provider.getToolCallbacks()).stream().content();
 		// Nothing has run yet; the tool call happens after this thread no longer knows anyone.
 		SecurityContextHolder.clearContext();
 
@@ -154,7 +154,7 @@ class McpToolCallbackProviderTests {
 		// Bob's model asks for Alice's tool by name: Spring AI has no such callback in his request.
 		ScriptedChatModel model = new ScriptedChatModel("Alice_Desk__echo", "{\"message\":\"x\"}");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> ChatClient.create(model).prompt().user("hi").toolCallbacks(this.provider).call().content())
+			.isThrownBy(() -> ChatClient.create(model).prompt().user("hi").toolCallbacks(this.provider.getToolCallbacks()).call().content())
 			.withMessageContaining("No ToolCallback found for tool name: Alice_Desk__echo");
 		assertThat(model.toolResponses).isEmpty();
 
@@ -174,7 +174,7 @@ class McpToolCallbackProviderTests {
 		signIn(this.alice);
 		ScriptedChatModel model = new ScriptedChatModel("Alice_Desk__get-sum", "{\"a\":2,\"b\":3}");
 
-		String answer = ChatClient.create(model).prompt().user("Add").toolCallbacks(this.provider).call().content();
+		String answer = ChatClient.create(model).prompt().user("Add").toolCallbacks(this.provider.getToolCallbacks()).call().content();
 
 		List<Approval> pending = this.approvals.pending(this.alice, false);
 		assertThat(pending).singleElement().satisfies((approval) -> assertThat(approval.tool()).isEqualTo("get-sum"));
@@ -258,11 +258,6 @@ class McpToolCallbackProviderTests {
 
 		@Override
 		public ChatOptions getOptions() {
-			return ToolCallingChatOptions.builder().build();
-		}
-
-		@Override
-		public ChatOptions getDefaultOptions() {
 			return ToolCallingChatOptions.builder().build();
 		}
 
