@@ -122,18 +122,31 @@ public class JpaKeyRotation {
 		}
 	}
 
-	private int rotateCredentials(int batchSize) {
-		List<?> rows = this.entityManager.createNativeQuery("select cast(cr.connection_id as varchar), c.tenant_id,"
-				+ " c.owner_id from mcp_connection_credentials cr join mcp_connection c on c.id = cr.connection_id"
-				+ " where " + KEY_ID.formatted("cr.access_token") + " <> ?1 or (cr.refresh_token is not null and "
-				+ KEY_ID.formatted("cr.refresh_token") + " <> ?1) limit ?2 for update of cr skip locked")
+	/**
+	 * Lock up to a batch of rows not yet under the active key (rows another instance holds are
+	 * skipped). The query takes the active key id as {@code ?1} and the batch size as {@code ?2}.
+	 */
+	private List<?> lockBatch(String sql, int batchSize) {
+		return this.entityManager.createNativeQuery(sql)
 			.setParameter(1, this.activeKeyId)
 			.setParameter(2, batchSize)
 			.getResultList();
+	}
+
+	/** The owner of a row whose second and third columns are its tenant and owner ids. */
+	private static McpOwner ownerOf(Object[] values) {
+		return McpOwner.of((String) values[1], (String) values[2]);
+	}
+
+	private int rotateCredentials(int batchSize) {
+		List<?> rows = lockBatch("select cast(cr.connection_id as varchar), c.tenant_id,"
+				+ " c.owner_id from mcp_connection_credentials cr join mcp_connection c on c.id = cr.connection_id"
+				+ " where " + KEY_ID.formatted("cr.access_token") + " <> ?1 or (cr.refresh_token is not null and "
+				+ KEY_ID.formatted("cr.refresh_token") + " <> ?1) limit ?2 for update of cr skip locked", batchSize);
 		for (Object row : rows) {
 			Object[] values = (Object[]) row;
 			UUID id = UUID.fromString((String) values[0]);
-			McpOwner owner = McpOwner.of((String) values[1], (String) values[2]);
+			McpOwner owner = ownerOf(values);
 			CredentialsEntity entity = this.entityManager.find(CredentialsEntity.class, id);
 			entity.accessToken = reencrypt(entity.accessToken,
 					JpaMcpConnectionRepository.associatedData(JpaMcpConnectionRepository.ACCESS_TOKEN, owner, id));
@@ -147,12 +160,9 @@ public class JpaKeyRotation {
 	}
 
 	private int rotateRegistrations(int batchSize) {
-		List<?> issuers = this.entityManager.createNativeQuery("select issuer from mcp_client_registration"
+		List<?> issuers = lockBatch("select issuer from mcp_client_registration"
 				+ " where client_secret is not null and " + KEY_ID.formatted("client_secret")
-				+ " <> ?1 limit ?2 for update skip locked")
-			.setParameter(1, this.activeKeyId)
-			.setParameter(2, batchSize)
-			.getResultList();
+				+ " <> ?1 limit ?2 for update skip locked", batchSize);
 		for (Object issuer : issuers) {
 			ClientRegistrationEntity entity = this.entityManager.find(ClientRegistrationEntity.class, issuer);
 			entity.clientSecret = reencrypt(entity.clientSecret,
@@ -163,11 +173,8 @@ public class JpaKeyRotation {
 	}
 
 	private int rotatePending(int batchSize) {
-		List<?> hashes = this.entityManager.createNativeQuery("select state_hash from mcp_pending_authorization where "
-				+ KEY_ID.formatted("code_verifier") + " <> ?1 limit ?2 for update skip locked")
-			.setParameter(1, this.activeKeyId)
-			.setParameter(2, batchSize)
-			.getResultList();
+		List<?> hashes = lockBatch("select state_hash from mcp_pending_authorization where "
+				+ KEY_ID.formatted("code_verifier") + " <> ?1 limit ?2 for update skip locked", batchSize);
 		for (Object hash : hashes) {
 			PendingAuthorizationEntity entity = this.entityManager.find(PendingAuthorizationEntity.class, hash);
 			entity.codeVerifier = reencrypt(entity.codeVerifier,
@@ -183,16 +190,13 @@ public class JpaKeyRotation {
 	 * version alone, so that rotation never makes a concurrent connection update fail.
 	 */
 	private int rotateRemoteAccounts(int batchSize) {
-		List<?> rows = this.entityManager.createNativeQuery("select cast(id as varchar), tenant_id, owner_id,"
+		List<?> rows = lockBatch("select cast(id as varchar), tenant_id, owner_id,"
 				+ " remote_account from mcp_connection where remote_account is not null and "
-				+ KEY_ID.formatted("remote_account") + " <> ?1 limit ?2 for update skip locked")
-			.setParameter(1, this.activeKeyId)
-			.setParameter(2, batchSize)
-			.getResultList();
+				+ KEY_ID.formatted("remote_account") + " <> ?1 limit ?2 for update skip locked", batchSize);
 		for (Object row : rows) {
 			Object[] values = (Object[]) row;
 			UUID id = UUID.fromString((String) values[0]);
-			McpOwner owner = McpOwner.of((String) values[1], (String) values[2]);
+			McpOwner owner = ownerOf(values);
 			byte[] rotated = reencrypt((byte[]) values[3],
 					JpaMcpConnectionRepository.associatedData(JpaMcpConnectionRepository.REMOTE_ACCOUNT, owner, id));
 			this.entityManager.createNativeQuery("update mcp_connection set remote_account = ?1 where id = ?2")
