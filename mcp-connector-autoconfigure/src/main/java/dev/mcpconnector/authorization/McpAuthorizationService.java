@@ -300,8 +300,19 @@ public class McpAuthorizationService {
 					+ " is not an allowed URL");
 		}
 		this.metadataByIssuer.put(server.issuer(), server);
-		McpConnection updated = this.repository.update(connection.withAuthorizationTarget(target.resource(),
-				server.issuer(), scopes, now));
+		McpConnection next = connection.withAuthorizationTarget(target.resource(), server.issuer(), scopes, now);
+		if (connection.issuer() != null && !connection.issuer().equals(server.issuer())) {
+			// The server now names another authorization server. The stored grant belongs to the
+			// previous one: never let a refresh or a revocation send it to the new one, even if this
+			// authorization is abandoned; and the previous remote account no longer applies.
+			this.repository.deleteCredentials(connection.owner(), connection.id());
+			next = next.withRemoteAccount(null, now)
+				.withStatus((connection.status() == ConnectionStatus.AUTHORIZATION_REQUIRED)
+						? ConnectionStatus.AUTHORIZATION_REQUIRED : ConnectionStatus.REAUTHORIZATION_REQUIRED, now);
+			logger.info("Connection {} moves from authorization server {} to {}; its previous grant was dropped",
+					connection.id(), connection.issuer(), server.issuer());
+		}
+		McpConnection updated = this.repository.update(next);
 		logger.debug("Authorization of connection {} started at {}", connection.id(), server.issuer());
 		return new AuthorizationStart(updated, url);
 	}

@@ -1,6 +1,6 @@
 package dev.mcpconnector.autoconfigure;
 
-import dev.mcpconnector.ai.springai.McpToolCallbackProvider;
+import dev.mcpconnector.ai.springai.McpToolCallbacks;
 import dev.mcpconnector.execution.McpToolExecutor;
 
 import org.springframework.ai.tool.ToolCallbackProvider;
@@ -12,7 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The current user's MCP tools as a Spring AI {@link ToolCallbackProvider}, when Spring AI is
+ * The current user's MCP tools as Spring AI tool callbacks ({@link McpToolCallbacks}), when Spring AI is
  * on the classpath. Every tool call goes through the {@link McpToolExecutor}.
  */
 @AutoConfiguration(after = McpConnectorAutoConfiguration.class)
@@ -23,8 +23,8 @@ public final class McpConnectorSpringAiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	McpToolCallbackProvider mcpConnectorToolCallbackProvider(McpToolExecutor executor) {
-		return new McpToolCallbackProvider(executor);
+	McpToolCallbacks mcpToolCallbacks(McpToolExecutor executor) {
+		return new McpToolCallbacks(executor);
 	}
 
 }

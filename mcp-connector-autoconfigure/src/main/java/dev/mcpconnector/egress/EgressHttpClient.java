@@ -213,7 +213,8 @@ public class EgressHttpClient implements java.io.Closeable {
 		catch (HttpTimeoutException ex) {
 			throw new EgressIoException("Request to " + uri.getHost() + " timed out", true, null);
 		}
-		catch (IOException ex) {
+		catch (IOException | IllegalArgumentException ex) {
+			// The JDK client refuses some hosts only when it sends (IllegalArgumentException).
 			throw new EgressIoException("Request to " + uri.getHost() + " failed: " + ex.getClass().getSimpleName(),
 					false, null);
 		}

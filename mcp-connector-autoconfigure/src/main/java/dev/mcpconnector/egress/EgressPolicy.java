@@ -160,8 +160,13 @@ public final class EgressPolicy {
 		return host;
 	}
 
-	private static boolean isLiteral(String host) {
-		return host.indexOf(':') >= 0 || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+	/**
+	 * Whether a URL host is a literal IPv4 or IPv6 address (no name to resolve).
+	 * @param host the host, with or without IPv6 brackets
+	 * @return whether it is a literal
+	 */
+	static boolean isLiteral(String host) {
+		return host != null && (host.indexOf(':') >= 0 || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}"));
 	}
 
 	static InetAddress unwrapMapped(InetAddress address) {

@@ -42,8 +42,9 @@ import org.springframework.util.Assert;
  * connected to. TLS stays end to end between the JDK client and the server (the tunnel only
  * relays bytes), so certificate and host name checks are unchanged.
  * <p>
- * Plain http is not tunnelled: the policy allows it only for loopback literals and
- * {@code localhost} when insecure loopback is enabled, names no DNS answer can change.
+ * Literal addresses and plain http are not tunnelled: a literal needs no resolution, and the
+ * policy allows plain http only for loopback literals and {@code localhost} when insecure
+ * loopback is enabled, names no DNS answer can change.
  * <p>
  * The tunnel listens on 127.0.0.1 only and relays only to addresses the policy permits, so it
  * gives other local processes no reach they would not have anyway. Nothing it relays is logged.
@@ -57,13 +58,21 @@ public final class EgressTunnel implements Closeable {
 
 	private static final int MAX_HEAD_BYTES = 8 * 1024;
 
-	private static final int HEAD_TIMEOUT_MILLIS = 10_000;
+	private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How long a half-closed tunnel waits for the other side to finish. */
+	private static final int DRAIN_TIMEOUT_MILLIS = 30_000;
+
+	/** Client and server sockets open at once, at most. */
+	private static final int MAX_SOCKETS = 4096;
 
 	private static final AtomicInteger INSTANCES = new AtomicInteger();
 
 	private final EgressPolicy policy;
 
 	private final int connectTimeoutMillis;
+
+	private final int headTimeoutMillis;
 
 	private final ServerSocket server;
 
@@ -87,7 +96,17 @@ public final class EgressTunnel implements Closeable {
 	 * @param connectTimeout the TCP connect timeout to the server
 	 */
 	public EgressTunnel(EgressPolicy policy, Duration connectTimeout) {
+		this(policy, connectTimeout, HEAD_TIMEOUT);
+	}
+
+	/**
+	 * @param policy the policy every tunnel's host is resolved and checked with
+	 * @param connectTimeout the TCP connect timeout to the server
+	 * @param headTimeout the longest a client may take to send its whole CONNECT request
+	 */
+	EgressTunnel(EgressPolicy policy, Duration connectTimeout, Duration headTimeout) {
 		Assert.notNull(policy, "policy cannot be null");
+		this.headTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, headTimeout.toMillis()));
 		Assert.notNull(connectTimeout, "connectTimeout cannot be null");
 		this.policy = policy;
 		this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
@@ -110,7 +129,9 @@ public final class EgressTunnel implements Closeable {
 
 			@Override
 			public List<Proxy> select(URI uri) {
-				return "https".equalsIgnoreCase(uri.getScheme()) ? List.of(proxy) : List.of(Proxy.NO_PROXY);
+				// A literal address needs no resolution, so the policy's check of it is final.
+				return ("https".equalsIgnoreCase(uri.getScheme()) && !EgressPolicy.isLiteral(uri.getHost()))
+						? List.of(proxy) : List.of(Proxy.NO_PROXY);
 			}
 
 			@Override
@@ -157,10 +178,18 @@ public final class EgressTunnel implements Closeable {
 				client = this.server.accept();
 			}
 			catch (IOException ex) {
-				if (!this.closed) {
-					logger.warn("The egress tunnel stopped accepting: {}", ex.getClass().getSimpleName());
+				if (this.closed) {
+					return;
 				}
-				return;
+				// For example too many open files: keep the tunnel alive and try again shortly.
+				logger.warn("The egress tunnel could not accept a connection: {}", ex.getClass().getSimpleName());
+				pause();
+				continue;
+			}
+			if (this.open.size() >= MAX_SOCKETS) {
+				logger.warn("The egress tunnel holds {} sockets; refusing a new connection", this.open.size());
+				closeQuietly(client);
+				continue;
 			}
 			this.open.add(client);
 			try {
@@ -202,10 +231,10 @@ public final class EgressTunnel implements Closeable {
 	 * @return the server socket, or {@code null} when refused (the refusal was answered)
 	 */
 	private Socket open(Socket client) throws IOException {
-		client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
+		client.setSoTimeout(this.headTimeoutMillis);
 		InputStream in = client.getInputStream();
 		OutputStream out = client.getOutputStream();
-		String requestLine = readHead(in);
+		String requestLine = readHead(client, in);
 		Matcher matcher = (requestLine != null) ? CONNECT.matcher(requestLine) : null;
 		if (matcher == null || !matcher.matches()) {
 			return refuse(out, "400 Bad Request");
@@ -274,6 +303,9 @@ public final class EgressTunnel implements Closeable {
 			}
 			to.shutdownOutput();
 			if (directions.decrementAndGet() > 0) {
+				// The other direction reads from this socket: a peer that never finishes must not
+				// hold its thread and sockets for ever.
+				to.setSoTimeout(DRAIN_TIMEOUT_MILLIS);
 				return;
 			}
 		}
@@ -298,11 +330,17 @@ public final class EgressTunnel implements Closeable {
 	}
 
 	/** Read the request head up to the empty line; return its first line. */
-	private static String readHead(InputStream in) throws IOException {
+	private String readHead(Socket client, InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+		long deadline = System.nanoTime() + this.headTimeoutMillis * 1_000_000L;
 		int state = 0;
 		try {
 			while (state < 4) {
+				long left = (deadline - System.nanoTime()) / 1_000_000L;
+				if (left <= 0) {
+					return null;
+				}
+				client.setSoTimeout((int) left);
 				int b = in.read();
 				if (b == -1 || head.size() >= MAX_HEAD_BYTES) {
 					return null;
@@ -320,6 +358,15 @@ public final class EgressTunnel implements Closeable {
 		}
 		String text = head.toString(StandardCharsets.US_ASCII);
 		return text.substring(0, text.indexOf('\r'));
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void closeQuietly(Socket socket) {

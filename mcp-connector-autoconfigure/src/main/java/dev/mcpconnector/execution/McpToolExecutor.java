@@ -98,6 +98,15 @@ public class McpToolExecutor implements DisposableBean {
 
 	private final ScheduledExecutorService sweeper;
 
+	/** How the SDK's Streamable HTTP transport reports a POST refused with 400, 404 or 405. */
+	private static final java.util.regex.Pattern STREAMABLE_REFUSED = java.util.regex.Pattern
+		.compile("(Server Not Found\\. Status code:404|Bad Request\\. Status code:400"
+				+ "|Received unexpected status code: 405)\\b");
+
+	/** How the SDK's HTTP+SSE transport reports a 401 on the stream or on a message. */
+	private static final java.util.regex.Pattern SSE_UNAUTHORIZED = java.util.regex.Pattern
+		.compile("(Sending message failed with a non-OK HTTP code: 401|Failed to connect to SSE stream: 401)\\b");
+
 	private final ConcurrentMap<SessionKey, Session> sessions = new ConcurrentHashMap<>();
 
 	/** One worker pool for every session's HTTP client, instead of a pool per session. */
@@ -382,6 +391,7 @@ public class McpToolExecutor implements DisposableBean {
 		long start = System.nanoTime();
 		try {
 			int tools = execute(owner, connectionId, "Checking the connection", (session) -> {
+				session.checkedOnly = session.uses == 1;
 				session.client.ping();
 				return allTools(session).size();
 			});
@@ -475,6 +485,28 @@ public class McpToolExecutor implements DisposableBean {
 
 	/** How many sessions are open. */
 	/**
+	 * Check a connection nobody is using on this instance, for a scheduled job: skipped (empty)
+	 * when a session of it is pooled, which means it is in use. A session the check opens is
+	 * closed again afterwards, unless a caller started using it meanwhile.
+	 * @param owner the owner
+	 * @param connectionId the connection
+	 * @return what the check found, or empty when the connection is in use
+	 */
+	public Optional<ConnectionCheck> checkIdle(McpOwner owner, UUID connectionId) {
+		SessionKey key = new SessionKey(owner, connectionId);
+		if (this.sessions.containsKey(key)) {
+			return Optional.empty();
+		}
+		ConnectionCheck check = check(owner, connectionId);
+		Session opened = this.sessions.get(key);
+		// Only the session this check opened, and only if no caller has used it since.
+		if (opened != null && opened.checkedOnly && this.sessions.remove(key, opened)) {
+			opened.close();
+		}
+		return Optional.of(check);
+	}
+
+	/**
 	 * Whether this executor holds an open session of a connection now (it was used lately).
 	 * @param owner the owner
 	 * @param connectionId the connection
@@ -534,6 +566,8 @@ public class McpToolExecutor implements DisposableBean {
 		for (int attempt = 0;; attempt++) {
 			Session session = session(owner, connectionId);
 			session.lastUsed = System.nanoTime();
+			session.uses++;
+			session.checkedOnly = false;
 			try {
 				return operation.apply(session);
 			}
@@ -544,26 +578,26 @@ public class McpToolExecutor implements DisposableBean {
 					discard(owner, connectionId, session);
 					throw authorizationFailure(owner, connectionId, session, denied.get());
 				}
-				if (attempt == 0 && session.transport == McpTransport.STREAMABLE_HTTP && speaksLegacySse(owner,
-						connectionId, session, ex)) {
+				if (attempt == 0 && isSessionLost(ex)) {
+					logger.debug("Session of connection {} was lost; opening a new one", connectionId);
+					discard(owner, connectionId, session);
+					continue;
+				}
+				if (attempt == 0 && session.transport == McpTransport.STREAMABLE_HTTP && !session.client.isInitialized()
+						&& speaksLegacySse(owner, connectionId, session, ex)) {
 					logger.info("Connection {} reaches a server that speaks the HTTP+SSE transport of MCP 2024-11-05;"
 							+ " using it from now on", connectionId);
 					discard(owner, connectionId, session);
 					this.connections.updateTransport(owner, connectionId, McpTransport.SSE);
 					continue;
 				}
-				if (attempt == 0 && session.transport == McpTransport.SSE && isUnauthorized(ex)) {
+				if (session.transport == McpTransport.SSE && transportFailure(ex, SSE_UNAUTHORIZED)) {
 					// The SSE transport has no hook to refresh and replay: refresh, then a new session.
 					discard(owner, connectionId, session);
-					if (session.tokens.accessToken == null) {
+					if (attempt > 0 || session.tokens.accessToken == null) {
 						throw authorizationRequired(owner, connectionId, session, 401, null);
 					}
 					this.authorization.refresh(owner, connectionId, session.tokens.accessToken);
-					continue;
-				}
-				if (attempt == 0 && isSessionLost(ex)) {
-					logger.debug("Session of connection {} was lost; opening a new one", connectionId);
-					discard(owner, connectionId, session);
 					continue;
 				}
 				throw translate(connectionId, what, ex);
@@ -601,7 +635,7 @@ public class McpToolExecutor implements DisposableBean {
 	 * rule of the MCP transports). Only the stream's status and headers are read.
 	 */
 	private boolean speaksLegacySse(McpOwner owner, UUID connectionId, Session session, RuntimeException ex) {
-		if (!refusedWithStatus(ex, 400, 404, 405)) {
+		if (!transportFailure(ex, STREAMABLE_REFUSED)) {
 			return false;
 		}
 		McpConnection connection = this.connections.get(owner, connectionId);
@@ -622,24 +656,22 @@ public class McpToolExecutor implements DisposableBean {
 		}
 	}
 
-	private static boolean refusedWithStatus(Throwable ex, int... statuses) {
+	/**
+	 * Whether a transport (not the server's JSON-RPC answer, whose text the server chooses)
+	 * failed with a message of the MCP SDK's that matches: the SDK reports HTTP statuses only in
+	 * its messages.
+	 */
+	private static boolean transportFailure(Throwable ex, java.util.regex.Pattern message) {
+		if (causeOf(ex, McpError.class).isPresent()) {
+			return false;
+		}
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			String message = t.getMessage();
-			if (message == null) {
-				continue;
-			}
-			for (int status : statuses) {
-				if (message.contains("HTTP " + status) || message.contains("status code: " + status)
-						|| message.contains("Status code:" + status) || message.contains("code: " + status)) {
-					return true;
-				}
+			if (t instanceof io.modelcontextprotocol.spec.McpTransportException && t.getMessage() != null
+					&& message.matcher(t.getMessage()).lookingAt()) {
+				return true;
 			}
 		}
 		return false;
-	}
-
-	private static boolean isUnauthorized(Throwable ex) {
-		return refusedWithStatus(ex, 401);
 	}
 
 	private static RuntimeException translate(UUID connectionId, String what, RuntimeException ex) {
@@ -852,6 +884,12 @@ public class McpToolExecutor implements DisposableBean {
 		volatile List<McpSchema.Tool> tools;
 
 		volatile long lastUsed = System.nanoTime();
+
+		/** Calls made on this session (a hint, not exact under concurrency). */
+		volatile int uses;
+
+		/** Whether only a connection check used this session. */
+		volatile boolean checkedOnly;
 
 		final String connectionName;
 

@@ -101,20 +101,19 @@ public class McpGatewayServlet extends HttpServlet {
 			return;
 		}
 		String sessionId = request.getHeader(HttpHeaders.MCP_SESSION_ID);
-		if (sessionId != null) {
-			McpOwner opener = this.sessionOwners.get(sessionId);
-			if (opener != null && !opener.equals(owner)) {
-				problem(response, HttpServletResponse.SC_NOT_FOUND, "session-not-found", "No such MCP session");
-				return;
-			}
+		// Fail closed: a session this servlet did not see opened, or another user opened, does not
+		// exist for this caller (an initialize POST may carry a stale id and opens a new session).
+		boolean initialize = "POST".equals(request.getMethod()) && sessionId != null
+				&& !this.sessionOwners.containsKey(sessionId);
+		if (sessionId != null && !initialize && !owner.equals(this.sessionOwners.get(sessionId))) {
+			problem(response, HttpServletResponse.SC_NOT_FOUND, "session-not-found", "No such MCP session");
+			return;
 		}
 		request.setAttribute(McpGatewayHandlers.OWNER, owner);
 		this.transport.service(request, response);
-		if (sessionId == null && "POST".equals(request.getMethod())) {
-			String opened = response.getHeader(HttpHeaders.MCP_SESSION_ID);
-			if (opened != null) {
-				this.sessionOwners.put(opened, owner);
-			}
+		String opened = response.getHeader(HttpHeaders.MCP_SESSION_ID);
+		if (opened != null && !opened.equals(sessionId)) {
+			this.sessionOwners.putIfAbsent(opened, owner);
 		}
 		if (sessionId != null && "DELETE".equals(request.getMethod())
 				&& response.getStatus() == HttpServletResponse.SC_OK) {

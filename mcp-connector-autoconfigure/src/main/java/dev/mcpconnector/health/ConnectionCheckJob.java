@@ -85,17 +85,11 @@ public class ConnectionCheckJob extends FixedDelayJob {
 			if (Thread.currentThread().isInterrupted()) {
 				break;
 			}
-			if (this.executor.hasSession(connection.owner(), connection.id())) {
-				continue;
-			}
 			try {
-				checks.add(this.executor.check(connection.owner(), connection.id()));
+				this.executor.checkIdle(connection.owner(), connection.id()).ifPresent(checks::add);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Checking connection {} failed: {}", connection.id(), ex.getClass().getSimpleName());
-			}
-			finally {
-				this.executor.close(connection.owner(), connection.id());
 			}
 		}
 		if (!checks.isEmpty()) {

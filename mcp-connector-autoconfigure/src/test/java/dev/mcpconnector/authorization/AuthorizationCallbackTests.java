@@ -100,6 +100,36 @@ class AuthorizationCallbackTests {
 	}
 
 	@Test
+	void reauthorizeWhenServerNamesAnotherAuthorizationServerThenOldGrantNeverReachesIt() throws Exception {
+		Connect connect = connect(this.alice);
+		URI redirect = TestOAuthPeer.authorizeRedirect(connect.authorizationUrl());
+		this.mvc.perform(callback(redirect, this.alice)).andExpect(jsonPath("$.connection.status").value("ACTIVE"));
+		McpOwner owner = McpOwner.of(this.alice);
+		assertThat(this.repository.findCredentials(owner, connect.id())).isPresent();
+		try (TestOAuthPeer other = new TestOAuthPeer()) {
+			// The MCP server now trusts another authorization server; the user starts a new
+			// authorization there and abandons it.
+			this.peer.authorizationServer = other.issuer();
+			this.mvc.perform(post("/api/mcp/connections/" + connect.id() + "/authorize").with(user(this.alice))
+				.with(csrf()))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.authorizationUrl").value(org.hamcrest.Matchers.startsWith(other.issuer())));
+			assertThat(this.repository.findCredentials(owner, connect.id())).isEmpty();
+			assertThat(this.repository.find(owner, connect.id()).orElseThrow().status())
+				.isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED);
+
+			this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+				.delete("/api/mcp/connections/" + connect.id())
+				.with(user(this.alice))
+				.with(csrf())).andExpect(status().isNoContent());
+			assertThat(other.revocations()).isZero();
+			assertThat(other.requests()).noneMatch((request) -> request.contains(this.peer.refreshToken)
+					|| request.contains(this.peer.accessToken));
+			assertThat(other.tokenRequests()).isEmpty();
+		}
+	}
+
+	@Test
 	void callbackWhenBrowserAsksForHtmlThenRedirectsToReturnPath() throws Exception {
 		Connect connect = connect(this.alice, "/settings/connections");
 		URI redirect = TestOAuthPeer.authorizeRedirect(connect.authorizationUrl());

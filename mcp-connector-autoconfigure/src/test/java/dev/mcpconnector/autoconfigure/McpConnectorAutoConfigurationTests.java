@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.mcpconnector.ai.springai.McpToolCallbackProvider;
+import dev.mcpconnector.ai.springai.McpToolCallbacks;
 import dev.mcpconnector.authorization.PendingAuthorization;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.connection.ConnectionCredentials;
@@ -260,17 +260,20 @@ class McpConnectorAutoConfigurationTests {
 	void springAiToolCallbackProviderWhenSpringAiPresentThenDefinedAndBacksOff() {
 		ApplicationContextRunner ai = this.contextRunner
 			.withConfiguration(AutoConfigurations.of(McpConnectorSpringAiAutoConfiguration.class));
-		ai.run((context) -> assertThat(context).hasSingleBean(McpToolCallbackProvider.class)
-			.getBean(McpToolCallbackProvider.class)
+		ai.run((context) -> assertThat(context).hasSingleBean(McpToolCallbacks.class)
+			.getBean(McpToolCallbacks.class)
 			.satisfies((provider) -> assertThat(provider.getToolCallbacks()).as("no user, no tools").isEmpty()));
-		ai.withBean("customMcpToolCallbackProvider", McpToolCallbackProvider.class,
-				() -> new McpToolCallbackProvider(org.mockito.Mockito.mock(dev.mcpconnector.execution.McpToolExecutor.class)))
-			.run((context) -> assertThat(context.getBeanNamesForType(McpToolCallbackProvider.class))
-				.containsExactly("customMcpToolCallbackProvider"));
+		// Spring AI collects ToolCallbackProvider beans once into a shared resolver; per-user
+		// callbacks must never end up there.
+		ai.run((context) -> assertThat(context.getBeanNamesForType(ToolCallbackProvider.class)).isEmpty());
+		ai.withBean("customMcpToolCallbacks", McpToolCallbacks.class,
+				() -> new McpToolCallbacks(org.mockito.Mockito.mock(dev.mcpconnector.execution.McpToolExecutor.class)))
+			.run((context) -> assertThat(context.getBeanNamesForType(McpToolCallbacks.class))
+				.containsExactly("customMcpToolCallbacks"));
 		ai.withPropertyValues("mcp.connector.spring-ai.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(McpToolCallbackProvider.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(McpToolCallbacks.class));
 		ai.withClassLoader(new FilteredClassLoader(ToolCallbackProvider.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpToolCallbackProvider.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpToolCallbacks.class));
 	}
 
 	@Test

@@ -164,6 +164,63 @@ class DnsRebindingTests {
 	}
 
 	@Test
+	void tunnelWhenClientSendsItsRequestSlowlyThenCutOffAtTheOverallDeadline() throws Exception {
+		try (EgressTunnel tunnel = new EgressTunnel(new EgressPolicy(false, Set.of()), Duration.ofSeconds(1),
+				Duration.ofMillis(800));
+				Socket socket = new Socket(tunnel.address().getAddress(), tunnel.address().getPort())) {
+			OutputStream out = socket.getOutputStream();
+			long start = System.nanoTime();
+			// One byte every 300 ms: each read is quick, the whole head is not.
+			for (byte b : "CONNECT example.com:443 HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)) {
+				try {
+					out.write(b);
+					out.flush();
+				}
+				catch (IOException ex) {
+					break;
+				}
+				Thread.sleep(300);
+				if (System.nanoTime() - start > Duration.ofSeconds(5).toNanos()) {
+					break;
+				}
+			}
+			socket.setSoTimeout(5000);
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+			assertThat(answer).startsWith("HTTP/1.1 400");
+			assertThat(tunnel.tunnelsOpened()).isZero();
+			outcomes.add("refused");
+		}
+	}
+
+	@Test
+	void literalAddressesAreNotTunnelledBecauseTheyNeedNoResolution() throws Exception {
+		InetAddress v6 = InetAddress.getByName("::1");
+		HttpsServer server;
+		try {
+			server = HttpsServer.create(new InetSocketAddress(v6, 0), 0);
+		}
+		catch (IOException ex) {
+			org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here");
+			return;
+		}
+		server.setHttpsConfigurator(new HttpsConfigurator(TestTls.get().serverContext()));
+		server.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		server.start();
+		try (EgressHttpClient http = client(InetAddress::getAllByName, Set.of("::1"))) {
+			EgressResponse response = http.get(URI.create("https://[::1]:" + server.getAddress().getPort() + "/"),
+					Map.of());
+			assertThat(response.status()).isEqualTo(204);
+			assertThat(http.tunnel().tunnelsOpened()).isZero();
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
 	void plainHttpOnlyToLoopbackLiteralsAndLocalhost() {
 		EgressPolicy.HostResolver resolver = (host) -> new InetAddress[] { address(127, 0, 0, 1) };
 		EgressPolicy policy = new EgressPolicy(true, Set.of(), resolver);

@@ -12,15 +12,18 @@ import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.util.Assert;
 
 /**
- * The tools of the current user's MCP connections as Spring AI tool callbacks: hand it to a
- * {@code ChatClient} request ({@code .toolCallbacks(provider)}) and the model sees exactly the
- * tools this user connected and may use.
+ * The tools of the current user's MCP connections as Spring AI tool callbacks: hand them to a
+ * {@code ChatClient} request ({@code .toolCallbacks(callbacks.getToolCallbacks())}) and the
+ * model sees exactly the tools this user connected and may use.
+ * <p>
+ * Deliberately not a {@link ToolCallbackProvider} bean: Spring AI's auto-configuration collects
+ * every such bean once into a shared resolver, which would keep the callbacks of whichever user
+ * happened to be signed in then.
  * <p>
  * <b>Who the current user is.</b> The provider is one shared bean; it holds no user. Each
  * {@link #getToolCallbacks()} resolves the user of the calling thread's Spring Security
  * context (through {@link McpToolExecutor#forCurrentUser()} and the {@code OwnerResolver}),
- * lists that user's allowed tools, and returns callbacks <em>bound to that user</em>. Spring
- * AI's {@code ChatClient} asks for them when {@code call()} or {@code stream()} is invoked, on
+ * lists that user's allowed tools, and returns callbacks <em>bound to that user</em>.  Call it on
  * the caller's (the web request's) thread, so the binding happens there; the tool calls may
  * then run on any thread, a streaming response's included. Without an authenticated
  * user (for example when Spring AI's own auto-configuration inspects the bean at start-up)
@@ -32,13 +35,13 @@ import org.springframework.util.Assert;
  * are not listed; tools that need an approval are, and calling them answers that an approval
  * is pending.
  */
-public class McpToolCallbackProvider implements ToolCallbackProvider {
+public class McpToolCallbacks {
 
-	private static final Logger logger = LoggerFactory.getLogger(McpToolCallbackProvider.class);
+	private static final Logger logger = LoggerFactory.getLogger(McpToolCallbacks.class);
 
 	private final McpToolExecutor executor;
 
-	public McpToolCallbackProvider(McpToolExecutor executor) {
+	public McpToolCallbacks(McpToolExecutor executor) {
 		Assert.notNull(executor, "executor cannot be null");
 		this.executor = executor;
 	}
@@ -47,7 +50,6 @@ public class McpToolCallbackProvider implements ToolCallbackProvider {
 	 * The current user's tools, or none without an authenticated user.
 	 * @return callbacks bound to the current user
 	 */
-	@Override
 	public ToolCallback[] getToolCallbacks() {
 		McpUserTools tools;
 		try {

@@ -62,7 +62,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 		properties = { "mcp.connector.governance.rules[0].tool=get-sum",
 				"mcp.connector.governance.rules[0].action=approve", "mcp.connector.governance.rules[1].tool=get-env",
 				"mcp.connector.governance.rules[1].action=deny" })
-class McpToolCallbackProviderTests {
+class McpToolCallbacksTests {
 
 	private static final TestDatabase database = TestPostgres.newDatabase();
 
@@ -89,7 +89,7 @@ class McpToolCallbackProviderTests {
 	}
 
 	@Autowired
-	McpToolCallbackProvider provider;
+	McpToolCallbacks provider;
 
 	@Autowired
 	McpConnectionService connections;
