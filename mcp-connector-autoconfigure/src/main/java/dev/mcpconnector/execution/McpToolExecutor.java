@@ -782,6 +782,7 @@ public class McpToolExecutor implements DisposableBean {
 		};
 		McpClientTransport transport;
 		if (connection.transport() == McpTransport.SSE) {
+			preflightSse(owner, connection, tokens);
 			transport = HttpClientSseClientTransport.builder(url.getScheme() + "://" + url.getRawAuthority())
 				.sseEndpoint(path)
 				.clientBuilder(client)
@@ -814,6 +815,38 @@ public class McpToolExecutor implements DisposableBean {
 		}
 		session.client = spec.build();
 		return session;
+	}
+
+	/**
+	 * The SDK's HTTP+SSE transport waits for the stream's {@code endpoint} event until the
+	 * request times out when the server refuses the stream itself, so ask first (status and
+	 * headers only): a 401 is refreshed once, and a second one needs the user.
+	 */
+	private void preflightSse(McpOwner owner, McpConnection connection, TokenSource tokens) {
+		for (int attempt = 0;; attempt++) {
+			Map<String, String> headers = new HashMap<>();
+			headers.put("Accept", "text/event-stream");
+			if (tokens.accessToken != null) {
+				headers.put("Authorization", "Bearer " + tokens.accessToken);
+			}
+			int status;
+			try {
+				status = this.http.getHeaders(connection.serverUrl(), headers).status();
+			}
+			catch (RuntimeException ex) {
+				return; // the transport reports what is wrong with the server
+			}
+			if (status != 401) {
+				return;
+			}
+			if (attempt > 0 || tokens.accessToken == null) {
+				this.connections.updateStatus(owner, connection.id(), (tokens.accessToken != null)
+						? ConnectionStatus.REAUTHORIZATION_REQUIRED : ConnectionStatus.AUTHORIZATION_REQUIRED);
+				throw new AuthorizationRequiredException(connection.id(), null, false,
+						"The server requires authorization (HTTP 401)");
+			}
+			tokens.accessToken = this.authorization.refresh(owner, connection.id(), tokens.accessToken).accessToken();
+		}
 	}
 
 	/**

@@ -11,6 +11,7 @@ import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.test.NodePeer;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -77,6 +78,9 @@ class LegacySseTransportTests {
 	@Autowired
 	McpConnectionService connections;
 
+	@Autowired
+	dev.mcpconnector.authorization.McpAuthorizationService authorization;
+
 	private final McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
 
 	@Test
@@ -121,6 +125,40 @@ class LegacySseTransportTests {
 		assertThat(this.executor.listTools(this.alice, connection.id())).extracting(McpSchema.Tool::name)
 			.contains("start-notification-stream");
 		assertThat(this.connections.get(this.alice, connection.id()).transport()).isEqualTo(McpTransport.SSE);
+	}
+
+	@Test
+	void sseServerBehindOAuthThenFoundAfterAuthorizationAndRefreshedOn401() {
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			peer.legacySse = true;
+			// Before authorization every request is 401, so the connect probe cannot tell the
+			// transport; the first session finds out.
+			UUID id = peer.connectAndConsent(this.authorization, this.alice);
+			assertThat(this.connections.get(this.alice, id).transport()).isEqualTo(McpTransport.STREAMABLE_HTTP);
+
+			assertThat(this.executor.listTools(this.alice, id)).extracting(McpSchema.Tool::name).containsExactly("echo");
+			assertThat(this.connections.get(this.alice, id).transport()).isEqualTo(McpTransport.SSE);
+			assertThat(text(this.executor.callTool(this.alice, id, "echo", Map.of("message", "one")))).isEqualTo("echoed");
+
+			// The server stops accepting the access token: the next message is refused with 401,
+			// the grant is refreshed once, a new SSE session opens, and the call succeeds.
+			peer.acceptTokensFrom = peer.tokenRequests().size() + 1;
+			assertThat(text(this.executor.callTool(this.alice, id, "echo", Map.of("message", "two")))).isEqualTo("echoed");
+			assertThat(peer.tokenRequests()).extracting((request) -> request.get("grant_type"))
+				.containsExactly("authorization_code", "refresh_token");
+
+			// Refused again even with a fresh token: the connection needs the user, and says so.
+			peer.acceptTokensFrom = Integer.MAX_VALUE;
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(dev.mcpconnector.authorization.AuthorizationRequiredException.class)
+				.isThrownBy(() -> this.executor.callTool(this.alice, id, "echo", Map.of("message", "three")));
+			assertThat(this.connections.get(this.alice, id).status())
+				.isEqualTo(dev.mcpconnector.connection.ConnectionStatus.REAUTHORIZATION_REQUIRED);
+		}
+	}
+
+	private static String text(McpSchema.CallToolResult result) {
+		return ((McpSchema.TextContent) result.content().get(0)).text();
 	}
 
 }

@@ -105,6 +105,18 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	public volatile McpFault mcpFault = McpFault.NONE;
 
+	/**
+	 * Speak only the HTTP+SSE transport of MCP 2024-11-05 at {@code /mcp}: a GET opens the event
+	 * stream, whose {@code endpoint} event names {@code /mcp/messages}; a POST to {@code /mcp}
+	 * is 405 once authorized.
+	 */
+	public volatile boolean legacySse;
+
+	/** Access tokens numbered below this are refused (as if revoked). */
+	public volatile int acceptTokensFrom;
+
+	private final Map<String, java.util.concurrent.BlockingQueue<String>> sseSessions = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** Answer token requests with HTTP 500. */
 	public volatile boolean tokenEndpointFails;
 
@@ -264,7 +276,15 @@ public final class TestOAuthPeer implements AutoCloseable {
 				body = in.readAllBytes();
 			}
 			switch (path) {
-				case "/mcp" -> mcp(exchange, new String(body, StandardCharsets.UTF_8));
+				case "/mcp" -> {
+					if (this.legacySse) {
+						legacySse(exchange);
+					}
+					else {
+						mcp(exchange, new String(body, StandardCharsets.UTF_8));
+					}
+				}
+				case "/mcp/messages" -> legacySseMessage(exchange, new String(body, StandardCharsets.UTF_8));
 				case "/.well-known/oauth-protected-resource/mcp" -> {
 					if (this.resourceMetadataRedirect != null) {
 						exchange.getResponseHeaders().add("Location", this.resourceMetadataRedirect);
@@ -312,16 +332,81 @@ public final class TestOAuthPeer implements AutoCloseable {
 		}
 	}
 
-	private void mcp(HttpExchange exchange, String body) throws IOException {
+	private boolean authorized(HttpExchange exchange) throws IOException {
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		if (authorization != null) {
 			this.bearerTokensSeen.add(authorization);
 		}
-		boolean valid = authorization != null && authorization.startsWith("Bearer " + this.accessToken);
+		boolean valid = authorization != null && authorization.startsWith("Bearer " + this.accessToken)
+				&& tokenNumber(authorization) >= this.acceptTokensFrom;
 		if (!valid) {
 			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\""
 					+ this.resourceMetadataUrl.replace("\"", "%22") + "\"");
 			json(exchange, 401, "{\"error\":\"invalid_token\"}");
+		}
+		return valid;
+	}
+
+	/** Issued tokens are {@code <accessToken>-<n>}; the bare prefix (stored by a test itself) is 0. */
+	private int tokenNumber(String authorization) {
+		String suffix = authorization.substring(("Bearer " + this.accessToken).length());
+		return suffix.matches("-\\d{1,9}") ? Integer.parseInt(suffix.substring(1)) : 0;
+	}
+
+	private void legacySse(HttpExchange exchange) throws IOException {
+		if (!authorized(exchange)) {
+			return;
+		}
+		if (!"GET".equals(exchange.getRequestMethod())) {
+			exchange.sendResponseHeaders(405, -1);
+			return;
+		}
+		String session = UUID.randomUUID().toString();
+		java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+		this.sseSessions.put(session, messages);
+		exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+		exchange.sendResponseHeaders(200, 0);
+		try (java.io.OutputStream out = exchange.getResponseBody()) {
+			out.write(("event: endpoint\ndata: /mcp/messages?session=" + session + "\n\n").getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			while (true) {
+				String message = messages.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+				if (message != null) {
+					out.write(("event: message\ndata: " + message + "\n\n").getBytes(StandardCharsets.UTF_8));
+				}
+				else {
+					out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+				}
+				out.flush();
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// the client closed the stream
+		}
+		finally {
+			this.sseSessions.remove(session);
+		}
+	}
+
+	private void legacySseMessage(HttpExchange exchange, String body) throws IOException {
+		if (!authorized(exchange)) {
+			return;
+		}
+		String session = form(exchange.getRequestURI().getRawQuery()).get("session");
+		java.util.concurrent.BlockingQueue<String> messages = (session != null) ? this.sseSessions.get(session) : null;
+		if (messages == null) {
+			json(exchange, 404, "{\"error\":\"no such session\"}");
+			return;
+		}
+		String answer = rpcAnswer(body);
+		if (answer != null) {
+			messages.add(answer);
+		}
+		exchange.sendResponseHeaders(202, -1);
+	}
+
+	private void mcp(HttpExchange exchange, String body) throws IOException {
+		if (!authorized(exchange)) {
 			return;
 		}
 		if (!body.contains("\"id\"")) {
@@ -354,10 +439,22 @@ public final class TestOAuthPeer implements AutoCloseable {
 				}
 			}
 		}
+		json(exchange, 200, rpcAnswer(body));
+	}
+
+	/** The JSON-RPC answer to a request, or {@code null} for a notification. */
+	private static String rpcAnswer(String body) {
+		if (!body.contains("\"id\"")) {
+			return null;
+		}
 		String id = body.replaceAll("(?s).*\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+).*", "$1");
 		String result;
 		if (body.contains("\"initialize\"")) {
-			result = "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"peer\",\"version\":\"1\"}}";
+			// The version the client asked for, as a server that supports it answers.
+			String version = body.matches("(?s).*\"protocolVersion\"\\s*:\\s*\"[0-9-]{10}\".*")
+					? body.replaceAll("(?s).*\"protocolVersion\"\\s*:\\s*\"([0-9-]{10})\".*", "$1") : "2025-11-25";
+			result = "{\"protocolVersion\":\"" + version
+					+ "\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"peer\",\"version\":\"1\"}}";
 		}
 		else if (body.contains("\"tools/list\"")) {
 			result = "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}}]}";
@@ -368,7 +465,7 @@ public final class TestOAuthPeer implements AutoCloseable {
 		else {
 			result = "{}";
 		}
-		json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}");
+		return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}";
 	}
 
 	private void authorize(HttpExchange exchange) throws IOException {
