@@ -72,7 +72,15 @@ final class McpGatewayHandlers {
 			ToolNameMapper names = ToolNameMapper.of(this.executor.tools(owner(exchange)));
 			List<McpSchema.Tool> tools = names.descriptors().stream().map((d) -> exported(d, names.nameOf(d))).toList();
 			return new McpSchema.ListToolsResult(tools, null);
-		});
+		}).onErrorMap((ex) -> !(ex instanceof McpError), McpGatewayHandlers::internalError);
+	}
+
+	/** An unexpected failure reaches the MCP client without its message (which may name internals). */
+	private static McpError internalError(Throwable ex) {
+		return McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+			.message((ex instanceof dev.mcpconnector.McpConnectorException typed) ? typed.errorCode()
+					: "The request could not be completed")
+			.build();
 	}
 
 	private static McpSchema.Tool exported(McpToolDescriptor descriptor, String name) {
@@ -106,7 +114,7 @@ final class McpGatewayHandlers {
 					.isError(true)
 					.build();
 			}
-		});
+		}).onErrorMap((ex) -> !(ex instanceof McpError), McpGatewayHandlers::internalError);
 	}
 
 	private static McpOwner owner(McpAsyncServerExchange exchange) {

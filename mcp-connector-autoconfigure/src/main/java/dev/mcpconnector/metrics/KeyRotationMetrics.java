@@ -42,6 +42,8 @@ public class KeyRotationMetrics implements MeterBinder {
 
 	private volatile Instant countedAt = Instant.MIN;
 
+	private volatile boolean failed;
+
 	/**
 	 * @param counter counts the ciphertexts per key id, e.g.
 	 * {@code JpaKeyRotation::ciphertextsPerKey}
@@ -54,6 +56,9 @@ public class KeyRotationMetrics implements MeterBinder {
 			Duration cacheFor, Clock clock) {
 		Assert.notNull(counter, "counter cannot be null");
 		Assert.hasText(activeKeyId, "activeKeyId cannot be empty");
+		Assert.notNull(keyIds, "keyIds cannot be null");
+		Assert.isTrue(cacheFor != null && !cacheFor.isNegative(), "cacheFor cannot be negative");
+		Assert.notNull(clock, "clock cannot be null");
 		this.counter = counter;
 		this.activeKeyId = activeKeyId;
 		this.keyIds = new TreeSet<>(keyIds);
@@ -95,15 +100,19 @@ public class KeyRotationMetrics implements MeterBinder {
 
 	private synchronized Map<String, Long> current() {
 		Instant now = this.clock.instant();
-		if (this.counts == null || this.countedAt.plus(this.cacheFor).isBefore(now)) {
+		if ((this.counts == null && !this.failed) || this.countedAt.plus(this.cacheFor).isBefore(now)) {
+			// A failed count is remembered for the same while, so scrapes do not each retry it.
+			this.countedAt = now;
 			try {
 				this.counts = Map.copyOf(this.counter.get());
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Counting ciphertexts per key failed: {}", ex.getClass().getSimpleName());
+				this.counts = null;
+				this.failed = true;
 				return null;
 			}
-			this.countedAt = now;
+			this.failed = false;
 		}
 		return this.counts;
 	}

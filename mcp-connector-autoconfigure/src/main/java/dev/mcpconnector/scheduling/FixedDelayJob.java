@@ -13,7 +13,8 @@ import org.springframework.util.Assert;
 
 /**
  * A job that runs on its own daemon thread with a fixed delay between runs while the
- * application context runs. A failing run is logged and never cancels the schedule.
+ * application context runs. A run that fails with an exception is logged and does not cancel the
+ * schedule (an {@link Error} does).
  */
 public abstract class FixedDelayJob implements SmartLifecycle {
 
@@ -62,7 +63,7 @@ public abstract class FixedDelayJob implements SmartLifecycle {
 		try {
 			runScheduled();
 		}
-		catch (Throwable ex) {
+		catch (RuntimeException ex) {
 			logger.warn("{} run failed: {}", this.threadName, ex.toString());
 		}
 	}
