@@ -27,6 +27,15 @@ public record McpGovernance(ToolPolicy policy, ApprovalService approvals, AuditL
 		interceptors = (interceptors != null) ? List.copyOf(interceptors) : List.of();
 	}
 
+	/**
+	 * Whether the policy or an interceptor reads the tool's definition before a call.
+	 * @return whether a call must know the tool's definition
+	 */
+	public boolean needsToolDefinition() {
+		return this.policy.needsToolDefinition()
+				|| this.interceptors.stream().anyMatch(ToolCallInterceptor::needsToolDefinition);
+	}
+
 	/** Everything allowed, nothing audited. */
 	public static McpGovernance none() {
 		return new McpGovernance(new RuleBasedToolPolicy(List.of(), false), null, AuditLog.none(), List.of());

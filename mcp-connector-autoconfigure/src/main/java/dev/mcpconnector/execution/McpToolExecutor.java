@@ -289,8 +289,12 @@ public class McpToolExecutor implements DisposableBean {
 		String outcome = "failed";
 		String errorCode = null;
 		try {
-			McpSchema.Tool described = execute(owner, connectionId, "Listing tools",
-					(s) -> allTools(s).stream().filter((t) -> t.name().equals(tool)).findFirst().orElse(null));
+			// The definition costs a tools/list round trip on a session's first call; skip it when
+			// no policy or interceptor reads it (a warm session has it cached anyway).
+			List<McpSchema.Tool> known = session.tools;
+			McpSchema.Tool described = (known == null && !this.governance.needsToolDefinition()) ? null
+					: execute(owner, connectionId, "Listing tools",
+							(s) -> allTools(s).stream().filter((t) -> t.name().equals(tool)).findFirst().orElse(null));
 			call = new ToolCallContext(owner, connectionId, tool, described, args);
 			ToolDecision decided = decide(owner, connectionId, session, tool, described);
 			decision = decided.label();

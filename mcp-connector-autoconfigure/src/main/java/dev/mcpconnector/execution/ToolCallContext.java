@@ -14,7 +14,8 @@ import io.modelcontextprotocol.spec.McpSchema;
  * @param connectionId the connection
  * @param toolName the tool's name
  * @param tool the tool's description from the server (annotations included), or {@code null}
- * when the server does not list it
+ * when the server does not list it, or when nothing declared it needs it
+ * ({@link ToolCallInterceptor#needsToolDefinition()}) and the session has not listed its tools yet
  * @param arguments the arguments
  */
 public record ToolCallContext(McpOwner owner, UUID connectionId, String toolName, McpSchema.Tool tool,

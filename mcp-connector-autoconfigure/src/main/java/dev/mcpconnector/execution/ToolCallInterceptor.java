@@ -24,4 +24,15 @@ public interface ToolCallInterceptor {
 	default void after(ToolCallContext call, ToolCallOutcome outcome) {
 	}
 
+	/**
+	 * Whether this interceptor reads {@link ToolCallContext#tool()}, the tool's definition. When
+	 * nothing needs it, the first call of a session skips listing the server's tools and the
+	 * context carries the definition only if the session listed them already. The default says
+	 * yes.
+	 * @return whether the definition is needed
+	 */
+	default boolean needsToolDefinition() {
+		return true;
+	}
+
 }

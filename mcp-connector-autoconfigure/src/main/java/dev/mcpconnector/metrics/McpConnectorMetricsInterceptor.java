@@ -126,4 +126,10 @@ public class McpConnectorMetricsInterceptor implements ToolCallInterceptor, Orde
 
 	}
 
+	/** Works from the tool's name alone. */
+	@Override
+	public boolean needsToolDefinition() {
+		return false;
+	}
+
 }

@@ -10,6 +10,12 @@ import org.springframework.util.Assert;
  */
 public final class RuleBasedToolPolicy implements ToolPolicy {
 
+	/** Rules match names only; the definition matters only for the destructive-tools rule. */
+	@Override
+	public boolean needsToolDefinition() {
+		return this.approveDestructive;
+	}
+
 	private final List<ToolRule> rules;
 
 	private final boolean approveDestructive;

@@ -15,4 +15,14 @@ public interface ToolPolicy {
 	 */
 	ToolDecision decide(ToolPolicyRequest request);
 
+	/**
+	 * Whether {@link #decide} reads the tool's definition ({@link ToolPolicyRequest#tool()}, its
+	 * annotations). When neither the policy nor an interceptor needs it, the first call of a
+	 * session skips listing the server's tools (one round trip). The default says yes.
+	 * @return whether the definition is needed
+	 */
+	default boolean needsToolDefinition() {
+		return true;
+	}
+
 }

@@ -251,4 +251,10 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 		this.order = order;
 	}
 
+	/** Works from the tool's name alone. */
+	@Override
+	public boolean needsToolDefinition() {
+		return false;
+	}
+
 }

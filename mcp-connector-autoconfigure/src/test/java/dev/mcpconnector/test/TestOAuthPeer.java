@@ -173,6 +173,8 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private final AtomicInteger revocations = new AtomicInteger();
 
+	private final List<String> rpcMethods = new CopyOnWriteArrayList<>();
+
 	private final AtomicInteger issued = new AtomicInteger();
 
 	public TestOAuthPeer() {
@@ -226,6 +228,11 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	public List<String> requests() {
 		return Collections.unmodifiableList(this.requests);
+	}
+
+	/** The JSON-RPC method of every message the MCP endpoint answered, in order. */
+	public List<String> rpcMethods() {
+		return Collections.unmodifiableList(this.rpcMethods);
 	}
 
 	/** Every Authorization header the MCP endpoint received. */
@@ -443,7 +450,8 @@ public final class TestOAuthPeer implements AutoCloseable {
 	}
 
 	/** The JSON-RPC answer to a request, or {@code null} for a notification. */
-	private static String rpcAnswer(String body) {
+	private String rpcAnswer(String body) {
+		this.rpcMethods.add(body.replaceAll("(?s).*\"method\"\\s*:\\s*\"([^\"]*)\".*", "$1"));
 		if (!body.contains("\"id\"")) {
 			return null;
 		}

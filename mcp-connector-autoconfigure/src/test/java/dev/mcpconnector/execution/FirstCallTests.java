@@ -1,0 +1,69 @@
+package dev.mcpconnector.execution;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.policy.RuleBasedToolPolicy;
+import dev.mcpconnector.test.TestApplication;
+import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestOAuthPeer;
+import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first call of a session costs what a raw SDK client pays (initialize, then the call) when
+ * no policy or interceptor reads the tool's definition: no tools/list round trip before it.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class FirstCallTests {
+
+	private static final TestDatabase database = TestPostgres.newDatabase();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		database.registerWithLoopbackPeers(registry);
+	}
+
+	@Autowired
+	McpToolExecutor executor;
+
+	@Autowired
+	McpAuthorizationService authorization;
+
+	@Test
+	void firstCallWhenNothingReadsTheDefinitionThenNoToolsListBeforeIt() {
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			McpOwner owner = McpOwner.of("first-" + UUID.randomUUID());
+			UUID id = peer.connectAndConsent(this.authorization, owner);
+			this.executor.callTool(owner, id, "echo", Map.of("message", "hi"));
+			assertThat(peer.rpcMethods()).containsExactly("initialize", "tools/call");
+
+			// Listing tools still works, and later calls use what the session learned.
+			this.executor.listTools(owner, id);
+			this.executor.callTool(owner, id, "echo", Map.of("message", "again"));
+			assertThat(peer.rpcMethods()).containsExactly("initialize", "tools/call", "tools/list", "tools/call");
+		}
+	}
+
+	@Test
+	void definitionNeededOnlyForTheDestructiveToolsRuleAndByUnknownInterceptors() {
+		assertThat(new RuleBasedToolPolicy(List.of(), false).needsToolDefinition()).isFalse();
+		assertThat(new RuleBasedToolPolicy(List.of(), true).needsToolDefinition()).isTrue();
+		ToolCallInterceptor custom = new ToolCallInterceptor() {
+		};
+		assertThat(new McpGovernance(new RuleBasedToolPolicy(List.of(), false), null,
+				dev.mcpconnector.audit.AuditLog.none(), List.of(custom))
+			.needsToolDefinition()).isTrue();
+	}
+
+}
