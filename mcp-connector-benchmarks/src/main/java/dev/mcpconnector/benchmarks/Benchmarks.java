@@ -107,6 +107,7 @@ public final class Benchmarks {
 	}
 
 	public static void main(String[] args) throws Exception {
+		CountingDataSourceConfiguration.measured = Thread.currentThread();
 		Sizes sizes = Arrays.asList(args).contains("--quick") ? Sizes.quick() : Sizes.full();
 		int out = Arrays.asList(args).indexOf("--out");
 		Path output = (out >= 0) ? Path.of(args[out + 1]) : defaultOutput();

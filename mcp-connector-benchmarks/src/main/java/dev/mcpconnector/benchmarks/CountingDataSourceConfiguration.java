@@ -15,7 +15,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wraps the application's {@link DataSource} in a proxy that counts connections taken and SQL
  * statements prepared or created on them (JDBC {@code prepareStatement}, {@code createStatement},
- * {@code prepareCall}).
+ * {@code prepareCall}) by the thread that makes the measured calls: the executor does its
+ * database work on the caller's thread, while background jobs (the audit writer, retention) run
+ * on their own and are not on a call's path.
  */
 @Configuration(proxyBeanMethods = false)
 public class CountingDataSourceConfiguration {
@@ -23,6 +25,9 @@ public class CountingDataSourceConfiguration {
 	static final AtomicLong CONNECTIONS = new AtomicLong();
 
 	static final AtomicLong STATEMENTS = new AtomicLong();
+
+	/** The thread whose database work is counted: the one that runs the measured calls. */
+	static volatile Thread measured;
 
 	private static final Set<String> STATEMENT_METHODS = Set.of("prepareStatement", "createStatement", "prepareCall");
 
@@ -43,9 +48,8 @@ public class CountingDataSourceConfiguration {
 								return null;
 							}
 							Object result = invoke(method, target, args);
-							// The audit log's asynchronous batch writer is not on the call's path.
 							if (method.getName().equals("getConnection") && result instanceof Connection connection
-									&& !Thread.currentThread().getName().startsWith("mcp-connector-audit-writer")) {
+									&& Thread.currentThread() == measured) {
 								CONNECTIONS.incrementAndGet();
 								return countingConnection(connection);
 							}
