@@ -137,11 +137,7 @@ public final class NodePeer implements AutoCloseable {
 	public static NodePeer start(String name, List<String> argsAfterNode, Map<String, String> env,
 			int... portsToAwait) {
 		Path dir = installIfNeeded();
-		List<String> command = new ArrayList<>();
-		command.add(command("mcp.test.node", "node"));
-		command.add("--import");
-		command.add(dir.resolve("loopback.mjs").toUri().toString());
-		command.addAll(argsAfterNode);
+		List<String> command = nodeCommand(dir, argsAfterNode);
 		Path log = Path.of("target", "node-peers", name + ".log").toAbsolutePath();
 		NodePeer peer;
 		try {
@@ -168,6 +164,16 @@ public final class NodePeer implements AutoCloseable {
 		return peer;
 	}
 
+	/** {@code node --import <test-peers/loopback.mjs> <argsAfterNode...>} */
+	private static List<String> nodeCommand(Path dir, List<String> argsAfterNode) {
+		List<String> command = new ArrayList<>();
+		command.add(command("mcp.test.node", "node"));
+		command.add("--import");
+		command.add(dir.resolve("loopback.mjs").toUri().toString());
+		command.addAll(argsAfterNode);
+		return command;
+	}
+
 	/**
 	 * Runs {@code node --import <test-peers/loopback.mjs> <argsAfterNode...>} in
 	 * {@code test-peers/} to completion, for client scripts.
@@ -179,11 +185,7 @@ public final class NodePeer implements AutoCloseable {
 	 */
 	public static String run(String name, List<String> argsAfterNode, Duration timeout) {
 		Path dir = installIfNeeded();
-		List<String> command = new ArrayList<>();
-		command.add(command("mcp.test.node", "node"));
-		command.add("--import");
-		command.add(dir.resolve("loopback.mjs").toUri().toString());
-		command.addAll(argsAfterNode);
+		List<String> command = nodeCommand(dir, argsAfterNode);
 		Path log = Path.of("target", "node-peers", name + ".log").toAbsolutePath();
 		try {
 			Files.createDirectories(log.getParent());
