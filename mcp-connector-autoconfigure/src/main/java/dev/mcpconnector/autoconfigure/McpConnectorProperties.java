@@ -239,8 +239,8 @@ public class McpConnectorProperties {
 	public static class SpringAi {
 
 		/**
-		 * Whether to define a Spring AI ToolCallbackProvider with the current user's tools when
-		 * Spring AI is on the classpath.
+		 * Whether to define the McpToolCallbacks bean (the current user's tools as Spring AI
+		 * tool callbacks) when Spring AI is on the classpath.
 		 */
 		private boolean enabled = true;
 
