@@ -99,8 +99,7 @@ public class McpServerProbe {
 			return Optional.of(new Result(false,
 					BearerChallenge.parse(response.headers().allValues("WWW-Authenticate")), McpTransport.SSE));
 		}
-		String type = response.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
-		if (response.isSuccess() && type.startsWith("text/event-stream")) {
+		if (response.isEventStream()) {
 			logger.debug("{} speaks the HTTP+SSE transport of MCP 2024-11-05", serverUrl.getHost());
 			return Optional.of(new Result(true, Optional.empty(), McpTransport.SSE));
 		}

@@ -23,6 +23,13 @@ public record EgressResponse(URI uri, int status, HttpHeaders headers, byte[] bo
 		return this.headers.firstValue(name);
 	}
 
+	/** @return whether this is a successful answer that opens a {@code text/event-stream} */
+	public boolean isEventStream() {
+		return isSuccess() && header("Content-Type").orElse("")
+			.toLowerCase(java.util.Locale.ROOT)
+			.startsWith("text/event-stream");
+	}
+
 	public boolean isSuccess() {
 		return this.status >= 200 && this.status < 300;
 	}

@@ -395,7 +395,6 @@ public class McpToolExecutor implements DisposableBean {
 		long start = System.nanoTime();
 		try {
 			int tools = execute(owner, connectionId, "Checking the connection", (session) -> {
-				session.checkedOnly = session.uses == 1;
 				session.client.ping();
 				return allTools(session).size();
 			});
@@ -504,7 +503,7 @@ public class McpToolExecutor implements DisposableBean {
 		ConnectionCheck check = check(owner, connectionId);
 		Session opened = this.sessions.get(key);
 		// Only the session this check opened, and only if no caller has used it since.
-		if (opened != null && opened.checkedOnly && this.sessions.remove(key, opened)) {
+		if (opened != null && opened.uses == 1 && this.sessions.remove(key, opened)) {
 			opened.close();
 		}
 		return Optional.of(check);
@@ -571,7 +570,6 @@ public class McpToolExecutor implements DisposableBean {
 			Session session = session(owner, connectionId);
 			session.lastUsed = System.nanoTime();
 			session.uses++;
-			session.checkedOnly = false;
 			try {
 				return operation.apply(session);
 			}
@@ -642,21 +640,26 @@ public class McpToolExecutor implements DisposableBean {
 		if (!transportFailure(ex, STREAMABLE_REFUSED)) {
 			return false;
 		}
-		McpConnection connection = this.connections.get(owner, connectionId);
+		return sseStream(this.connections.get(owner, connectionId).serverUrl(), session.tokens.accessToken)
+			.map(dev.mcpconnector.egress.EgressResponse::isEventStream)
+			.orElse(false);
+	}
+
+	/**
+	 * Open a server's HTTP+SSE event stream with a token and read only its status and headers.
+	 * @return the answer, or empty when the server could not be reached
+	 */
+	private Optional<dev.mcpconnector.egress.EgressResponse> sseStream(URI serverUrl, String accessToken) {
 		Map<String, String> headers = new HashMap<>();
 		headers.put("Accept", "text/event-stream");
-		if (session.tokens.accessToken != null) {
-			headers.put("Authorization", "Bearer " + session.tokens.accessToken);
+		if (accessToken != null) {
+			headers.put("Authorization", "Bearer " + accessToken);
 		}
 		try {
-			dev.mcpconnector.egress.EgressResponse response = this.http.getHeaders(connection.serverUrl(), headers);
-			return response.isSuccess() && response.header("Content-Type")
-				.orElse("")
-				.toLowerCase(Locale.ROOT)
-				.startsWith("text/event-stream");
+			return Optional.of(this.http.getHeaders(serverUrl, headers));
 		}
-		catch (RuntimeException probe) {
-			return false;
+		catch (RuntimeException ex) {
+			return Optional.empty();
 		}
 	}
 
@@ -828,19 +831,8 @@ public class McpToolExecutor implements DisposableBean {
 	 */
 	private void preflightSse(McpOwner owner, McpConnection connection, TokenSource tokens) {
 		for (int attempt = 0;; attempt++) {
-			Map<String, String> headers = new HashMap<>();
-			headers.put("Accept", "text/event-stream");
-			if (tokens.accessToken != null) {
-				headers.put("Authorization", "Bearer " + tokens.accessToken);
-			}
-			int status;
-			try {
-				status = this.http.getHeaders(connection.serverUrl(), headers).status();
-			}
-			catch (RuntimeException ex) {
-				return; // the transport reports what is wrong with the server
-			}
-			if (status != 401) {
+			// Unreachable or another status: the transport reports what is wrong with the server.
+			if (sseStream(connection.serverUrl(), tokens.accessToken).filter((r) -> r.status() == 401).isEmpty()) {
 				return;
 			}
 			if (attempt > 0 || tokens.accessToken == null) {
@@ -922,11 +914,11 @@ public class McpToolExecutor implements DisposableBean {
 
 		volatile long lastUsed = System.nanoTime();
 
-		/** Calls made on this session (a hint, not exact under concurrency). */
+		/**
+		 * Operations run on this session (a hint, not exact under concurrency): 1 after a
+		 * connection check that opened it, more once a caller used it too.
+		 */
 		volatile int uses;
-
-		/** Whether only a connection check used this session. */
-		volatile boolean checkedOnly;
 
 		final String connectionName;
 
