@@ -1,29 +1,70 @@
 package dev.mcpconnector;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.util.Assert;
+import org.springframework.web.ErrorResponse;
+
 /**
- * Base type of every exception mcp-connector throws on purpose. Each subclass carries a
- * stable, machine-readable {@linkplain #errorCode() error code}; the web layer maps it to an
- * RFC 9457 problem type. Messages never contain a token, code, verifier or secret.
+ * Base type of every exception mcp-connector throws on purpose. Each carries an
+ * {@linkplain #error() error code} that decides its HTTP status and Problem Details type.
+ * Messages never contain a token, code, verifier or secret.
+ * <p>
+ * It is an {@link ErrorResponse}: one thrown through a host application's own controller is
+ * answered as the same RFC 9457 Problem Details that mcp-connector's REST API gives.
  */
-public abstract class McpConnectorException extends RuntimeException {
+public abstract class McpConnectorException extends RuntimeException implements ErrorResponse {
 
-	private final String errorCode;
+	private final McpConnectorErrorCode error;
 
-	protected McpConnectorException(String errorCode, String message) {
-		this(errorCode, message, null);
+	protected McpConnectorException(McpConnectorErrorCode error, String message) {
+		this(error, message, null);
 	}
 
-	protected McpConnectorException(String errorCode, String message, Throwable cause) {
+	protected McpConnectorException(McpConnectorErrorCode error, String message, Throwable cause) {
 		super(message, cause);
-		this.errorCode = errorCode;
+		Assert.notNull(error, "error cannot be null");
+		this.error = error;
 	}
 
 	/**
-	 * A stable, lower-case, hyphenated code such as {@code connection-not-found}.
+	 * What went wrong, as one of a fixed set of codes.
 	 * @return the error code
 	 */
+	public McpConnectorErrorCode error() {
+		return this.error;
+	}
+
+	/**
+	 * The stable, lower-case, hyphenated code such as {@code connection-not-found}.
+	 * @return {@code error().code()}
+	 */
 	public String errorCode() {
-		return this.errorCode;
+		return this.error.code();
+	}
+
+	@Override
+	public HttpStatusCode getStatusCode() {
+		return this.error.status();
+	}
+
+	@Override
+	public HttpHeaders getHeaders() {
+		return HttpHeaders.EMPTY;
+	}
+
+	/**
+	 * The Problem Details of this error: type, title, status, detail (the message, which holds
+	 * no secret) and a {@code code} property. Subclasses add what a client needs to act on it.
+	 */
+	@Override
+	public ProblemDetail getBody() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.error.status(), getMessage());
+		problem.setType(this.error.type());
+		problem.setTitle(this.error.title());
+		problem.setProperty("code", this.error.code());
+		return problem;
 	}
 
 }

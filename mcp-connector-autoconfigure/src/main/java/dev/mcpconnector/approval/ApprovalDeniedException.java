@@ -1,5 +1,7 @@
 package dev.mcpconnector.approval;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
@@ -8,7 +10,7 @@ import dev.mcpconnector.McpConnectorException;
 public class ApprovalDeniedException extends McpConnectorException {
 
 	public ApprovalDeniedException(UUID approvalId) {
-		super("approval-denied", "The call was denied (request " + approvalId + ")");
+		super(McpConnectorErrorCode.APPROVAL_DENIED, "The call was denied (request " + approvalId + ")");
 	}
 
 }

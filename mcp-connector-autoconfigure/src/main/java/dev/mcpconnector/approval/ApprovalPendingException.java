@@ -1,5 +1,7 @@
 package dev.mcpconnector.approval;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
@@ -10,7 +12,7 @@ public class ApprovalPendingException extends McpConnectorException {
 	private final UUID approvalId;
 
 	public ApprovalPendingException(UUID approvalId) {
-		super("approval-pending", "The call needs an approval first (request " + approvalId + ")");
+		super(McpConnectorErrorCode.APPROVAL_PENDING, "The call needs an approval first (request " + approvalId + ")");
 		this.approvalId = approvalId;
 	}
 

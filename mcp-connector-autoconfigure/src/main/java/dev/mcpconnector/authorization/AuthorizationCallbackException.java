@@ -1,5 +1,7 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -10,10 +12,10 @@ import dev.mcpconnector.McpConnectorException;
 public class AuthorizationCallbackException extends McpConnectorException {
 
 	public AuthorizationCallbackException(String message) {
-		super("invalid-authorization-callback", message);
+		super(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK, message);
 	}
 
-	protected AuthorizationCallbackException(String errorCode, String message) {
+	protected AuthorizationCallbackException(McpConnectorErrorCode errorCode, String message) {
 		super(errorCode, message);
 	}
 

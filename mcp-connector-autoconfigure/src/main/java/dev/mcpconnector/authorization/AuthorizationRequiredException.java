@@ -1,9 +1,13 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.net.URI;
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
+
+import org.springframework.http.ProblemDetail;
 import dev.mcpconnector.discovery.BearerChallenge;
 
 /**
@@ -27,7 +31,7 @@ public class AuthorizationRequiredException extends McpConnectorException {
 
 	public AuthorizationRequiredException(UUID connectionId, URI authorizationUrl, boolean stepUp,
 			BearerChallenge challenge, String message) {
-		super(stepUp ? "step-up-required" : "authorization-required", message);
+		super(stepUp ? McpConnectorErrorCode.STEP_UP_REQUIRED : McpConnectorErrorCode.AUTHORIZATION_REQUIRED, message);
 		this.connectionId = connectionId;
 		this.authorizationUrl = authorizationUrl;
 		this.stepUp = stepUp;
@@ -57,6 +61,16 @@ public class AuthorizationRequiredException extends McpConnectorException {
 
 	public boolean isStepUp() {
 		return this.stepUp;
+	}
+
+	@Override
+	public ProblemDetail getBody() {
+		ProblemDetail problem = super.getBody();
+		problem.setProperty("connectionId", this.connectionId);
+		if (this.authorizationUrl != null) {
+			problem.setProperty("authorizationUrl", this.authorizationUrl);
+		}
+		return problem;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 /**
  * The authorization server's OpenID Connect ID token was refused: its signature does not verify
  * against the server's {@code jwks_uri} keys, or its issuer, audience, expiry or nonce is wrong,
@@ -11,7 +13,7 @@ public class InvalidIdTokenException extends AuthorizationCallbackException {
 	private final Reason reason;
 
 	public InvalidIdTokenException(Reason reason, String issuer) {
-		super("invalid-id-token", "The ID token from " + issuer + " was refused: " + reason.description);
+		super(McpConnectorErrorCode.INVALID_ID_TOKEN, "The ID token from " + issuer + " was refused: " + reason.description);
 		this.reason = reason;
 	}
 

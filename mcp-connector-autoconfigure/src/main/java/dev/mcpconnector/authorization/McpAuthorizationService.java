@@ -1,5 +1,7 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -296,7 +298,7 @@ public class McpAuthorizationService {
 			this.policy.checkSyntax(url);
 		}
 		catch (EgressDeniedException ex) {
-			throw new DiscoveryException("insecure-endpoint", "The authorization endpoint of " + server.issuer()
+			throw new DiscoveryException(McpConnectorErrorCode.INSECURE_ENDPOINT, "The authorization endpoint of " + server.issuer()
 					+ " is not an allowed URL");
 		}
 		this.metadataByIssuer.put(server.issuer(), server);
@@ -699,7 +701,7 @@ public class McpAuthorizationService {
 		}
 		Target target = discover(connection.serverUrl(), null);
 		if (!target.server().issuer().equals(issuer)) {
-			throw new DiscoveryException("issuer-mismatch",
+			throw new DiscoveryException(McpConnectorErrorCode.ISSUER_MISMATCH,
 					"The server's authorization server changed; authorize the connection again");
 		}
 		this.metadataByIssuer.put(issuer, target.server());

@@ -1,5 +1,7 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
@@ -14,7 +16,7 @@ public class RemoteAccountMismatchException extends McpConnectorException {
 	private final UUID connectionId;
 
 	public RemoteAccountMismatchException(UUID connectionId, String issuer) {
-		super("remote-account-mismatch", "The authorization server " + issuer
+		super(McpConnectorErrorCode.REMOTE_ACCOUNT_MISMATCH, "The authorization server " + issuer
 				+ " answered a refresh for another account than the connection was authorized as; authorize it again");
 		this.connectionId = connectionId;
 	}

@@ -1,5 +1,7 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -15,7 +17,7 @@ public class TokenRequestException extends McpConnectorException {
 	private final int httpStatus;
 
 	public TokenRequestException(String oauthError, int httpStatus, String message) {
-		super("token-request-failed", message);
+		super(McpConnectorErrorCode.TOKEN_REQUEST_FAILED, message);
 		this.oauthError = oauthError;
 		this.httpStatus = httpStatus;
 	}

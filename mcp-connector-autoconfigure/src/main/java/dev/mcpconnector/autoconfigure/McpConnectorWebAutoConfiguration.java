@@ -15,6 +15,7 @@ import dev.mcpconnector.web.McpAuthorizationController;
 import dev.mcpconnector.web.WebPaths;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.web.McpConnectionController;
+import dev.mcpconnector.web.McpConnectorExceptionAdvice;
 import dev.mcpconnector.web.McpConnectorProblemHandler;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -105,6 +106,13 @@ public final class McpConnectorWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpConnectorProblemHandler mcpConnectorProblemHandler() {
 		return new McpConnectorProblemHandler();
+	}
+
+	/** Problem Details for connector exceptions that escape the host application's controllers. */
+	@Bean
+	@ConditionalOnMissingBean
+	McpConnectorExceptionAdvice mcpConnectorExceptionAdvice() {
+		return new McpConnectorExceptionAdvice();
 	}
 
 }

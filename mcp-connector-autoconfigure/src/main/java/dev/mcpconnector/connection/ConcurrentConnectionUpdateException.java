@@ -1,5 +1,7 @@
 package dev.mcpconnector.connection;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
@@ -8,7 +10,7 @@ import dev.mcpconnector.McpConnectorException;
 public class ConcurrentConnectionUpdateException extends McpConnectorException {
 
 	public ConcurrentConnectionUpdateException(UUID connectionId) {
-		super("connection-concurrently-modified", "Connection " + connectionId + " was changed concurrently");
+		super(McpConnectorErrorCode.CONNECTION_CONCURRENTLY_MODIFIED, "Connection " + connectionId + " was changed concurrently");
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mcpconnector.connection;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
@@ -13,7 +15,7 @@ public class ConnectionNotFoundException extends McpConnectorException {
 	private final UUID connectionId;
 
 	public ConnectionNotFoundException(UUID connectionId) {
-		super("connection-not-found", "No such connection");
+		super(McpConnectorErrorCode.CONNECTION_NOT_FOUND, "No such connection");
 		this.connectionId = connectionId;
 	}
 

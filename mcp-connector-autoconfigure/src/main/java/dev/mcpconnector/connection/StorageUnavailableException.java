@@ -1,5 +1,7 @@
 package dev.mcpconnector.connection;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -9,7 +11,7 @@ import dev.mcpconnector.McpConnectorException;
 public class StorageUnavailableException extends McpConnectorException {
 
 	public StorageUnavailableException(String message, Throwable cause) {
-		super("storage-unavailable", message, cause);
+		super(McpConnectorErrorCode.STORAGE_UNAVAILABLE, message, cause);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mcpconnector.crypto;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -30,7 +32,7 @@ public class InvalidEncryptionKeyException extends McpConnectorException {
 	private final String keyId;
 
 	public InvalidEncryptionKeyException(Reason reason, String keyId, String message) {
-		super("invalid-encryption-key", message);
+		super(McpConnectorErrorCode.INVALID_ENCRYPTION_KEY, message);
 		this.reason = reason;
 		this.keyId = keyId;
 	}

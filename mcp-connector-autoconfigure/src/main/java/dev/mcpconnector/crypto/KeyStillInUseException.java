@@ -1,5 +1,7 @@
 package dev.mcpconnector.crypto;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /** A key cannot be retired: stored secrets are still encrypted with it. */
@@ -8,7 +10,7 @@ public class KeyStillInUseException extends McpConnectorException {
 	private final long rows;
 
 	public KeyStillInUseException(String keyId, long rows) {
-		super("key-still-in-use", "Key '" + keyId + "' still encrypts " + rows + " stored secret(s); rotate first");
+		super(McpConnectorErrorCode.KEY_STILL_IN_USE, "Key '" + keyId + "' still encrypts " + rows + " stored secret(s); rotate first");
 		this.rows = rows;
 	}
 

@@ -1,5 +1,7 @@
 package dev.mcpconnector.crypto;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -9,11 +11,11 @@ import dev.mcpconnector.McpConnectorException;
 public class SecretDecryptionException extends McpConnectorException {
 
 	public SecretDecryptionException(String message) {
-		super("secret-decryption-failed", message);
+		super(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, message);
 	}
 
 	public SecretDecryptionException(String message, Throwable cause) {
-		super("secret-decryption-failed", message, cause);
+		super(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, message, cause);
 	}
 
 }

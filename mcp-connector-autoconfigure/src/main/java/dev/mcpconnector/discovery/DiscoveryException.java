@@ -1,5 +1,7 @@
 package dev.mcpconnector.discovery;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -9,12 +11,12 @@ import dev.mcpconnector.McpConnectorException;
  */
 public class DiscoveryException extends McpConnectorException {
 
-	public DiscoveryException(String errorCode, String message) {
+	public DiscoveryException(McpConnectorErrorCode errorCode, String message) {
 		super(errorCode, message);
 	}
 
 	public static DiscoveryException failed(String message) {
-		return new DiscoveryException("discovery-failed", message);
+		return new DiscoveryException(McpConnectorErrorCode.DISCOVERY_FAILED, message);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mcpconnector.discovery;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -55,7 +57,7 @@ public class McpServerProbe {
 					Map.of("Accept", "application/json, text/event-stream"));
 		}
 		catch (EgressIoException ex) {
-			throw new DiscoveryException("server-unreachable", "The MCP server at " + serverUrl.getHost()
+			throw new DiscoveryException(McpConnectorErrorCode.SERVER_UNREACHABLE, "The MCP server at " + serverUrl.getHost()
 					+ " could not be reached: " + ex.getMessage());
 		}
 		int status = response.status();
@@ -71,13 +73,13 @@ public class McpServerProbe {
 		if (response.isSuccess()) {
 			String type = response.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
 			if (!type.contains("json") && !type.contains("text/event-stream")) {
-				throw new DiscoveryException("not-an-mcp-server",
+				throw new DiscoveryException(McpConnectorErrorCode.NOT_AN_MCP_SERVER,
 						"The server at " + serverUrl.getHost() + " did not answer like an MCP server");
 			}
 			response.header("Mcp-Session-Id").ifPresent((session) -> closeSession(serverUrl, session));
 			return new Result(true, Optional.empty());
 		}
-		throw new DiscoveryException("not-an-mcp-server",
+		throw new DiscoveryException(McpConnectorErrorCode.NOT_AN_MCP_SERVER,
 				"The server at " + serverUrl.getHost() + " answered the MCP initialize request with HTTP " + status);
 	}
 

@@ -1,5 +1,7 @@
 package dev.mcpconnector.discovery;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -209,7 +211,7 @@ public class MetadataDiscovery {
 			claimed = CanonicalResourceUri.of(CanonicalResourceUri.parseServerUrl(resource.toString()));
 		}
 		catch (RuntimeException ex) {
-			throw new DiscoveryException("resource-metadata-mismatch",
+			throw new DiscoveryException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
 					"Protected resource metadata names an invalid resource");
 		}
 		if (claimed.equals(server)) {
@@ -221,7 +223,7 @@ public class MetadataDiscovery {
 		if (sameOrigin && (claimedPath.isEmpty() || serverPath.startsWith(claimedPath + "/"))) {
 			return;
 		}
-		throw new DiscoveryException("resource-metadata-mismatch",
+		throw new DiscoveryException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
 				"Protected resource metadata describes " + claimed + ", not the server " + server);
 	}
 
@@ -249,7 +251,7 @@ public class MetadataDiscovery {
 		}
 		String issuer = metadata.getIssuer().getValue();
 		if (!acceptedIssuer.test(issuer)) {
-			throw new DiscoveryException("issuer-mismatch", "Authorization server metadata fetched for issuer "
+			throw new DiscoveryException(McpConnectorErrorCode.ISSUER_MISMATCH, "Authorization server metadata fetched for issuer "
 					+ expectedIssuer + " names another issuer; it is not used");
 		}
 		if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null) {
@@ -266,7 +268,7 @@ public class MetadataDiscovery {
 				pkce.add("S256");
 			}
 			else {
-				throw new DiscoveryException("pkce-unsupported", "Authorization server " + issuer
+				throw new DiscoveryException(McpConnectorErrorCode.PKCE_UNSUPPORTED, "Authorization server " + issuer
 						+ " does not advertise PKCE S256 (code_challenge_methods_supported)");
 			}
 		}
@@ -322,7 +324,7 @@ public class MetadataDiscovery {
 			this.http.policy().checkSyntax(endpoint);
 		}
 		catch (EgressDeniedException ex) {
-			throw new DiscoveryException("insecure-endpoint",
+			throw new DiscoveryException(McpConnectorErrorCode.INSECURE_ENDPOINT,
 					"Authorization server " + issuer + " names an endpoint that is not allowed: " + ex.getMessage());
 		}
 		return endpoint;

@@ -1,5 +1,7 @@
 package dev.mcpconnector.egress;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -10,7 +12,7 @@ import dev.mcpconnector.McpConnectorException;
 public class EgressDeniedException extends McpConnectorException {
 
 	public EgressDeniedException(String message) {
-		super("egress-denied", message);
+		super(McpConnectorErrorCode.EGRESS_DENIED, message);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mcpconnector.egress;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -11,7 +13,7 @@ public class EgressIoException extends McpConnectorException {
 	private final boolean timeout;
 
 	public EgressIoException(String message, boolean timeout, Throwable cause) {
-		super(timeout ? "upstream-timeout" : "upstream-unreachable", message, cause);
+		super(timeout ? McpConnectorErrorCode.UPSTREAM_TIMEOUT : McpConnectorErrorCode.UPSTREAM_UNREACHABLE, message, cause);
 		this.timeout = timeout;
 	}
 

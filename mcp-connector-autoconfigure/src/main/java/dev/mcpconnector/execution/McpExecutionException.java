@@ -1,5 +1,7 @@
 package dev.mcpconnector.execution;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
@@ -16,7 +18,7 @@ public class McpExecutionException extends McpConnectorException {
 
 	private final Integer jsonRpcCode;
 
-	public McpExecutionException(String errorCode, UUID connectionId, Integer jsonRpcCode, String message,
+	public McpExecutionException(McpConnectorErrorCode errorCode, UUID connectionId, Integer jsonRpcCode, String message,
 			Throwable cause) {
 		super(errorCode, message, cause);
 		this.connectionId = connectionId;
@@ -24,7 +26,7 @@ public class McpExecutionException extends McpConnectorException {
 	}
 
 	public static McpExecutionException timeout(UUID connectionId, String what) {
-		return new McpExecutionException("upstream-timeout", connectionId, null, what + " timed out", null);
+		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_TIMEOUT, connectionId, null, what + " timed out", null);
 	}
 
 	public UUID connectionId() {
@@ -40,7 +42,7 @@ public class McpExecutionException extends McpConnectorException {
 	}
 
 	public boolean isTimeout() {
-		return "upstream-timeout".equals(errorCode());
+		return error() == McpConnectorErrorCode.UPSTREAM_TIMEOUT;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mcpconnector.execution;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -318,11 +320,11 @@ public class McpToolExecutor implements DisposableBean {
 		}
 		catch (McpConnectorException ex) {
 			errorCode = ex.errorCode();
-			outcome = switch (errorCode) {
-				case "tool-denied" -> "denied";
-				case "approval-pending" -> "approval-pending";
-				case "approval-denied" -> "approval-denied";
-				case "rate-limited" -> "rate-limited";
+			outcome = switch (ex.error()) {
+				case TOOL_DENIED -> "denied";
+				case APPROVAL_PENDING -> "approval-pending";
+				case APPROVAL_DENIED -> "approval-denied";
+				case RATE_LIMITED -> "rate-limited";
 				default -> "failed";
 			};
 			throw ex;
@@ -361,7 +363,7 @@ public class McpToolExecutor implements DisposableBean {
 					});
 		}
 		catch (java.io.IOException | RuntimeException ex) {
-			throw new McpExecutionException("invalid-tool-arguments", connectionId, null,
+			throw new McpExecutionException(McpConnectorErrorCode.INVALID_TOOL_ARGUMENTS, connectionId, null,
 					"The arguments are not a JSON object", null);
 		}
 		return callTool(owner, connectionId, tool, arguments);
@@ -378,7 +380,7 @@ public class McpToolExecutor implements DisposableBean {
 		McpToolDescriptor descriptor = tools(owner).stream()
 			.filter((t) -> t.qualifiedName().equals(qualifiedName))
 			.findFirst()
-			.orElseThrow(() -> new McpExecutionException("tool-not-found", null, null, "No such tool", null));
+			.orElseThrow(() -> new McpExecutionException(McpConnectorErrorCode.TOOL_NOT_FOUND, null, null, "No such tool", null));
 		return callTool(owner, descriptor.connectionId(), descriptor.name(), arguments);
 	}
 
@@ -409,7 +411,7 @@ public class McpToolExecutor implements DisposableBean {
 					millisSince(start), ex.errorCode());
 		}
 		catch (McpExecutionException ex) {
-			if (ex.isTimeout() || "upstream-unreachable".equals(ex.errorCode())) {
+			if (ex.isTimeout() || ex.error() == McpConnectorErrorCode.UPSTREAM_UNREACHABLE) {
 				close(owner, connectionId);
 				ConnectionStatus status = this.connections
 					.updateStatus(owner, connectionId, ConnectionStatus.UNREACHABLE)
@@ -692,7 +694,7 @@ public class McpToolExecutor implements DisposableBean {
 		Optional<McpError> rpc = causeOf(ex, McpError.class);
 		if (rpc.isPresent() && rpc.get().getJsonRpcError() != null) {
 			McpSchema.JSONRPCResponse.JSONRPCError error = rpc.get().getJsonRpcError();
-			return new McpExecutionException("upstream-error", connectionId, error.code(),
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, error.code(),
 					what + " failed: the server answered " + error.code() + " " + Objects.toString(error.message(), ""),
 					null);
 		}
@@ -701,10 +703,10 @@ public class McpToolExecutor implements DisposableBean {
 		}
 		if (ex instanceof IllegalStateException && ex.getMessage() != null
 				&& ex.getMessage().contains("does not provide")) {
-			return new McpExecutionException("upstream-error", connectionId, null, what + " failed: " + ex.getMessage(),
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, null, what + " failed: " + ex.getMessage(),
 					null);
 		}
-		return new McpExecutionException("upstream-unreachable", connectionId, null,
+		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, connectionId, null,
 				what + " failed: " + ex.getClass().getSimpleName(), null);
 	}
 
@@ -995,7 +997,7 @@ public class McpToolExecutor implements DisposableBean {
 	public static class AuthenticationRequiredException extends McpConnectorException {
 
 		public AuthenticationRequiredException() {
-			super("unauthenticated", "An authenticated user is required");
+			super(McpConnectorErrorCode.UNAUTHENTICATED, "An authenticated user is required");
 		}
 
 	}

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.web.McpConnectorProblemHandler;
+import dev.mcpconnector.McpConnectorErrorCode;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -96,7 +96,7 @@ public class McpGatewayServlet extends HttpServlet {
 			throws ServletException, IOException {
 		McpOwner owner = owner(request);
 		if (owner == null) {
-			problem(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthenticated",
+			problem(response, McpConnectorErrorCode.UNAUTHENTICATED,
 					"An authenticated user is required");
 			return;
 		}
@@ -106,7 +106,7 @@ public class McpGatewayServlet extends HttpServlet {
 		boolean initialize = "POST".equals(request.getMethod()) && sessionId != null
 				&& !this.sessionOwners.containsKey(sessionId);
 		if (sessionId != null && !initialize && !owner.equals(this.sessionOwners.get(sessionId))) {
-			problem(response, HttpServletResponse.SC_NOT_FOUND, "session-not-found", "No such MCP session");
+			problem(response, McpConnectorErrorCode.SESSION_NOT_FOUND, "No such MCP session");
 			return;
 		}
 		request.setAttribute(McpGatewayHandlers.OWNER, owner);
@@ -130,17 +130,17 @@ public class McpGatewayServlet extends HttpServlet {
 		return this.ownerResolver.resolve(authentication);
 	}
 
-	private static void problem(HttpServletResponse response, int status, String code, String detail)
+	private static void problem(HttpServletResponse response, McpConnectorErrorCode error, String detail)
 			throws IOException {
-		response.setStatus(status);
+		response.setStatus(error.status().value());
 		response.setContentType("application/problem+json");
 		response.setCharacterEncoding("UTF-8");
 		Map<String, Object> body = new java.util.LinkedHashMap<>();
-		body.put("type", McpConnectorProblemHandler.TYPE_PREFIX + code);
-		body.put("title", (status == HttpServletResponse.SC_UNAUTHORIZED) ? "Unauthorized" : "Not Found");
-		body.put("status", status);
+		body.put("type", error.type().toString());
+		body.put("title", error.title());
+		body.put("status", error.status().value());
 		body.put("detail", detail);
-		body.put("code", code);
+		body.put("code", error.code());
 		response.getWriter().write(McpJsonDefaults.getMapper().writeValueAsString(body));
 	}
 

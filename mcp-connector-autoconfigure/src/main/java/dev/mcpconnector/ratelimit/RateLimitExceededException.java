@@ -2,19 +2,20 @@ package dev.mcpconnector.ratelimit;
 
 import java.time.Duration;
 
+import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 
 import org.springframework.util.Assert;
 
 /**
  * A tool call was refused because a configured {@link RateLimit} is used up. Error code
- * {@value #ERROR_CODE}; the web layer answers {@code 429 Too Many Requests} with a
+ * {@code rate-limited}; the web layer answers {@code 429 Too Many Requests} with a
  * {@code Retry-After} header. The message names the scope and the limit, never the user.
  */
 public class RateLimitExceededException extends McpConnectorException {
-
-	/** The error code of every rate-limit refusal. */
-	public static final String ERROR_CODE = "rate-limited";
 
 	private final RateLimitScope scope;
 
@@ -23,7 +24,7 @@ public class RateLimitExceededException extends McpConnectorException {
 	private final Duration retryAfter;
 
 	public RateLimitExceededException(RateLimitScope scope, RateLimit limit, Duration retryAfter) {
-		super(ERROR_CODE, "Rate limit of " + limit + " per " + scope.value() + " exceeded; retry after "
+		super(McpConnectorErrorCode.RATE_LIMITED, "Rate limit of " + limit + " per " + scope.value() + " exceeded; retry after "
 				+ toSeconds(retryAfter) + "s");
 		Assert.notNull(scope, "scope cannot be null");
 		this.scope = scope;
@@ -63,6 +64,21 @@ public class RateLimitExceededException extends McpConnectorException {
 	 */
 	public long retryAfterSeconds() {
 		return toSeconds(this.retryAfter);
+	}
+
+	@Override
+	public HttpHeaders getHeaders() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds()));
+		return headers;
+	}
+
+	@Override
+	public ProblemDetail getBody() {
+		ProblemDetail problem = super.getBody();
+		problem.setProperty("scope", this.scope.value());
+		problem.setProperty("retryAfterSeconds", retryAfterSeconds());
+		return problem;
 	}
 
 	private static long toSeconds(Duration wait) {

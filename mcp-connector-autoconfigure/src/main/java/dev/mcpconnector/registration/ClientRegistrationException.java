@@ -1,5 +1,7 @@
 package dev.mcpconnector.registration;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import dev.mcpconnector.McpConnectorException;
 
 /**
@@ -10,7 +12,7 @@ import dev.mcpconnector.McpConnectorException;
 public class ClientRegistrationException extends McpConnectorException {
 
 	public ClientRegistrationException(String message) {
-		super("client-registration-failed", message);
+		super(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED, message);
 	}
 
 }

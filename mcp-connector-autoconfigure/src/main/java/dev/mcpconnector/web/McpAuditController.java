@@ -1,5 +1,7 @@
 package dev.mcpconnector.web;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -148,8 +150,8 @@ public class McpAuditController {
 			throw badRequest("scope must be own, tenant or all");
 		}
 		if (!isAdmin(authentication)) {
-			throw new ErrorResponseException(HttpStatus.FORBIDDEN, McpConnectorProblemHandler.problem(
-					HttpStatus.FORBIDDEN, "forbidden", "Only an administrator may see other users' records"), null);
+			throw new ErrorResponseException(HttpStatus.FORBIDDEN, McpConnectorProblemHandler
+				.problem(McpConnectorErrorCode.FORBIDDEN, "Only an administrator may see other users' records"), null);
 		}
 		return resolved;
 	}
@@ -180,7 +182,7 @@ public class McpAuditController {
 
 	private static ErrorResponseException badRequest(String detail) {
 		return new ErrorResponseException(HttpStatus.BAD_REQUEST,
-				McpConnectorProblemHandler.problem(HttpStatus.BAD_REQUEST, "invalid-request", detail), null);
+				McpConnectorProblemHandler.problem(McpConnectorErrorCode.INVALID_REQUEST, detail), null);
 	}
 
 	private enum Scope {

@@ -28,6 +28,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -133,6 +134,35 @@ class HostApplicationTests {
 			.andExpect(status().isNoContent());
 		this.mvc.perform(get("/api/mcp/connections/" + connection.id()).with(user("alice")))
 			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	void hostControllerWhenOtherUsersConnectionIdThenNotFoundProblemDetails() throws Exception {
+		McpConnection connection = this.connections.create(McpOwner.of("alice"),
+				NewConnection.of("https://mcp.example.com/host-controller"), ConnectionStatus.ACTIVE);
+		String foreign = this.mvc
+			.perform(post("/host/connections/" + connection.id() + "/tools/echo").with(user("bob"))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{}"))
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("urn:mcp-connector:problem:connection-not-found"))
+			.andExpect(jsonPath("$.code").value("connection-not-found"))
+			.andExpect(jsonPath("$.status").value(404))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String missing = this.mvc
+			.perform(post("/host/connections/" + UUID.randomUUID() + "/tools/echo").with(user("bob"))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{}"))
+			.andExpect(status().isNotFound())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(withoutInstance(foreign)).isEqualTo(withoutInstance(missing)).doesNotContain("host-controller");
 	}
 
 	@Test
