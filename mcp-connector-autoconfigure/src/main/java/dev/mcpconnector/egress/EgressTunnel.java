@@ -1,6 +1,5 @@
 package dev.mcpconnector.egress;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +53,6 @@ public final class EgressTunnel implements Closeable {
 
 	private static final Pattern CONNECT = Pattern
 		.compile("CONNECT (\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5}) HTTP/1\\.[01]");
-
-	private static final int MAX_HEAD_BYTES = 8 * 1024;
 
 	private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
 
@@ -234,7 +230,7 @@ public final class EgressTunnel implements Closeable {
 		client.setSoTimeout(this.headTimeoutMillis);
 		InputStream in = client.getInputStream();
 		OutputStream out = client.getOutputStream();
-		String requestLine = readHead(client, in);
+		String requestLine = TunnelRequestHead.readFirstLine(client, in, this.headTimeoutMillis);
 		Matcher matcher = (requestLine != null) ? CONNECT.matcher(requestLine) : null;
 		if (matcher == null || !matcher.matches()) {
 			return refuse(out, "400 Bad Request");
@@ -327,37 +323,6 @@ public final class EgressTunnel implements Closeable {
 			// the client went away
 		}
 		return null;
-	}
-
-	/** Read the request head up to the empty line; return its first line. */
-	private String readHead(Socket client, InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-		long deadline = System.nanoTime() + this.headTimeoutMillis * 1_000_000L;
-		int state = 0;
-		try {
-			while (state < 4) {
-				long left = (deadline - System.nanoTime()) / 1_000_000L;
-				if (left <= 0) {
-					return null;
-				}
-				client.setSoTimeout((int) left);
-				int b = in.read();
-				if (b == -1 || head.size() >= MAX_HEAD_BYTES) {
-					return null;
-				}
-				head.write(b);
-				state = switch (state) {
-					case 0, 2 -> (b == '\r') ? state + 1 : 0;
-					case 1, 3 -> (b == '\n') ? state + 1 : ((b == '\r') ? 1 : 0);
-					default -> 0;
-				};
-			}
-		}
-		catch (SocketTimeoutException ex) {
-			return null;
-		}
-		String text = head.toString(StandardCharsets.US_ASCII);
-		return text.substring(0, text.indexOf('\r'));
 	}
 
 	private static void pause() {
