@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,19 +19,16 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.Assert;
 
 /**
- * Checks OpenID Connect ID tokens with the Nimbus SDK's {@link IDTokenValidator}: the signature
+ * Checks OpenID Connect ID tokens with the Nimbus SDK's {@link DefaultJWTProcessor}: the signature
  * against the authorization server's {@code jwks_uri} keys (fetched through the
  * {@link EgressHttpClient}, cached per URL, fetched again for an unknown key id), then
  * {@code iss}, {@code aud} (and {@code azp}), {@code exp} and {@code iat} with a clock skew, and
@@ -125,36 +123,37 @@ public class IdTokenVerifier {
 				|| !accepted.contains(signed.getHeader().getAlgorithm())) {
 			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
 		}
-		IDTokenValidator validator = new IDTokenValidator(new Issuer(server.issuer()), new ClientID(clientId),
-				new JWSVerificationKeySelector<>(accepted, keySource(server.jwksUri())), null);
-		validator.setMaxClockSkew((int) this.clockSkew.toSeconds());
-		IDTokenClaimsSet claims;
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(accepted, keySource(server.jwksUri())));
+		processor.setJWTClaimsSetVerifier(
+				new IdTokenClaimsVerifier(server.issuer(), clientId, this.clockSkew, Clock.systemUTC()));
+		JWTClaimsSet claims;
 		try {
-			claims = validator.validate(signed, null);
+			claims = processor.process(signed, null);
 		}
 		catch (BadJOSEException | JOSEException ex) {
 			InvalidIdTokenException.Reason reason = reasonOf(ex);
 			logger.info("Refused an ID token from {}: {}", server.issuer(), reason);
 			throw new InvalidIdTokenException(reason, server.issuer());
 		}
-		String azp = claims.getStringClaim("azp");
+		String azp = claimOrNull(claims, "azp");
 		if ((azp != null && !azp.equals(clientId)) || (claims.getAudience().size() > 1 && azp == null)) {
 			throw refused(InvalidIdTokenException.Reason.AUDIENCE, server.issuer());
 		}
 		if (expectedNonceHash != null) {
-			String nonce = (claims.getNonce() != null) ? claims.getNonce().getValue() : null;
+			String nonce = claimOrNull(claims, "nonce");
 			if (nonce == null || !MessageDigest.isEqual(
 					McpAuthorizationService.sha256(nonce).getBytes(StandardCharsets.US_ASCII),
 					expectedNonceHash.getBytes(StandardCharsets.US_ASCII))) {
 				throw refused(InvalidIdTokenException.Reason.NONCE, server.issuer());
 			}
 		}
-		String subject = claims.getSubject().getValue();
+		String subject = claims.getSubject();
 		if (subject.isBlank() || subject.length() > RemoteAccount.MAX_CLAIM_LENGTH) {
 			throw refused(InvalidIdTokenException.Reason.CLAIMS, server.issuer());
 		}
-		return new RemoteAccount(subject, claims.getStringClaim("name"), claims.getStringClaim("preferred_username"),
-				claims.getStringClaim("email"));
+		return new RemoteAccount(subject, claimOrNull(claims, "name"), claimOrNull(claims, "preferred_username"),
+				claimOrNull(claims, "email"));
 	}
 
 	private static InvalidIdTokenException refused(InvalidIdTokenException.Reason reason, String issuer) {
@@ -180,24 +179,25 @@ public class IdTokenVerifier {
 		if (ex instanceof KeySourceException) {
 			return InvalidIdTokenException.Reason.KEYS_UNAVAILABLE;
 		}
-		if (ex instanceof BadJWSException || !(ex instanceof BadJWTException)) {
-			// An invalid signature, or no key of the server's set fits the token's key id and algorithm.
-			return InvalidIdTokenException.Reason.SIGNATURE;
+		if (ex instanceof IdTokenClaimsVerifier.Refused refused) {
+			return refused.reason();
 		}
-		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
-		if (message.startsWith("Expired JWT") || message.contains("issue time ahead")) {
-			return InvalidIdTokenException.Reason.EXPIRED;
+		if (ex instanceof BadJWTException) {
+			// The claims set could not be read.
+			return InvalidIdTokenException.Reason.CLAIMS;
 		}
-		if (message.contains("issuer")) {
-			return InvalidIdTokenException.Reason.ISSUER;
+		// An invalid signature, or no key of the server's set fits the token's key id and algorithm.
+		return InvalidIdTokenException.Reason.SIGNATURE;
+	}
+
+	/** A string claim, or {@code null} when it is absent or not a string. */
+	private static String claimOrNull(JWTClaimsSet claims, String name) {
+		try {
+			return claims.getStringClaim(name);
 		}
-		if (message.contains("audience")) {
-			return InvalidIdTokenException.Reason.AUDIENCE;
+		catch (java.text.ParseException ex) {
+			return null;
 		}
-		if (message.contains("nonce")) {
-			return InvalidIdTokenException.Reason.NONCE;
-		}
-		return InvalidIdTokenException.Reason.CLAIMS;
 	}
 
 	private JWKSource<SecurityContext> keySource(URI jwksUri) {
