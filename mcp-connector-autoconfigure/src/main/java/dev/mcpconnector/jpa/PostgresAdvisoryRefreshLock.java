@@ -9,18 +9,27 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.authorization.RefreshLock;
+import dev.mcpconnector.connection.StorageUnavailableException;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.util.Assert;
 
 /**
  * {@link RefreshLock} through a PostgreSQL transaction-level advisory lock keyed by the
  * connection id, held on its own database connection for the length of the refresh, so that
- * instances sharing the database refresh one at a time.
+ * instances sharing the database refresh one at a time. A database that cannot be reached fails
+ * the refresh with {@link StorageUnavailableException}; another database failure with Spring's
+ * {@link DataAccessException}.
  */
 public class PostgresAdvisoryRefreshLock implements RefreshLock {
 
 	/** Namespaces the advisory lock keys of mcp-connector. */
 	private static final int LOCK_CLASS = 0x4d435052; // "MCPR"
+
+	private static final SQLExceptionTranslator translator = new SQLExceptionSubclassTranslator();
 
 	private final DataSource dataSource;
 
@@ -48,7 +57,10 @@ public class PostgresAdvisoryRefreshLock implements RefreshLock {
 			}
 		}
 		catch (SQLException ex) {
-			throw new dev.mcpconnector.connection.StorageUnavailableException("Could not take the refresh lock", ex);
+			DataAccessException translated = translator.translate("refresh lock", null, ex);
+			RuntimeException failure = (translated != null) ? translated : new UncategorizedSQLException("refresh lock",
+					null, ex);
+			throw StorageUnavailableException.translate(failure, "Could not take the refresh lock");
 		}
 	}
 
