@@ -9,11 +9,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.jpa.McpConnectorTables;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Health of mcp-connector: how many connections are in each {@link ConnectionStatus}, from one
@@ -36,8 +36,8 @@ public class McpConnectorHealthIndicator implements HealthIndicator {
 	public McpConnectorHealthIndicator(DataSource dataSource, String schema) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
 		this.dataSource = dataSource;
-		String table = StringUtils.hasText(schema) ? schema + ".mcp_connection" : "mcp_connection";
-		this.query = "select status, count(*) from " + table + " group by status";
+		this.query = "select status, count(*) from " + McpConnectorTables.inSchema(schema).connection()
+				+ " group by status";
 	}
 
 	@Override

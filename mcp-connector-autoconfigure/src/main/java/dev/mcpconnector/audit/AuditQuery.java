@@ -10,12 +10,15 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.StorageUnavailableException;
+import dev.mcpconnector.jpa.McpConnectorTables;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.Assert;
 
 /**
- * Reads the audit table, newest first. {@link #forOwner} is what a user may see; the tenant and
+ * Reads the audit table, newest first. When the database cannot be reached, its methods throw
+ * {@link StorageUnavailableException}. {@link #forOwner} is what a user may see; the tenant and
  * everything variants are for administrators, and the caller decides who is one.
  */
 public class AuditQuery {
@@ -23,14 +26,29 @@ public class AuditQuery {
 	/** Largest page size; larger limits are lowered to it. */
 	public static final int MAX_LIMIT = 1000;
 
-	private static final String COLUMNS = "select id, occurred_at, tenant_id, owner_id, type, connection_id, tool,"
-			+ " outcome, decision, latency_ms, detail, actor from mcp_audit_event";
-
 	private final JdbcClient jdbc;
 
+	private final String columns;
+
+	/**
+	 * Reads the audit table in the connection's default schema.
+	 * @param dataSource where {@code mcp_audit_event} lives
+	 */
 	public AuditQuery(DataSource dataSource) {
+		this(dataSource, McpConnectorTables.inDefaultSchema());
+	}
+
+	/**
+	 * Reads the audit table.
+	 * @param dataSource where {@code mcp_audit_event} lives
+	 * @param tables the schema of mcp-connector's tables
+	 */
+	public AuditQuery(DataSource dataSource, McpConnectorTables tables) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(tables, "tables cannot be null");
 		this.jdbc = JdbcClient.create(dataSource);
+		this.columns = "select id, occurred_at, tenant_id, owner_id, type, connection_id, tool, outcome, decision,"
+				+ " latency_ms, detail, actor from " + tables.auditEvent();
 	}
 
 	/**
@@ -86,9 +104,14 @@ public class AuditQuery {
 		}
 		params.add(Math.min(limit, MAX_LIMIT));
 		params.add(offset);
-		String sql = COLUMNS + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
+		String sql = this.columns + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
 				+ " order by occurred_at desc, id desc limit ? offset ?";
-		return this.jdbc.sql(sql).params(params).query(AuditQuery::toRecord).list();
+		try {
+			return this.jdbc.sql(sql).params(params).query(AuditQuery::toRecord).list();
+		}
+		catch (RuntimeException ex) {
+			throw StorageUnavailableException.translate(ex, "The audit log is unavailable");
+		}
 	}
 
 	static AuditRecord toRecord(ResultSet rs, int row) throws SQLException {

@@ -1,15 +1,6 @@
 package dev.mcpconnector.audit;
 
-import java.net.ConnectException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.jpa.McpConnectorTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +22,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * {@link AuditLog} that writes to the {@code mcp_audit_event} table asynchronously, in batches.
+ * {@link AuditLog} that writes to the {@code mcp_audit_event} table asynchronously, in batches:
+ * this class is the bounded queue, its writer thread and its lifecycle; the JDBC statements are
+ * {@link JdbcAuditWriter}'s.
  * <p>
  * {@link #record(AuditEvent)} never blocks and never touches the database: it puts the event on
  * a bounded in-memory queue. When the queue is full the event is dropped, counted
  * ({@link #droppedCount()}) and a warning is logged at most once a minute. A single background
  * thread takes up to {@code batchSize} events at a time, waiting at most {@code maxDelay} after
  * the first one for more, and inserts them with one JDBC batch in one transaction. A batch that
- * fails because the database is unreachable is retried with backoff; a batch that fails for
+ * fails because the database is unreachable
+ * ({@code StorageUnavailableException.isUnavailable}) is retried with backoff; a batch that fails for
  * another reason is retried row by row, and only the rows that still fail are lost (counted in
  * {@link #failedCount()}).
  * <p>
@@ -53,17 +48,11 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	/** The lifecycle phase: after the web server's graceful shutdown and stop. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	static final String INSERT = "insert into mcp_audit_event (occurred_at, tenant_id, owner_id, type,"
-			+ " connection_id, tool, outcome, decision, latency_ms, detail, actor)"
-			+ " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
 	private static final Logger logger = LoggerFactory.getLogger(JdbcAuditLog.class);
 
 	private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-	private static final int STOPPING_ATTEMPTS = 3;
-
-	private final DataSource dataSource;
+	private final JdbcAuditWriter writer;
 
 	private final BlockingQueue<Object> queue;
 
@@ -80,45 +69,40 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 
 	private final AtomicLong dropped = new AtomicLong();
 
-	private final AtomicLong failed = new AtomicLong();
-
-	private final AtomicLong written = new AtomicLong();
-
-	private final AtomicLong batches = new AtomicLong();
-
 	private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
 	private volatile boolean running;
 
-	private Thread writer;
+	private Thread writerThread;
 
 	/**
-	 * An audit log with a queue of 100,000 events, batches of 500, at most 200 ms of delay and
-	 * 30 s to drain on shutdown.
+	 * An audit log in the connection's default schema with a queue of 100,000 events, batches
+	 * of 500, at most 200 ms of delay and 30 s to drain on shutdown.
 	 * @param dataSource where {@code mcp_audit_event} lives
 	 */
 	public JdbcAuditLog(DataSource dataSource) {
-		this(dataSource, 100_000, 500, Duration.ofMillis(200), Duration.ofSeconds(30));
+		this(dataSource, McpConnectorTables.inDefaultSchema(), 100_000, 500, Duration.ofMillis(200),
+				Duration.ofSeconds(30));
 	}
 
 	/**
 	 * An audit log.
 	 * @param dataSource where {@code mcp_audit_event} lives
+	 * @param tables the schema of mcp-connector's tables
 	 * @param capacity how many events may wait in memory; more are dropped and counted
 	 * @param batchSize most events written in one transaction
 	 * @param maxDelay longest an event waits for more to share its batch
 	 * @param shutdownTimeout longest {@link #stop()} waits for the writer to drain the queue
 	 * before draining the rest itself
 	 */
-	public JdbcAuditLog(DataSource dataSource, int capacity, int batchSize, Duration maxDelay,
-			Duration shutdownTimeout) {
-		Assert.notNull(dataSource, "dataSource cannot be null");
+	public JdbcAuditLog(DataSource dataSource, McpConnectorTables tables, int capacity, int batchSize,
+			Duration maxDelay, Duration shutdownTimeout) {
 		Assert.isTrue(capacity > 0, "capacity must be positive");
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		Assert.isTrue(maxDelay != null && !maxDelay.isNegative(), "maxDelay cannot be null or negative");
 		Assert.isTrue(shutdownTimeout != null && !shutdownTimeout.isNegative(),
 				"shutdownTimeout cannot be null or negative");
-		this.dataSource = dataSource;
+		this.writer = new JdbcAuditWriter(dataSource, tables);
 		this.queue = new LinkedBlockingQueue<>(capacity);
 		this.batchSize = batchSize;
 		this.maxDelay = maxDelay;
@@ -179,7 +163,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * @return the count since start
 	 */
 	public long failedCount() {
-		return this.failed.get();
+		return this.writer.failedCount();
 	}
 
 	/**
@@ -187,7 +171,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * @return the count since start
 	 */
 	public long writtenCount() {
-		return this.written.get();
+		return this.writer.writtenCount();
 	}
 
 	/**
@@ -195,7 +179,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * @return the count since start
 	 */
 	public long batchCount() {
-		return this.batches.get();
+		return this.writer.batchCount();
 	}
 
 	/**
@@ -215,7 +199,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 			this.running = true;
 			Thread thread = new Thread(this::writeLoop, "mcp-connector-audit-writer");
 			thread.setDaemon(true);
-			this.writer = thread;
+			this.writerThread = thread;
 			thread.start();
 		}
 	}
@@ -230,8 +214,8 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 			}
 			else {
 				this.running = false;
-				thread = this.writer;
-				this.writer = null;
+				thread = this.writerThread;
+				this.writerThread = null;
 			}
 		}
 		if (thread != null) {
@@ -371,175 +355,13 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 
 	/** Writes a batch: retried while the database is unreachable, row by row when it refuses it. */
 	private void write(List<AuditEvent> batch) {
-		if (batch.isEmpty()) {
-			return;
-		}
-		long backoff = 200;
-		int attempts = 0;
-		while (true) {
-			attempts++;
-			try {
-				insertBatch(batch);
-				this.written.addAndGet(batch.size());
-				this.batches.incrementAndGet();
-				return;
-			}
-			catch (SQLException | RuntimeException ex) {
-				if (!isUnreachable(ex)) {
-					logger.warn("mcp-connector audit batch of {} event(s) refused ({}); writing them one by one",
-							batch.size(), ex.getClass().getName());
-					insertOneByOne(batch);
-					return;
-				}
-				boolean stopping = !this.running || Thread.currentThread() != this.writerThread();
-				if (stopping && attempts >= STOPPING_ATTEMPTS) {
-					this.failed.addAndGet(batch.size());
-					logger.error("mcp-connector audit: database unreachable; {} audit event(s) lost", batch.size());
-					return;
-				}
-				if (attempts == 1 || attempts % 10 == 0) {
-					logger.warn("mcp-connector audit: database unreachable ({}); retrying {} event(s)",
-							ex.getClass().getName(), batch.size());
-				}
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					this.failed.addAndGet(batch.size());
-					logger.error("mcp-connector audit: interrupted; {} audit event(s) lost", batch.size());
-					return;
-				}
-				backoff = Math.min(backoff * 2, 10_000);
-			}
-		}
+		this.writer.write(batch, () -> !this.running || Thread.currentThread() != currentWriterThread());
 	}
 
-	private Thread writerThread() {
+	private Thread currentWriterThread() {
 		synchronized (this.lifecycleMonitor) {
-			return this.writer;
+			return this.writerThread;
 		}
-	}
-
-	private void insertBatch(List<AuditEvent> batch) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-				for (AuditEvent event : batch) {
-					bind(statement, event);
-					statement.addBatch();
-				}
-				statement.executeBatch();
-				connection.commit();
-			}
-			catch (SQLException | RuntimeException ex) {
-				try {
-					connection.rollback();
-				}
-				catch (SQLException rollback) {
-					ex.addSuppressed(rollback);
-				}
-				throw ex;
-			}
-			finally {
-				try {
-					connection.setAutoCommit(autoCommit);
-				}
-				catch (SQLException ignored) {
-					// the pool resets or discards the connection
-				}
-			}
-		}
-	}
-
-	private void insertOneByOne(List<AuditEvent> batch) {
-		int ok = 0;
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(true);
-			try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-				for (AuditEvent event : batch) {
-					try {
-						bind(statement, event);
-						statement.executeUpdate();
-						ok++;
-					}
-					catch (SQLException | RuntimeException ex) {
-						this.failed.incrementAndGet();
-						logger.error("mcp-connector audit: a {} event could not be written ({})", event.type(),
-								ex.getClass().getName());
-					}
-				}
-			}
-		}
-		catch (SQLException | RuntimeException ex) {
-			this.failed.addAndGet(batch.size() - ok);
-			logger.error("mcp-connector audit: {} audit event(s) lost ({})", batch.size() - ok,
-					ex.getClass().getName());
-		}
-		this.written.addAndGet(ok);
-	}
-
-	static void bind(PreparedStatement statement, AuditEvent event) throws SQLException {
-		statement.setObject(1, OffsetDateTime.ofInstant(event.at(), ZoneOffset.UTC));
-		statement.setString(2, clean(event.owner().tenantId(), 255));
-		statement.setString(3, clean(event.owner().principal(), 255));
-		statement.setString(4, event.type().name());
-		if (event.connectionId() != null) {
-			statement.setObject(5, event.connectionId());
-		}
-		else {
-			statement.setNull(5, Types.OTHER);
-		}
-		statement.setString(6, clean(event.tool(), 255));
-		statement.setString(7, clean(event.outcome(), 40));
-		statement.setString(8, clean(event.decision(), 40));
-		if (event.latencyMillis() != null) {
-			statement.setLong(9, event.latencyMillis());
-		}
-		else {
-			statement.setNull(9, Types.BIGINT);
-		}
-		statement.setString(10, clean(event.detail(), MAX_DETAIL_LENGTH));
-		statement.setString(11, clean(event.actor(), 255));
-	}
-
-	/**
-	 * Fits a value to its column: at most {@code max} characters, never half a surrogate pair,
-	 * no NUL (which PostgreSQL text refuses).
-	 */
-	static String clean(String value, int max) {
-		if (value == null) {
-			return null;
-		}
-		String result = value;
-		if (result.length() > max) {
-			int end = max;
-			if (Character.isHighSurrogate(result.charAt(end - 1))) {
-				end--;
-			}
-			result = result.substring(0, end);
-		}
-		if (result.indexOf('\u0000') >= 0) {
-			result = result.replace('\u0000', '\uFFFD');
-		}
-		return result;
-	}
-
-	static boolean isUnreachable(Throwable ex) {
-		int depth = 0;
-		for (Throwable t = ex; t != null && depth < 16; t = t.getCause(), depth++) {
-			if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-					|| t instanceof ConnectException
-					|| t instanceof org.springframework.dao.DataAccessResourceFailureException) {
-				return true;
-			}
-			if (t instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** Marks a point in the queue; completed once everything before it is written. */

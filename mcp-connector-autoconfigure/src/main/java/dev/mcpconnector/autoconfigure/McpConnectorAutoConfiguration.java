@@ -58,6 +58,7 @@ import dev.mcpconnector.jpa.JpaMcpConnectionRepository;
 import dev.mcpconnector.jpa.JpaPendingAuthorizationStore;
 import dev.mcpconnector.jpa.McpConnectorEntityScanRegistrar;
 import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.jpa.PostgresAdvisoryRefreshLock;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import org.flywaydb.core.Flyway;
@@ -109,8 +110,15 @@ public final class McpConnectorAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ AesGcmSecretCipher.class, EntityManagerFactory.class, PlatformTransactionManager.class })
 	JpaKeyRotation mcpConnectorKeyRotation(EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager, AesGcmSecretCipher cipher) {
-		return new JpaKeyRotation(entityManagerFactory, transactionManager, cipher, cipher.activeKeyId());
+			PlatformTransactionManager transactionManager, AesGcmSecretCipher cipher, McpConnectorTables tables) {
+		return new JpaKeyRotation(entityManagerFactory, transactionManager, cipher, cipher.activeKeyId(), tables);
+	}
+
+	/** Where mcp-connector's tables are, for JPA and JDBC alike ({@code mcp.connector.schema.name}). */
+	@Bean
+	@ConditionalOnMissingBean
+	McpConnectorTables mcpConnectorTables(McpConnectorProperties properties) {
+		return McpConnectorTables.inSchema(properties.getSchema().getName());
 	}
 
 	@Bean
@@ -272,9 +280,10 @@ public final class McpConnectorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		McpConnectionRepository mcpConnectionRepository(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager, SecretCipher cipher, ObjectProvider<Clock> clock) {
+				PlatformTransactionManager transactionManager, SecretCipher cipher, ObjectProvider<Clock> clock,
+				McpConnectorTables tables) {
 			return new JpaMcpConnectionRepository(entityManagerFactory, transactionManager, cipher,
-					clock.getIfUnique(Clock::systemUTC));
+					clock.getIfUnique(Clock::systemUTC), tables);
 		}
 
 		/** Refreshes of one connection happen one at a time across every instance sharing the database. */
@@ -335,30 +344,33 @@ public final class McpConnectorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(AuditLog.class)
 		@ConditionalOnBooleanProperty(name = "mcp.connector.audit.enabled", matchIfMissing = true)
-		JdbcAuditLog mcpConnectorAuditLog(DataSource dataSource, McpConnectorProperties properties) {
+		JdbcAuditLog mcpConnectorAuditLog(DataSource dataSource, McpConnectorTables tables,
+				McpConnectorProperties properties) {
 			McpConnectorProperties.Audit audit = properties.getAudit();
-			return new JdbcAuditLog(dataSource, audit.getQueueCapacity(), audit.getBatchSize(), audit.getMaxDelay(),
+			return new JdbcAuditLog(dataSource, tables, audit.getQueueCapacity(), audit.getBatchSize(),
+					audit.getMaxDelay(),
 					audit.getShutdownTimeout());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		AuditQuery mcpConnectorAuditQuery(DataSource dataSource) {
-			return new AuditQuery(dataSource);
+		AuditQuery mcpConnectorAuditQuery(DataSource dataSource, McpConnectorTables tables) {
+			return new AuditQuery(dataSource, tables);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		UsageService mcpConnectorUsageService(DataSource dataSource, McpConnectorProperties properties,
-				ObjectProvider<Clock> clock) {
-			return new UsageService(dataSource, properties.getUsage().getTimeZone(),
+		UsageService mcpConnectorUsageService(DataSource dataSource, McpConnectorTables tables,
+				McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+			return new UsageService(dataSource, tables, properties.getUsage().getTimeZone(),
 					clock.getIfUnique(Clock::systemUTC));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "mcp.connector.retention.enabled", matchIfMissing = true)
-		RetentionJob mcpConnectorRetentionJob(DataSource dataSource, McpConnectorProperties properties,
+		RetentionJob mcpConnectorRetentionJob(DataSource dataSource, McpConnectorTables tables,
+				McpConnectorProperties properties,
 				ObjectProvider<Clock> clock, ObjectProvider<RetentionTask> tasks,
 				ObjectProvider<ApprovalService> approvals, ObjectProvider<RateLimitInterceptor> rateLimits) {
 			McpConnectorProperties.Retention retention = properties.getRetention();
@@ -366,17 +378,17 @@ public final class McpConnectorAutoConfiguration {
 			approvals.ifAvailable((service) -> all.add(RetentionTask.of("approvals", (now) -> service.expire())));
 			rateLimits.ifAvailable((limits) -> all.add(RetentionTask.of("rate-limit-buckets",
 					(now) -> limits.removeExpiredBuckets())));
-			return new RetentionJob(dataSource, retention.getAudit(), retention.getInterval(),
+			return new RetentionJob(dataSource, tables, retention.getAudit(), retention.getInterval(),
 					retention.getBatchSize(), clock.getIfUnique(Clock::systemUTC), all);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "mcp.connector.connection-check.enabled")
-		dev.mcpconnector.health.ConnectionCheckJob mcpConnectorConnectionCheckJob(DataSource dataSource,
+		dev.mcpconnector.health.ConnectionCheckJob mcpConnectorConnectionCheckJob(McpConnectionRepository repository,
 				McpToolExecutor executor, McpConnectorProperties properties, ObjectProvider<Clock> clock) {
 			McpConnectorProperties.ConnectionCheck check = properties.getConnectionCheck();
-			return new dev.mcpconnector.health.ConnectionCheckJob(dataSource, executor, check.getInterval(),
+			return new dev.mcpconnector.health.ConnectionCheckJob(repository, executor, check.getInterval(),
 					check.getBatchSize(), clock.getIfUnique(Clock::systemUTC));
 		}
 
@@ -391,9 +403,9 @@ public final class McpConnectorAutoConfiguration {
 		@Bean(SCHEMA_MIGRATOR_BEAN)
 		@ConditionalOnMissingBean
 		McpConnectorSchemaMigrator mcpConnectorSchemaMigrator(DataSource dataSource,
-				McpConnectorProperties properties) {
-			McpConnectorProperties.Schema schema = properties.getSchema();
-			return new McpConnectorSchemaMigrator(dataSource, schema.getHistoryTable(), schema.getName());
+				McpConnectorProperties properties, McpConnectorTables tables) {
+			return new McpConnectorSchemaMigrator(dataSource, properties.getSchema().getHistoryTable(),
+					tables.schema());
 		}
 
 		/** Our tables must exist before Hibernate validates or uses them. */

@@ -1,5 +1,6 @@
 package dev.mcpconnector.connection;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ public class InMemoryMcpConnectionRepository implements McpConnectionRepository 
 	private final Map<UUID, McpConnection> connections = new ConcurrentHashMap<>();
 
 	private final Map<UUID, ConnectionCredentials> credentials = new ConcurrentHashMap<>();
+
+	private final Map<UUID, Instant> checkedAt = new ConcurrentHashMap<>();
 
 	@Override
 	public McpConnection insert(McpConnection connection) {
@@ -66,6 +69,7 @@ public class InMemoryMcpConnectionRepository implements McpConnectionRepository 
 		}
 		this.connections.remove(id);
 		this.credentials.remove(id);
+		this.checkedAt.remove(id);
 		return true;
 	}
 
@@ -87,6 +91,27 @@ public class InMemoryMcpConnectionRepository implements McpConnectionRepository 
 		if (find(owner, id).isPresent()) {
 			this.credentials.remove(id);
 		}
+	}
+
+	@Override
+	public synchronized List<McpConnection> claimForCheck(Instant checkedBefore, Instant now, int limit) {
+		Assert.notNull(checkedBefore, "checkedBefore cannot be null");
+		Assert.notNull(now, "now cannot be null");
+		Assert.isTrue(limit > 0, "limit must be positive");
+		Comparator<McpConnection> neverCheckedFirst = Comparator
+			.comparing((McpConnection c) -> this.checkedAt.get(c.id()), Comparator.nullsFirst(Comparator.naturalOrder()));
+		List<McpConnection> claimed = this.connections.values()
+			.stream()
+			.filter((c) -> c.status() == ConnectionStatus.ACTIVE || c.status() == ConnectionStatus.UNREACHABLE)
+			.filter((c) -> {
+				Instant last = this.checkedAt.get(c.id());
+				return last == null || last.isBefore(checkedBefore);
+			})
+			.sorted(neverCheckedFirst)
+			.limit(limit)
+			.toList();
+		claimed.forEach((c) -> this.checkedAt.put(c.id(), now));
+		return claimed;
 	}
 
 }

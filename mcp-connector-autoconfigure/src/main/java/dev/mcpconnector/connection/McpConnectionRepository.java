@@ -1,5 +1,6 @@
 package dev.mcpconnector.connection;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,7 +8,9 @@ import java.util.UUID;
 /**
  * Storage of connections and their credentials. Every method takes the owner and only ever
  * touches that owner's rows: another owner's id behaves exactly like an id that does not exist.
- * Implementations must store credentials encrypted, bound to their row and owner.
+ * The one exception is {@link #claimForCheck}, which serves the starter's scheduled connection
+ * check and no user request. Implementations must store credentials encrypted, bound to their
+ * row and owner.
  */
 public interface McpConnectionRepository {
 
@@ -75,5 +78,22 @@ public interface McpConnectionRepository {
 	 * @param id the connection id
 	 */
 	void deleteCredentials(McpOwner owner, UUID id);
+
+	/**
+	 * Claim connections for the scheduled connection check, across owners: up to {@code limit}
+	 * connections that are {@link ConnectionStatus#ACTIVE ACTIVE} or
+	 * {@link ConnectionStatus#UNREACHABLE UNREACHABLE} and were never checked or last checked
+	 * before {@code checkedBefore}, never-checked ones first, each marked checked at {@code now}.
+	 * Instances sharing the storage must claim disjoint connections when they call this at
+	 * once. Not for code acting on a user's behalf.
+	 * @param checkedBefore connections checked at or after this are left alone
+	 * @param now the time the claimed connections are marked checked
+	 * @param limit most connections to claim
+	 * @return the claimed connections
+	 * @throws UnsupportedOperationException when the repository cannot claim (the default)
+	 */
+	default List<McpConnection> claimForCheck(Instant checkedBefore, Instant now, int limit) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support connection checks");
+	}
 
 }

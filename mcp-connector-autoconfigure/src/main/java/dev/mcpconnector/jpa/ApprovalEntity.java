@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 import dev.mcpconnector.approval.ApprovalStatus;
 
 @Entity(name = "McpConnectorApproval")
-@Table(name = "mcp_approval")
+@Table(schema = McpConnectorTables.ENTITY_SCHEMA, name = McpConnectorTables.APPROVAL)
 class ApprovalEntity {
 
 	@Id

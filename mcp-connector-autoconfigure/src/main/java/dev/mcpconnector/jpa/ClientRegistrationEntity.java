@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 
 @Entity(name = "McpConnectorClientRegistration")
-@Table(name = "mcp_client_registration")
+@Table(schema = McpConnectorTables.ENTITY_SCHEMA, name = McpConnectorTables.CLIENT_REGISTRATION)
 class ClientRegistrationEntity {
 
 	@Id

@@ -14,7 +14,7 @@ import jakarta.persistence.Version;
 import dev.mcpconnector.connection.ConnectionStatus;
 
 @Entity(name = "McpConnectorConnection")
-@Table(name = "mcp_connection")
+@Table(schema = McpConnectorTables.ENTITY_SCHEMA, name = McpConnectorTables.CONNECTION)
 class ConnectionEntity {
 
 	@Id

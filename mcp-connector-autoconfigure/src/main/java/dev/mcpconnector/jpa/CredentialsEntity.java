@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 @Entity(name = "McpConnectorCredentials")
-@Table(name = "mcp_connection_credentials")
+@Table(schema = McpConnectorTables.ENTITY_SCHEMA, name = McpConnectorTables.CREDENTIALS)
 class CredentialsEntity {
 
 	@Id

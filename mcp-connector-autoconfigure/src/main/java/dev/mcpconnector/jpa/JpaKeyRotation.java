@@ -43,9 +43,21 @@ public class JpaKeyRotation {
 
 	private final String activeKeyId;
 
+	private final McpConnectorTables tables;
+
+	/**
+	 * A key rotation.
+	 * @param entityManagerFactory the entity manager factory of mcp-connector's entities
+	 * @param transactionManager its transaction manager
+	 * @param cipher the cipher, whose active key the secrets are re-encrypted under
+	 * @param activeKeyId the id of that key
+	 * @param tables the schema of mcp-connector's tables
+	 */
 	public JpaKeyRotation(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
-			SecretCipher cipher, String activeKeyId) {
+			SecretCipher cipher, String activeKeyId, McpConnectorTables tables) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
+		Assert.notNull(tables, "tables cannot be null");
+		this.tables = tables;
 		Assert.notNull(cipher, "cipher cannot be null");
 		Assert.hasText(activeKeyId, "activeKeyId cannot be empty");
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
@@ -91,11 +103,12 @@ public class JpaKeyRotation {
 	public Map<String, Long> ciphertextsPerKey() {
 		return this.transactions.execute((status) -> {
 			Map<String, Long> counts = new LinkedHashMap<>();
-			for (String column : List.of("access_token from mcp_connection_credentials",
-					"refresh_token from mcp_connection_credentials where refresh_token is not null",
-					"client_secret from mcp_client_registration where client_secret is not null",
-					"code_verifier from mcp_pending_authorization",
-					"remote_account from mcp_connection where remote_account is not null")) {
+			McpConnectorTables t = this.tables;
+			for (String column : List.of("access_token from " + t.credentials(),
+					"refresh_token from " + t.credentials() + " where refresh_token is not null",
+					"client_secret from " + t.clientRegistration() + " where client_secret is not null",
+					"code_verifier from " + t.pendingAuthorization(),
+					"remote_account from " + t.connection() + " where remote_account is not null")) {
 				String name = column.substring(0, column.indexOf(' '));
 				String rest = column.substring(column.indexOf(' '));
 				List<?> rows = this.entityManager
@@ -139,8 +152,8 @@ public class JpaKeyRotation {
 	}
 
 	private int rotateCredentials(int batchSize) {
-		List<?> rows = lockBatch("select cast(cr.connection_id as varchar), c.tenant_id,"
-				+ " c.owner_id from mcp_connection_credentials cr join mcp_connection c on c.id = cr.connection_id"
+		List<?> rows = lockBatch("select cast(cr.connection_id as varchar), c.tenant_id, c.owner_id from "
+				+ this.tables.credentials() + " cr join " + this.tables.connection() + " c on c.id = cr.connection_id"
 				+ " where " + KEY_ID.formatted("cr.access_token") + " <> ?1 or (cr.refresh_token is not null and "
 				+ KEY_ID.formatted("cr.refresh_token") + " <> ?1) limit ?2 for update of cr skip locked", batchSize);
 		for (Object row : rows) {
@@ -160,7 +173,7 @@ public class JpaKeyRotation {
 	}
 
 	private int rotateRegistrations(int batchSize) {
-		List<?> issuers = lockBatch("select issuer from mcp_client_registration"
+		List<?> issuers = lockBatch("select issuer from " + this.tables.clientRegistration()
 				+ " where client_secret is not null and " + KEY_ID.formatted("client_secret")
 				+ " <> ?1 limit ?2 for update skip locked", batchSize);
 		for (Object issuer : issuers) {
@@ -173,7 +186,7 @@ public class JpaKeyRotation {
 	}
 
 	private int rotatePending(int batchSize) {
-		List<?> hashes = lockBatch("select state_hash from mcp_pending_authorization where "
+		List<?> hashes = lockBatch("select state_hash from " + this.tables.pendingAuthorization() + " where "
 				+ KEY_ID.formatted("code_verifier") + " <> ?1 limit ?2 for update skip locked", batchSize);
 		for (Object hash : hashes) {
 			PendingAuthorizationEntity entity = this.entityManager.find(PendingAuthorizationEntity.class, hash);
@@ -190,8 +203,8 @@ public class JpaKeyRotation {
 	 * version alone, so that rotation never makes a concurrent connection update fail.
 	 */
 	private int rotateRemoteAccounts(int batchSize) {
-		List<?> rows = lockBatch("select cast(id as varchar), tenant_id, owner_id,"
-				+ " remote_account from mcp_connection where remote_account is not null and "
+		List<?> rows = lockBatch("select cast(id as varchar), tenant_id, owner_id, remote_account from "
+				+ this.tables.connection() + " where remote_account is not null and "
 				+ KEY_ID.formatted("remote_account") + " <> ?1 limit ?2 for update skip locked", batchSize);
 		for (Object row : rows) {
 			Object[] values = (Object[]) row;
@@ -199,7 +212,8 @@ public class JpaKeyRotation {
 			McpOwner owner = ownerOf(values);
 			byte[] rotated = reencrypt((byte[]) values[3],
 					JpaMcpConnectionRepository.associatedData(JpaMcpConnectionRepository.REMOTE_ACCOUNT, owner, id));
-			this.entityManager.createNativeQuery("update mcp_connection set remote_account = ?1 where id = ?2")
+			this.entityManager
+				.createNativeQuery("update " + this.tables.connection() + " set remote_account = ?1 where id = ?2")
 				.setParameter(1, rotated)
 				.setParameter(2, id)
 				.executeUpdate();

@@ -2,7 +2,13 @@ package dev.mcpconnector.jpa;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +27,7 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
+import org.hibernate.Session;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,12 +62,28 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 
 	private final Clock clock;
 
+	private final String claimForCheck;
+
+	/**
+	 * A repository.
+	 * @param entityManagerFactory the entity manager factory of mcp-connector's entities
+	 * @param transactionManager its transaction manager
+	 * @param cipher encrypts tokens and remote accounts
+	 * @param clock the clock of credential updates
+	 * @param tables the schema of mcp-connector's tables
+	 */
 	public JpaMcpConnectionRepository(EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager, SecretCipher cipher, Clock clock) {
+			PlatformTransactionManager transactionManager, SecretCipher cipher, Clock clock,
+			McpConnectorTables tables) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
 		Assert.notNull(transactionManager, "transactionManager cannot be null");
 		Assert.notNull(cipher, "cipher cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
+		Assert.notNull(tables, "tables cannot be null");
+		this.claimForCheck = "update " + tables.connection() + " set checked_at = ? where id in (select id from "
+				+ tables.connection() + " where status in ('ACTIVE', 'UNREACHABLE')"
+				+ " and (checked_at is null or checked_at < ?) order by checked_at nulls first limit ?"
+				+ " for update skip locked) returning id";
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.transactions = new GuardedTransactionTemplate(transactionManager);
 		this.readOnly = new GuardedTransactionTemplate(transactionManager);
@@ -195,6 +218,45 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 					.setParameter("id", id)
 					.executeUpdate();
 			}
+		});
+	}
+
+	/**
+	 * One statement claims the batch: rows another instance holds are skipped
+	 * ({@code for update skip locked}), so instances split the work. {@code checked_at} is not
+	 * mapped, so that no entity update ever writes an old value back over a claim.
+	 */
+	@Override
+	public List<McpConnection> claimForCheck(Instant checkedBefore, Instant now, int limit) {
+		Assert.notNull(checkedBefore, "checkedBefore cannot be null");
+		Assert.notNull(now, "now cannot be null");
+		Assert.isTrue(limit > 0, "limit must be positive");
+		return this.transactions.execute((status) -> {
+			List<UUID> ids = this.entityManager.unwrap(Session.class).doReturningWork((connection) -> {
+				try (PreparedStatement claim = connection.prepareStatement(this.claimForCheck)) {
+					claim.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+					claim.setObject(2, OffsetDateTime.ofInstant(checkedBefore, ZoneOffset.UTC));
+					claim.setInt(3, limit);
+					List<UUID> claimed = new ArrayList<>();
+					try (ResultSet rows = claim.executeQuery()) {
+						while (rows.next()) {
+							claimed.add(rows.getObject(1, UUID.class));
+						}
+					}
+					return claimed;
+				}
+			});
+			if (ids.isEmpty()) {
+				return List.<McpConnection>of();
+			}
+			return this.entityManager
+				.createQuery("select c from McpConnectorConnection c where c.id in :ids order by c.createdAt, c.id",
+						ConnectionEntity.class)
+				.setParameter("ids", ids)
+				.getResultList()
+				.stream()
+				.map(this::toConnection)
+				.toList();
 		});
 	}
 

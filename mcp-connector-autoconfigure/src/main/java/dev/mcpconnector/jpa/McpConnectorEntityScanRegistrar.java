@@ -3,12 +3,16 @@ package dev.mcpconnector.jpa;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * Adds this package to the packages Spring Boot scans for entities, without replacing the
@@ -16,10 +20,21 @@ import org.springframework.core.type.AnnotationMetadata;
  * and ours added. When it did not, Boot would scan the auto-configuration packages; since
  * registering any entity-scan package turns that default off, those packages are registered
  * too.
+ * <p>
+ * The entities name a placeholder schema; with them this registers the
+ * {@code HibernatePropertiesCustomizer} that maps it to the schema of the
+ * {@link McpConnectorTables} bean ({@code mcp.connector.schema.name}), leaving the host's
+ * entities to the host's naming strategy.
  */
 public class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegistrar {
 
 	private static final String ENTITY_SCAN_PACKAGES_BEAN = EntityScanPackages.class.getName();
+
+	/** The name of the customizer that puts the entities into their schema. */
+	static final String SCHEMA_CUSTOMIZER_BEAN = "mcpConnectorHibernateSchemaCustomizer";
+
+	private static final String HIBERNATE_PROPERTIES_CUSTOMIZER = "org.springframework.boot.hibernate.autoconfigure"
+			+ ".HibernatePropertiesCustomizer";
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
@@ -31,6 +46,13 @@ public class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegi
 			packages.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
 		EntityScanPackages.register(registry, packages);
+		if (!registry.containsBeanDefinition(SCHEMA_CUSTOMIZER_BEAN)
+				&& ClassUtils.isPresent(HIBERNATE_PROPERTIES_CUSTOMIZER, getClass().getClassLoader())) {
+			RootBeanDefinition customizer = new RootBeanDefinition(SchemaHibernatePropertiesCustomizer.class);
+			customizer.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+			customizer.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+			registry.registerBeanDefinition(SCHEMA_CUSTOMIZER_BEAN, customizer);
+		}
 	}
 
 }

@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 @Entity(name = "McpConnectorPendingAuthorization")
-@Table(name = "mcp_pending_authorization")
+@Table(schema = McpConnectorTables.ENTITY_SCHEMA, name = McpConnectorTables.PENDING_AUTHORIZATION)
 class PendingAuthorizationEntity {
 
 	@Id

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.scheduling.FixedDelayJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,11 @@ public class RetentionJob extends FixedDelayJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(RetentionJob.class);
 
-	private static final String DELETE_AUDIT = "delete from mcp_audit_event where ctid in"
-			+ " (select ctid from mcp_audit_event where occurred_at < ? limit ? for update skip locked)";
-
-	private static final String DELETE_PENDING = "delete from mcp_pending_authorization where ctid in"
-			+ " (select ctid from mcp_pending_authorization where expires_at < ? limit ? for update skip locked)";
-
 	private final JdbcClient jdbc;
+
+	private final String deleteAudit;
+
+	private final String deletePending;
 
 	private final Duration auditRetention;
 
@@ -55,6 +54,7 @@ public class RetentionJob extends FixedDelayJob {
 	/**
 	 * A retention job.
 	 * @param dataSource where mcp-connector's tables live
+	 * @param tables the schema of mcp-connector's tables
 	 * @param auditRetention how long audit rows are kept; {@code null} or zero keeps them for
 	 * ever
 	 * @param interval time between two runs
@@ -62,14 +62,17 @@ public class RetentionJob extends FixedDelayJob {
 	 * @param clock the clock
 	 * @param tasks further clean-ups, run after the built-in ones
 	 */
-	public RetentionJob(DataSource dataSource, Duration auditRetention, Duration interval, int batchSize, Clock clock,
-			List<RetentionTask> tasks) {
+	public RetentionJob(DataSource dataSource, McpConnectorTables tables, Duration auditRetention, Duration interval,
+			int batchSize, Clock clock, List<RetentionTask> tasks) {
 		super("mcp-connector-retention", interval);
 		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(tables, "tables cannot be null");
 		Assert.isTrue(auditRetention == null || !auditRetention.isNegative(), "auditRetention cannot be negative");
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		Assert.notNull(clock, "clock cannot be null");
 		this.jdbc = JdbcClient.create(dataSource);
+		this.deleteAudit = deleteInBatchSql(tables.auditEvent(), "occurred_at");
+		this.deletePending = deleteInBatchSql(tables.pendingAuthorization(), "expires_at");
 		this.auditRetention = auditRetention;
 		this.batchSize = batchSize;
 		this.clock = clock;
@@ -86,9 +89,10 @@ public class RetentionJob extends FixedDelayJob {
 		Instant now = this.clock.instant();
 		Map<String, Long> result = new LinkedHashMap<>();
 		if (this.auditRetention != null && !this.auditRetention.isZero()) {
-			result.put(AUDIT_EVENTS, run(AUDIT_EVENTS, () -> deleteInBatches(DELETE_AUDIT, now.minus(this.auditRetention))));
+			Instant cutoff = now.minus(this.auditRetention);
+			result.put(AUDIT_EVENTS, run(AUDIT_EVENTS, () -> deleteInBatches(this.deleteAudit, cutoff)));
 		}
-		result.put(PENDING_AUTHORIZATIONS, run(PENDING_AUTHORIZATIONS, () -> deleteInBatches(DELETE_PENDING, now)));
+		result.put(PENDING_AUTHORIZATIONS, run(PENDING_AUTHORIZATIONS, () -> deleteInBatches(this.deletePending, now)));
 		for (RetentionTask task : this.tasks) {
 			result.put(task.name(), run(task.name(), () -> task.purge(now)));
 		}
@@ -96,6 +100,12 @@ public class RetentionJob extends FixedDelayJob {
 			logger.info("mcp-connector retention deleted {}", result);
 		}
 		return result;
+	}
+
+	/** Deletes one batch of rows older than a cut-off, skipping rows another instance holds. */
+	private static String deleteInBatchSql(String table, String timeColumn) {
+		return "delete from " + table + " where ctid in (select ctid from " + table + " where " + timeColumn
+				+ " < ? limit ? for update skip locked)";
 	}
 
 	private long deleteInBatches(String sql, Instant before) {

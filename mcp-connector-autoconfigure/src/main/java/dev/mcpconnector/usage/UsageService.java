@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.StorageUnavailableException;
+import dev.mcpconnector.jpa.McpConnectorTables;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.Assert;
@@ -22,31 +24,41 @@ import org.springframework.util.Assert;
 /**
  * Usage, derived with SQL from the {@link AuditEvent.Type#TOOL_CALL TOOL_CALL} rows of the audit
  * table: no write of its own. Days are calendar days in a configured time zone (UTC by
- * default); a range is inclusive at both ends.
+ * default); a range is inclusive at both ends. When the database cannot be reached, its methods
+ * throw {@link StorageUnavailableException}.
  */
 public class UsageService {
 
 	private final JdbcClient jdbc;
 
+	private final String table;
+
 	private final ZoneId zone;
 
 	private final Clock clock;
 
+	/**
+	 * Usage in UTC days from the audit table in the connection's default schema.
+	 * @param dataSource where {@code mcp_audit_event} lives
+	 */
 	public UsageService(DataSource dataSource) {
-		this(dataSource, ZoneOffset.UTC, Clock.systemUTC());
+		this(dataSource, McpConnectorTables.inDefaultSchema(), ZoneOffset.UTC, Clock.systemUTC());
 	}
 
 	/**
 	 * A usage service.
 	 * @param dataSource where {@code mcp_audit_event} lives
+	 * @param tables the schema of mcp-connector's tables
 	 * @param zone the time zone of the days
 	 * @param clock the clock that says which day is today
 	 */
-	public UsageService(DataSource dataSource, ZoneId zone, Clock clock) {
+	public UsageService(DataSource dataSource, McpConnectorTables tables, ZoneId zone, Clock clock) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(tables, "tables cannot be null");
 		Assert.notNull(zone, "zone cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.jdbc = JdbcClient.create(dataSource);
+		this.table = tables.auditEvent();
 		this.zone = zone;
 		this.clock = clock;
 	}
@@ -118,10 +130,15 @@ public class UsageService {
 				+ " round(avg(latency_ms), 3)::double precision as avg_latency,"
 				+ " round((percentile_cont(0.95) within group (order by latency_ms))::numeric, 3)::double precision"
 				+ " as p95_latency"
-				+ " from mcp_audit_event where type = ? and occurred_at >= ? and occurred_at < ?"
+				+ " from " + this.table + " where type = ? and occurred_at >= ? and occurred_at < ?"
 				+ ((where != null) ? " and " + where : "")
 				+ " group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5";
-		return this.jdbc.sql(sql).params(params).query(UsageService::toRow).list();
+		try {
+			return this.jdbc.sql(sql).params(params).query(UsageService::toRow).list();
+		}
+		catch (RuntimeException ex) {
+			throw StorageUnavailableException.translate(ex, "Usage is unavailable");
+		}
 	}
 
 	private static UsageRow toRow(ResultSet rs, int row) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
@@ -74,7 +75,8 @@ class JdbcAuditLogTests {
 				return super.getConnection();
 			}
 		};
-		JdbcAuditLog log = new JdbcAuditLog(blocking, 10_000, 500, Duration.ofMillis(200), Duration.ofSeconds(30));
+		JdbcAuditLog log = new JdbcAuditLog(blocking,
+				McpConnectorTables.inDefaultSchema(), 10_000, 500, Duration.ofMillis(200), Duration.ofSeconds(30));
 		log.start();
 		try {
 			long started = System.nanoTime();
@@ -201,7 +203,9 @@ class JdbcAuditLogTests {
 
 		@Bean
 		JdbcAuditLog auditLog(DataSource dataSource) {
-			return new JdbcAuditLog(dataSource, 100_000, 100_000, Duration.ofSeconds(20), Duration.ofSeconds(30));
+			return new JdbcAuditLog(dataSource,
+					McpConnectorTables.inDefaultSchema(), 100_000, 100_000, Duration.ofSeconds(20),
+					Duration.ofSeconds(30));
 		}
 
 	}
@@ -218,7 +222,8 @@ class JdbcAuditLogTests {
 
 	@Test
 	void whenQueueIsFullThenRecordDropsAndCountsWithoutBlocking() {
-		JdbcAuditLog log = new JdbcAuditLog(this.dataSource, 10, 500, Duration.ofMillis(200), Duration.ofSeconds(5));
+		JdbcAuditLog log = new JdbcAuditLog(this.dataSource,
+				McpConnectorTables.inDefaultSchema(), 10, 500, Duration.ofMillis(200), Duration.ofSeconds(5));
 		// Not started: nothing takes from the queue.
 		for (int i = 0; i < 25; i++) {
 			log.record(toolCall(this.alice, Instant.now(), "t", "ok", 1L));

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.retention.RetentionJob;
 import dev.mcpconnector.retention.RetentionTask;
@@ -155,7 +156,8 @@ class RetentionJobTests {
 		JdbcAuditLog log = new JdbcAuditLog(this.dataSource);
 		log.record(event(dave, NOW.minus(Duration.ofDays(100))));
 		log.flush();
-		RetentionJob job = new RetentionJob(this.dataSource, Duration.ofDays(90), Duration.ofMillis(50), 100,
+		RetentionJob job = new RetentionJob(this.dataSource,
+				McpConnectorTables.inDefaultSchema(), Duration.ofDays(90), Duration.ofMillis(50), 100,
 				Clock.fixed(NOW, ZoneOffset.UTC), List.of());
 		job.start();
 		try {
@@ -173,7 +175,8 @@ class RetentionJobTests {
 	}
 
 	private RetentionJob job(Duration retention, int batchSize, List<RetentionTask> tasks) {
-		return new RetentionJob(this.dataSource, retention, Duration.ofHours(1), batchSize,
+		return new RetentionJob(this.dataSource,
+				McpConnectorTables.inDefaultSchema(), retention, Duration.ofHours(1), batchSize,
 				Clock.fixed(NOW, ZoneOffset.UTC), tasks);
 	}
 

@@ -3,8 +3,6 @@ package dev.mcpconnector.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +16,7 @@ import dev.mcpconnector.execution.ConnectionCheck;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.NodePeer;
 import dev.mcpconnector.test.TestApplication;
+import dev.mcpconnector.test.TestClock;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class ConnectionCheckJobTests {
 
 	private static final TestDatabase database = TestPostgres.newDatabase();
 
-	private static final MovableClock clock = new MovableClock(Instant.now());
+	private static final TestClock clock = new TestClock(Instant.now());
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -115,35 +114,6 @@ class ConnectionCheckJobTests {
 		@Bean
 		Clock testClock() {
 			return clock;
-		}
-
-	}
-
-	static final class MovableClock extends Clock {
-
-		private volatile Instant now;
-
-		MovableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
 		}
 
 	}

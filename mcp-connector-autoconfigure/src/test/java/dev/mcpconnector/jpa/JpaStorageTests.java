@@ -280,7 +280,8 @@ class JpaStorageTests {
 		keys.put("k2", TestKeys.newBase64Key());
 		AesGcmSecretCipher rotated = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(keys, "k2"));
 		JpaMcpConnectionRepository afterRotation = new JpaMcpConnectionRepository(this.entityManagerFactory,
-				this.transactionManager, rotated, Clock.systemUTC());
+				this.transactionManager, rotated, Clock.systemUTC(),
+				McpConnectorTables.inDefaultSchema());
 
 		assertThat(afterRotation.findCredentials(this.alice, old.id())).hasValueSatisfying((c) -> {
 			assertThat(c.accessToken()).isEqualTo("old-token");

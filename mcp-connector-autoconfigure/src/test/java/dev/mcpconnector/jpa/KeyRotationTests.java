@@ -94,8 +94,10 @@ class KeyRotationTests {
 		keys.put("k2", KEY_2);
 		AesGcmSecretCipher rotated = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(keys, "k2"));
 		JpaMcpConnectionRepository served = new JpaMcpConnectionRepository(this.entityManagerFactory,
-				this.transactionManager, rotated, Clock.systemUTC());
-		JpaKeyRotation rotation = new JpaKeyRotation(this.entityManagerFactory, this.transactionManager, rotated, "k2");
+				this.transactionManager, rotated, Clock.systemUTC(),
+				McpConnectorTables.inDefaultSchema());
+		JpaKeyRotation rotation = new JpaKeyRotation(this.entityManagerFactory, this.transactionManager, rotated, "k2",
+				McpConnectorTables.inDefaultSchema());
 		assertThatExceptionOfType(KeyStillInUseException.class).isThrownBy(() -> rotation.checkRetirable("k1"));
 		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		new dev.mcpconnector.metrics.KeyRotationMetrics(rotation::ciphertextsPerKey, "k2", keys.keySet(),
@@ -176,7 +178,8 @@ class KeyRotationTests {
 		// Retired: the application now runs with k2 alone and reads every row.
 		AesGcmSecretCipher k2Only = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(Map.of("k2", KEY_2), null));
 		JpaMcpConnectionRepository afterRetirement = new JpaMcpConnectionRepository(this.entityManagerFactory,
-				this.transactionManager, k2Only, Clock.systemUTC());
+				this.transactionManager, k2Only, Clock.systemUTC(),
+				McpConnectorTables.inDefaultSchema());
 		for (UUID id : ids) {
 			String token = afterRetirement.findCredentials(owner, id).orElseThrow().accessToken();
 			assertThat(token).isEqualTo(latest.getOrDefault(id, token));
