@@ -1,5 +1,7 @@
 package dev.mcpconnector.hostapp;
 
+import javax.sql.DataSource;
+
 import jakarta.persistence.EntityManagerFactory;
 
 import dev.mcpconnector.autoconfigure.McpConnectorAutoConfiguration;
@@ -18,12 +20,14 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A host that declares its own {@code @EntityScan} and {@code @EnableJpaRepositories} keeps
- * them; mcp-connector's entities are added, not substituted.
+ * them; mcp-connector's entities are added, not substituted, and {@code mcp.connector.schema.name}
+ * moves only mcp-connector's entities.
  */
 class HostEntityScanTests {
 
@@ -52,6 +56,33 @@ class HostEntityScanTests {
 				NoteRepository notes = context.getBean(NoteRepository.class);
 				notes.save(new Note("explicit scan"));
 				assertThat(notes.findByText("explicit scan")).hasSize(1);
+			});
+	}
+
+	@Test
+	void schemaNameWhenSetThenOnlyConnectorEntitiesMoveAndHostEntitiesStay() {
+		TestDatabase own = TestPostgres.newDatabase();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class,
+					McpConnectorAutoConfiguration.class))
+			.withUserConfiguration(ExplicitScanConfiguration.class)
+			.withPropertyValues(own.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key(),
+					"mcp.connector.schema.name=mcp_host_x")
+			.run((context) -> {
+				// ddl-auto=validate: both entity sets were found where they are mapped.
+				assertThat(context).hasNotFailed();
+				NoteRepository notes = context.getBean(NoteRepository.class);
+				notes.save(new Note("stays in public"));
+				assertThat(notes.findByText("stays in public")).hasSize(1);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForList("select table_schema from information_schema.tables"
+						+ " where table_name = 'notes'", String.class)).containsExactly("public");
+				assertThat(jdbc.queryForList("select distinct table_schema from information_schema.tables"
+						+ " where table_name in ('mcp_connection', 'mcp_connection_credentials',"
+						+ " 'mcp_client_registration', 'mcp_pending_authorization', 'mcp_approval')", String.class))
+					.containsExactly("mcp_host_x");
 			});
 	}
 
