@@ -1,6 +1,11 @@
 package dev.mcpconnector.audit;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
@@ -264,6 +269,84 @@ class JdbcAuditLogTests {
 			.orElseThrow();
 		assertThat(connect.connectionId()).isNull();
 		assertThat(connect.tool()).isNull();
+	}
+
+	@Test
+	void whenDatabaseUnreachableThenBatchIsRetriedUntilItIsBack() {
+		AtomicInteger attempts = new AtomicInteger();
+		DataSource flaky = new DelegatingDataSource(this.dataSource) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				if (attempts.incrementAndGet() <= 2) {
+					throw new SQLException("refused", "08001"); // connection could not be established
+				}
+				return super.getConnection();
+			}
+		};
+		JdbcAuditLog log = new JdbcAuditLog(flaky, McpConnectorTables.inDefaultSchema(), 100, 500,
+				Duration.ofMillis(50), Duration.ofSeconds(30));
+		log.start();
+		try {
+			for (int i = 0; i < 10; i++) {
+				log.record(toolCall(this.alice, Instant.now(), "search", "ok", 1L));
+			}
+			log.flush();
+			assertThat(countOf(this.alice)).isEqualTo(10);
+			// Retried as one batch, not written row by row and not lost.
+			assertThat(attempts.get()).isEqualTo(3);
+			assertThat(log.batchCount()).isEqualTo(1);
+			assertThat(log.failedCount()).isZero();
+		}
+		finally {
+			log.stop();
+		}
+	}
+
+	@Test
+	void whenDatabaseRefusesTheBatchThenRowsAreWrittenOneByOne() {
+		DataSource refusingBatches = new DelegatingDataSource(this.dataSource) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				return refusingBatches(super.getConnection());
+			}
+		};
+		JdbcAuditLog log = new JdbcAuditLog(refusingBatches, McpConnectorTables.inDefaultSchema(), 100, 500,
+				Duration.ofMillis(50), Duration.ofSeconds(30));
+		for (int i = 0; i < 4; i++) {
+			log.record(toolCall(this.alice, Instant.now(), "search", "ok", 1L));
+		}
+		log.flush();
+		assertThat(countOf(this.alice)).isEqualTo(4);
+		assertThat(log.batchCount()).isZero();
+		assertThat(log.writtenCount()).isEqualTo(4);
+		assertThat(log.failedCount()).isZero();
+	}
+
+	/** A connection whose statements refuse {@code executeBatch} the way a constraint would. */
+	private static Connection refusingBatches(Connection connection) {
+		return (Connection) Proxy.newProxyInstance(JdbcAuditLogTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+					Object result = invoke(connection, method, args);
+					if (result instanceof PreparedStatement statement) {
+						return Proxy.newProxyInstance(JdbcAuditLogTests.class.getClassLoader(),
+								new Class<?>[] { PreparedStatement.class }, (p, m, a) -> {
+									if (m.getName().equals("executeBatch")) {
+										throw new BatchUpdateException("refused", "23514", new int[0]);
+									}
+									return invoke(statement, m, a);
+								});
+					}
+					return result;
+				});
+	}
+
+	private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+		try {
+			return method.invoke(target, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
+		}
 	}
 
 	private static void sleep(long millis) {
