@@ -11,11 +11,13 @@ import java.util.UUID;
 
 import dev.mcpconnector.execution.McpToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@Tag("fast")
 class ToolNameMapperTests {
 
 	static final UUID GITHUB = UUID.fromString("00000000-0000-0000-0000-000000000001");

@@ -14,12 +14,14 @@ import com.networknt.schema.SpecificationVersion;
 import dev.mcpconnector.execution.McpToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("fast")
 class ToolSchemasTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();

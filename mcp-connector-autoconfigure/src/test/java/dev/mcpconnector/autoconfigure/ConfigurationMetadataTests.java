@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The configuration metadata that ships in the jar documents every {@code mcp.connector.*}
  * property with a description, so IDEs can show it.
  */
+@Tag("fast")
 class ConfigurationMetadataTests {
 
 	@Test

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.mcpconnector.test.TestKeys;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@Tag("fast")
 class AesGcmSecretCipherTests {
 
 	private static final byte[] PLAINTEXT = "sentinel-access-token-4f1c".getBytes(StandardCharsets.UTF_8);

@@ -5,11 +5,13 @@ import java.util.Map;
 
 import dev.mcpconnector.crypto.InvalidEncryptionKeyException.Reason;
 import dev.mcpconnector.test.TestKeys;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@Tag("fast")
 class EncryptionKeyRingTests {
 
 	@Test

@@ -23,6 +23,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.mcpconnector.test.Sentinel;
 import dev.mcpconnector.test.TestTls;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The host is {@code localhost}, so a client that resolved the name itself (as the JDK client
  * does without the tunnel) would reach the sentinel; the control test shows that it does.
  */
+@Tag("fast")
 class DnsRebindingTests {
 
 	private static final List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -7,6 +7,7 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.McpToolExecutor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -23,6 +24,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * The gateway refuses a request without an authenticated user itself, even when the host's
  * security configuration lets the path through ({@code permitAll}, or no rule at all).
  */
+@Tag("fast")
 class McpGatewayServletTests {
 
 	private final McpToolExecutor executor = mock(McpToolExecutor.class);

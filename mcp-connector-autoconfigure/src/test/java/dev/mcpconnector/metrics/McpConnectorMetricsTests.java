@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link MicrometerMcpConnectorMetrics} and {@link McpConnectorMetricsInterceptor} on a SimpleMeterRegistry. */
+@org.junit.jupiter.api.Tag("fast")
 class McpConnectorMetricsTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.execution.ToolCallContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /** Unit tests of {@link RateLimitInterceptor} that need no database. */
+@Tag("fast")
 class RateLimitInterceptorTests {
 
 	private static final ToolCallContext CALL = new ToolCallContext(McpOwner.of("t1", "alice"),
