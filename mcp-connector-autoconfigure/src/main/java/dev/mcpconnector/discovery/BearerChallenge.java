@@ -125,7 +125,9 @@ public record BearerChallenge(Map<String, String> params) {
 			while (this.i < this.s.length() && this.s.charAt(this.i) != c) {
 				this.i++;
 			}
-			this.i++;
+			if (this.i < this.s.length()) {
+				this.i++;
+			}
 		}
 
 		String token() {
