@@ -1,0 +1,201 @@
+package dev.mcpconnector.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.McpOwner;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** {@link ToolRule} globs and {@link RuleBasedToolPolicy}'s order of precedence. */
+@Tag("fast")
+class RuleBasedToolPolicyTests {
+
+	private static final UUID CONNECTION_ID = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+
+	@ParameterizedTest(name = "[{index}] \"{0}\" against \"{1}\" -> {2}")
+	@CsvSource(delimiter = ';', value = {
+			// exact, case-insensitive
+			"send_email ; send_email ; true", "send_email ; SEND_EMAIL ; true", "send_email ; send_emails ; false",
+			"send_email ; resend_email ; false",
+			// * is any run of characters, also none
+			"send_* ; send_email ; true", "send_* ; send_ ; true", "send_* ; resend_email ; false",
+			"*_email ; send_email ; true", "* ; anything ; true", "*delete* ; bulk_delete_all ; true",
+			"a*b*c ; axxbyyc ; true", "a*b*c ; axxbyy ; false",
+			// ? is exactly one character
+			"get_? ; get_a ; true", "get_? ; get_ ; false", "get_? ; get_ab ; false", "??? ; abc ; true",
+			// regular expression characters are literal
+			"files.read ; files.read ; true", "files.read ; filesXread ; false", "a+b ; aab ; false",
+			"a+b ; a+b ; true", "(x) ; (x) ; true", "[ab] ; a ; false", "^a$ ; ^a$ ; true", "a\\d ; a\\d ; true",
+			"a\\d ; a1 ; false", "a|b ; a|b ; true", "a|b ; a ; false",
+			// Unicode case folding
+			"ÉCRIRE_* ; écrire_fichier ; true" })
+	void matchesWhenToolGlobThenWholeNameIsMatched(String glob, String toolName, boolean matches) {
+		ToolRule rule = new ToolRule(null, null, null, glob, ToolDecision.DENY);
+		assertThat(rule.matches(request("acme", "Mail", "mail.example.com", toolName, null))).isEqualTo(matches);
+	}
+
+	@Test
+	void matchesWhenEveryGivenGlobMatchesThenTrue() {
+		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolDecision.DENY);
+		assertThat(rule.matches(request("acme", "Mail (work)", "mail.example.com", "send_email", null))).isTrue();
+	}
+
+	@Test
+	void matchesWhenOneGlobDoesNotMatchThenFalse() {
+		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolDecision.DENY);
+		assertThat(rule.matches(request("other", "Mail", "mail.example.com", "send_email", null))).isFalse();
+		assertThat(rule.matches(request("acme", "Calendar", "mail.example.com", "send_email", null))).isFalse();
+		assertThat(rule.matches(request("acme", "Mail", "mail.example.org", "send_email", null))).isFalse();
+		assertThat(rule.matches(request("acme", "Mail", "mail.example.com", "read_email", null))).isFalse();
+	}
+
+	@Test
+	void matchesWhenGlobAbsentOrEmptyThenAnyValueMatchesEvenNone() {
+		ToolRule absent = new ToolRule(null, null, null, null, ToolDecision.DENY);
+		ToolRule empty = new ToolRule("", "", "", "", ToolDecision.DENY);
+		ToolPolicyRequest withoutNames = new ToolPolicyRequest(McpOwner.of("alice"), CONNECTION_ID, null, null,
+				"echo", null);
+		for (ToolRule rule : List.of(absent, empty)) {
+			assertThat(rule.matches(withoutNames)).isTrue();
+			assertThat(rule.matches(request("acme", "Mail", "mail.example.com", "send_email", null))).isTrue();
+		}
+	}
+
+	@Test
+	void matchesWhenGlobGivenAndValueMissingThenFalse() {
+		ToolPolicyRequest withoutNames = new ToolPolicyRequest(McpOwner.of("alice"), CONNECTION_ID, null, null,
+				"echo", null);
+		assertThat(new ToolRule(null, "*", null, null, ToolDecision.DENY).matches(withoutNames)).isFalse();
+		assertThat(new ToolRule(null, null, "*", null, ToolDecision.DENY).matches(withoutNames)).isFalse();
+	}
+
+	@Test
+	void matchesWhenTenantGlobAndOwnerHasNoTenantThenOnlyAStarMatches() {
+		ToolPolicyRequest noTenant = new ToolPolicyRequest(McpOwner.of("alice"), CONNECTION_ID, "Mail",
+				"mail.example.com", "echo", null);
+		assertThat(new ToolRule("acme", null, null, null, ToolDecision.DENY).matches(noTenant)).isFalse();
+		assertThat(new ToolRule("*", null, null, null, ToolDecision.DENY).matches(noTenant)).isTrue();
+	}
+
+	@Test
+	void toolRuleWhenDecisionNullThenRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new ToolRule(null, null, null, "x", null));
+	}
+
+	@Test
+	void decideWhenSeveralRulesMatchThenTheFirstOneDecides() {
+		RuleBasedToolPolicy denyFirst = new RuleBasedToolPolicy(
+				List.of(new ToolRule(null, null, null, "delete_*", ToolDecision.DENY),
+						new ToolRule(null, null, null, "*", ToolDecision.ALLOW)),
+				false);
+		RuleBasedToolPolicy allowFirst = new RuleBasedToolPolicy(
+				List.of(new ToolRule(null, null, null, "*", ToolDecision.ALLOW),
+						new ToolRule(null, null, null, "delete_*", ToolDecision.DENY)),
+				false);
+		ToolPolicyRequest delete = request("acme", "Files", "files.example.com", "delete_file", null);
+		assertThat(denyFirst.decide(delete)).isEqualTo(ToolDecision.DENY);
+		assertThat(allowFirst.decide(delete)).isEqualTo(ToolDecision.ALLOW);
+		assertThat(denyFirst.decide(request("acme", "Files", "files.example.com", "read_file", null)))
+			.isEqualTo(ToolDecision.ALLOW);
+	}
+
+	@Test
+	void decideWhenRuleRequiresApprovalThenRequireApproval() {
+		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(
+				List.of(new ToolRule("acme", null, "*.bank.example", "transfer_*", ToolDecision.REQUIRE_APPROVAL)),
+				false);
+		assertThat(policy.decide(request("acme", "Bank", "api.bank.example", "transfer_money", null)))
+			.isEqualTo(ToolDecision.REQUIRE_APPROVAL);
+		assertThat(policy.decide(request("acme", "Bank", "api.bank.example", "get_balance", null)))
+			.isEqualTo(ToolDecision.ALLOW);
+		assertThat(policy.decide(request("globex", "Bank", "api.bank.example", "transfer_money", null)))
+			.isEqualTo(ToolDecision.ALLOW);
+	}
+
+	@Test
+	void decideWhenNoRuleMatchesAndToolDestructiveThenApprovalOnlyWhenConfigured() {
+		ToolPolicyRequest destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
+		assertThat(new RuleBasedToolPolicy(List.of(), true).decide(destructive))
+			.isEqualTo(ToolDecision.REQUIRE_APPROVAL);
+		assertThat(new RuleBasedToolPolicy(List.of(), false).decide(destructive)).isEqualTo(ToolDecision.ALLOW);
+	}
+
+	@Test
+	void decideWhenToolNotMarkedDestructiveThenAllowedWithApproveDestructive() {
+		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(List.of(), true);
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", false))))
+			.isEqualTo(ToolDecision.ALLOW);
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", null))))
+			.isEqualTo(ToolDecision.ALLOW);
+		McpSchema.Tool withoutAnnotations = McpSchema.Tool.builder()
+			.name("read")
+			.inputSchema(Map.of("type", "object"))
+			.build();
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", withoutAnnotations)))
+			.isEqualTo(ToolDecision.ALLOW);
+		// without the definition nothing is known to be destructive
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "wipe", null)))
+			.isEqualTo(ToolDecision.ALLOW);
+	}
+
+	@Test
+	void decideWhenARuleMatchesADestructiveToolThenTheRuleWinsOverApproveDestructive() {
+		ToolPolicyRequest destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolDecision.ALLOW)), true)
+			.decide(destructive)).isEqualTo(ToolDecision.ALLOW);
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolDecision.DENY)), true)
+			.decide(destructive)).isEqualTo(ToolDecision.DENY);
+	}
+
+	@Test
+	void needsToolDefinitionOnlyForTheDestructiveToolsRule() {
+		assertThat(new RuleBasedToolPolicy(List.of(), true).needsToolDefinition()).isTrue();
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "*", ToolDecision.DENY)), false)
+			.needsToolDefinition()).isFalse();
+	}
+
+	@Test
+	void rulesWhenSourceListChangesAfterwardsThenPolicyUnchanged() {
+		List<ToolRule> rules = new ArrayList<>(List.of(new ToolRule(null, null, null, "echo", ToolDecision.DENY)));
+		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(rules, false);
+		rules.add(0, new ToolRule(null, null, null, "*", ToolDecision.ALLOW));
+		assertThat(policy.decide(request("acme", "Echo", "echo.example.com", "echo", null)))
+			.isEqualTo(ToolDecision.DENY);
+	}
+
+	@Test
+	void ruleBasedToolPolicyWhenRulesNullThenRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RuleBasedToolPolicy(null, false));
+	}
+
+	@Test
+	void labelIsTheLowerCaseNameUsedInAuditAndMetrics() {
+		assertThat(ToolDecision.ALLOW.label()).isEqualTo("allow");
+		assertThat(ToolDecision.DENY.label()).isEqualTo("deny");
+		assertThat(ToolDecision.REQUIRE_APPROVAL.label()).isEqualTo("approval");
+	}
+
+	private static ToolPolicyRequest request(String tenant, String connectionName, String serverHost, String toolName,
+			McpSchema.Tool tool) {
+		return new ToolPolicyRequest(McpOwner.of(tenant, "alice"), CONNECTION_ID, connectionName, serverHost, toolName,
+				tool);
+	}
+
+	private static McpSchema.Tool tool(String name, Boolean destructive) {
+		return McpSchema.Tool.builder()
+			.name(name)
+			.inputSchema(Map.of("type", "object"))
+			.annotations(McpSchema.ToolAnnotations.builder().destructiveHint(destructive).build())
+			.build();
+	}
+
+}
