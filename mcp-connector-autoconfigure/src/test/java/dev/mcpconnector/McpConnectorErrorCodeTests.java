@@ -1,0 +1,244 @@
+package dev.mcpconnector;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.mcpconnector.approval.ApprovalDeniedException;
+import dev.mcpconnector.approval.ApprovalNotFoundException;
+import dev.mcpconnector.approval.ApprovalPendingException;
+import dev.mcpconnector.authorization.AuthorizationCallbackException;
+import dev.mcpconnector.authorization.AuthorizationRequiredException;
+import dev.mcpconnector.authorization.InvalidIdTokenException;
+import dev.mcpconnector.authorization.RemoteAccountMismatchException;
+import dev.mcpconnector.authorization.TokenRequestException;
+import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
+import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.connection.InvalidConnectionRequestException;
+import dev.mcpconnector.connection.StorageUnavailableException;
+import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
+import dev.mcpconnector.crypto.KeyStillInUseException;
+import dev.mcpconnector.crypto.SecretDecryptionException;
+import dev.mcpconnector.discovery.DiscoveryException;
+import dev.mcpconnector.egress.EgressDeniedException;
+import dev.mcpconnector.egress.EgressIoException;
+import dev.mcpconnector.execution.McpExecutionException;
+import dev.mcpconnector.policy.ToolDeniedException;
+import dev.mcpconnector.ratelimit.RateLimit;
+import dev.mcpconnector.ratelimit.RateLimitExceededException;
+import dev.mcpconnector.ratelimit.RateLimitScope;
+import dev.mcpconnector.registration.ClientRegistrationException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * {@link McpConnectorErrorCode}: stable codes, their statuses and Problem Details types, and
+ * the code each connector exception carries.
+ */
+@Tag("fast")
+class McpConnectorErrorCodeTests {
+
+	private static final UUID CONNECTION_ID = UUID.fromString("00000000-0000-0000-0000-0000000000c1");
+
+	@Test
+	void codesAreUnique() {
+		Set<String> codes = Arrays.stream(McpConnectorErrorCode.values())
+			.map(McpConnectorErrorCode::code)
+			.collect(Collectors.toSet());
+		assertThat(codes).hasSize(McpConnectorErrorCode.values().length);
+	}
+
+	@ParameterizedTest
+	@EnumSource(McpConnectorErrorCode.class)
+	void codeIsLowerCaseHyphenated(McpConnectorErrorCode error) {
+		assertThat(error.code()).matches("[a-z]+(-[a-z]+)*");
+	}
+
+	@ParameterizedTest
+	@EnumSource(McpConnectorErrorCode.class)
+	void ofCodeWhenCodeOfAConstantThenThatConstant(McpConnectorErrorCode error) {
+		assertThat(McpConnectorErrorCode.ofCode(error.code())).isSameAs(error);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "no-such-code", "CONNECTION-NOT-FOUND", "connection_not_found", "CONNECTION_NOT_FOUND",
+			" connection-not-found", "" })
+	void ofCodeWhenUnknownThenIllegalArgument(String code) {
+		assertThatIllegalArgumentException().isThrownBy(() -> McpConnectorErrorCode.ofCode(code))
+			.withMessageContaining("Unknown mcp-connector error code");
+	}
+
+	@Test
+	void ofCodeWhenNullThenIllegalArgument() {
+		assertThatIllegalArgumentException().isThrownBy(() -> McpConnectorErrorCode.ofCode(null));
+	}
+
+	@ParameterizedTest
+	@EnumSource(McpConnectorErrorCode.class)
+	void typeIsTheUrnOfTheCode(McpConnectorErrorCode error) {
+		URI type = error.type();
+		assertThat(type).isEqualTo(URI.create("urn:mcp-connector:problem:" + error.code()));
+		assertThat(type.isAbsolute()).isTrue();
+		assertThat(type.getScheme()).isEqualTo("urn");
+		assertThat(type.toString()).startsWith(McpConnectorErrorCode.TYPE_PREFIX);
+	}
+
+	@ParameterizedTest
+	@EnumSource(McpConnectorErrorCode.class)
+	void titleIsShortAndStatusIsSet(McpConnectorErrorCode error) {
+		assertThat(error.title()).isNotBlank().hasSizeLessThan(40).doesNotEndWith(".");
+		assertThat(Character.isUpperCase(error.title().charAt(0))).isTrue();
+		assertThat(error.status()).isNotNull();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = McpConnectorErrorCode.class, names = "APPROVAL_PENDING", mode = EnumSource.Mode.EXCLUDE)
+	void statusOfEveryErrorButAPendingApprovalIsAnError(McpConnectorErrorCode error) {
+		assertThat(error.status().isError()).isTrue();
+	}
+
+	static Stream<Arguments> exceptions() {
+		RateLimit limit = RateLimit.of(5, Duration.ofMinutes(1));
+		return Stream.of(
+				Arguments.of(new ConnectionNotFoundException(CONNECTION_ID), McpConnectorErrorCode.CONNECTION_NOT_FOUND,
+						HttpStatus.NOT_FOUND),
+				Arguments.of(new InvalidConnectionRequestException("serverUrl is required"),
+						McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, HttpStatus.BAD_REQUEST),
+				Arguments.of(new ConcurrentConnectionUpdateException(CONNECTION_ID),
+						McpConnectorErrorCode.CONNECTION_CONCURRENTLY_MODIFIED, HttpStatus.CONFLICT),
+				Arguments.of(new StorageUnavailableException("database down", new IllegalStateException()),
+						McpConnectorErrorCode.STORAGE_UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
+				Arguments.of(DiscoveryException.failed("no metadata"), McpConnectorErrorCode.DISCOVERY_FAILED,
+						HttpStatus.BAD_GATEWAY),
+				Arguments.of(new DiscoveryException(McpConnectorErrorCode.NOT_AN_MCP_SERVER, "not MCP"),
+						McpConnectorErrorCode.NOT_AN_MCP_SERVER, HttpStatus.UNPROCESSABLE_CONTENT),
+				Arguments.of(new ClientRegistrationException("registration refused"),
+						McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED, HttpStatus.BAD_GATEWAY),
+				Arguments.of(new AuthorizationRequiredException(CONNECTION_ID, null, false, "authorize first"),
+						McpConnectorErrorCode.AUTHORIZATION_REQUIRED, HttpStatus.CONFLICT),
+				Arguments.of(new AuthorizationRequiredException(CONNECTION_ID, null, true, "more scopes"),
+						McpConnectorErrorCode.STEP_UP_REQUIRED, HttpStatus.CONFLICT),
+				Arguments.of(new AuthorizationCallbackException("unknown state"),
+						McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK, HttpStatus.BAD_REQUEST),
+				Arguments.of(new InvalidIdTokenException(InvalidIdTokenException.Reason.NONCE, "https://as.example"),
+						McpConnectorErrorCode.INVALID_ID_TOKEN, HttpStatus.BAD_GATEWAY),
+				Arguments.of(new RemoteAccountMismatchException(CONNECTION_ID, "https://as.example"),
+						McpConnectorErrorCode.REMOTE_ACCOUNT_MISMATCH, HttpStatus.CONFLICT),
+				Arguments.of(new TokenRequestException("invalid_grant", 400, "refresh refused"),
+						McpConnectorErrorCode.TOKEN_REQUEST_FAILED, HttpStatus.BAD_GATEWAY),
+				Arguments.of(new EgressDeniedException("internal address"), McpConnectorErrorCode.EGRESS_DENIED,
+						HttpStatus.BAD_REQUEST),
+				Arguments.of(new EgressIoException("timed out", true, null), McpConnectorErrorCode.UPSTREAM_TIMEOUT,
+						HttpStatus.GATEWAY_TIMEOUT),
+				Arguments.of(new EgressIoException("refused", false, null), McpConnectorErrorCode.UPSTREAM_UNREACHABLE,
+						HttpStatus.BAD_GATEWAY),
+				Arguments.of(McpExecutionException.timeout(CONNECTION_ID, "tools/call"),
+						McpConnectorErrorCode.UPSTREAM_TIMEOUT, HttpStatus.GATEWAY_TIMEOUT),
+				Arguments.of(new McpExecutionException(McpConnectorErrorCode.TOOL_NOT_FOUND, null, null, "No such tool",
+						null), McpConnectorErrorCode.TOOL_NOT_FOUND, HttpStatus.NOT_FOUND),
+				Arguments.of(new ToolDeniedException("send_email"), McpConnectorErrorCode.TOOL_DENIED,
+						HttpStatus.FORBIDDEN),
+				Arguments.of(new ApprovalPendingException(CONNECTION_ID), McpConnectorErrorCode.APPROVAL_PENDING,
+						HttpStatus.ACCEPTED),
+				Arguments.of(new ApprovalDeniedException(CONNECTION_ID), McpConnectorErrorCode.APPROVAL_DENIED,
+						HttpStatus.FORBIDDEN),
+				Arguments.of(new ApprovalNotFoundException(), McpConnectorErrorCode.APPROVAL_NOT_FOUND,
+						HttpStatus.NOT_FOUND),
+				Arguments.of(new RateLimitExceededException(RateLimitScope.USER, limit, Duration.ofSeconds(3)),
+						McpConnectorErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS),
+				Arguments.of(new SecretDecryptionException("tag mismatch"),
+						McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, HttpStatus.INTERNAL_SERVER_ERROR),
+				Arguments.of(
+						new InvalidEncryptionKeyException(InvalidEncryptionKeyException.Reason.MISSING, null, "no key"),
+						McpConnectorErrorCode.INVALID_ENCRYPTION_KEY, HttpStatus.INTERNAL_SERVER_ERROR),
+				Arguments.of(new KeyStillInUseException("k1", 3), McpConnectorErrorCode.KEY_STILL_IN_USE,
+						HttpStatus.CONFLICT));
+	}
+
+	@ParameterizedTest(name = "[{index}] {0}")
+	@MethodSource("exceptions")
+	void exceptionCarriesItsCodeAndAnswersWithItsStatus(McpConnectorException ex, McpConnectorErrorCode expected,
+			HttpStatus status) {
+		assertThat(ex.error()).isSameAs(expected);
+		assertThat(ex.errorCode()).isEqualTo(expected.code());
+		assertThat(ex.getStatusCode()).isEqualTo(status);
+		assertThat(expected.status()).isEqualTo(status);
+		assertThat(ex).isInstanceOf(ErrorResponse.class);
+	}
+
+	@ParameterizedTest(name = "[{index}] {0}")
+	@MethodSource("exceptions")
+	void exceptionBodyIsProblemDetailsOfItsCode(McpConnectorException ex, McpConnectorErrorCode expected,
+			HttpStatus status) {
+		ProblemDetail body = ex.getBody();
+		assertThat(body.getStatus()).isEqualTo(status.value());
+		assertThat(body.getType()).isEqualTo(expected.type());
+		assertThat(body.getTitle()).isEqualTo(expected.title());
+		assertThat(body.getDetail()).isEqualTo(ex.getMessage());
+		assertThat(body.getProperties()).containsEntry("code", expected.code());
+	}
+
+	@Test
+	void rateLimitExceededWhenAnsweredThenRetryAfterHeaderAndScopeInTheBody() {
+		RateLimitExceededException ex = new RateLimitExceededException(RateLimitScope.CONNECTION,
+				RateLimit.of(5, Duration.ofMinutes(1)), Duration.ofMillis(2500));
+		assertThat(ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("3");
+		assertThat(ex.getBody().getProperties()).containsEntry("scope", "connection")
+			.containsEntry("retryAfterSeconds", 3L);
+	}
+
+	@Test
+	void authorizationRequiredWhenUrlKnownThenBodyCarriesItAndTheConnection() {
+		URI url = URI.create("https://as.example/authorize?client_id=c");
+		ProblemDetail withUrl = new AuthorizationRequiredException(CONNECTION_ID, url, false, "authorize").getBody();
+		assertThat(withUrl.getProperties()).containsEntry("connectionId", CONNECTION_ID)
+			.containsEntry("authorizationUrl", url);
+		ProblemDetail withoutUrl = new AuthorizationRequiredException(CONNECTION_ID, null, false, "authorize")
+			.getBody();
+		assertThat(withoutUrl.getProperties()).containsEntry("connectionId", CONNECTION_ID)
+			.doesNotContainKey("authorizationUrl");
+	}
+
+	@Test
+	void exceptionWithoutOwnHeadersAnswersWithNone() {
+		assertThat(new ToolDeniedException("send_email").getHeaders().isEmpty()).isTrue();
+		assertThat(new ConnectionNotFoundException(CONNECTION_ID).getHeaders().isEmpty()).isTrue();
+	}
+
+	@Test
+	void egressAndExecutionTimeoutsAreTellableApartFromOtherFailuresByTheirCode() {
+		assertThat(new EgressIoException("x", true, null).isTimeout()).isTrue();
+		assertThat(new EgressIoException("x", false, null).isTimeout()).isFalse();
+		assertThat(McpExecutionException.timeout(CONNECTION_ID, "initialize").isTimeout()).isTrue();
+		assertThat(new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, CONNECTION_ID, -32603, "failed",
+				null)
+			.isTimeout()).isFalse();
+	}
+
+	@Test
+	void tokenRequestExceptionTellsInvalidGrantAndInvalidClientByTheOAuthErrorCode() {
+		assertThat(new TokenRequestException("invalid_grant", 400, "x").isInvalidGrant()).isTrue();
+		assertThat(new TokenRequestException("invalid_client", 401, "x").isInvalidClient()).isTrue();
+		assertThat(new TokenRequestException("unauthorized_client", 400, "x").isInvalidClient()).isTrue();
+		assertThat(new TokenRequestException("invalid_request", 400, "x").isInvalidGrant()).isFalse();
+		assertThat(new TokenRequestException(null, 500, "x").isInvalidClient()).isFalse();
+	}
+
+}
