@@ -15,7 +15,6 @@ import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.retention.RetentionJob;
 import dev.mcpconnector.retention.RetentionTask;
 import dev.mcpconnector.usage.UsageService;
-import dev.mcpconnector.execution.McpGovernance;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.JpaApprovalStore;
 import dev.mcpconnector.jpa.JpaKeyRotation;
@@ -243,18 +242,39 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
-			EgressHttpClient http, McpConnectorProperties properties, OwnerResolver ownerResolver, ToolPolicy toolPolicy,
-			ObjectProvider<ApprovalService> approvals, ObjectProvider<AuditLog> audit,
-			ObjectProvider<ToolCallInterceptor> interceptors, ObjectProvider<AuditEventListener> listeners) {
+			EgressHttpClient http, McpConnectorProperties properties, OwnerResolver ownerResolver,
+			ObjectProvider<ToolCallInterceptor> interceptors) {
 		McpConnectorProperties.Client client = properties.getClient();
-		McpGovernance governance = new McpGovernance(toolPolicy, approvals.getIfAvailable(),
+		return McpToolExecutor
+			.builder(connections, authorization, http,
+					new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
+							client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
+							(int) Math.min(Integer.MAX_VALUE, client.getMaxResponseSize().toBytes()), null))
+			.ownerResolver(ownerResolver)
+			.interceptors(interceptors.orderedStream().toList())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorToolPolicyInterceptor")
+	ToolCallInterceptor mcpConnectorToolPolicyInterceptor(ToolPolicy toolPolicy) {
+		return ToolCallInterceptor.policy(toolPolicy);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorApprovalInterceptor")
+	@ConditionalOnBean(ApprovalService.class)
+	ToolCallInterceptor mcpConnectorApprovalInterceptor(ApprovalService approvals) {
+		return ToolCallInterceptor.approval(approvals);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorAuditInterceptor")
+	ToolCallInterceptor mcpConnectorAuditInterceptor(ObjectProvider<AuditLog> audit,
+			ObjectProvider<AuditEventListener> listeners, ObjectProvider<Clock> clock) {
+		return ToolCallInterceptor.audit(
 				AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none), listeners.orderedStream().toList()),
-				interceptors.orderedStream().toList());
-		return new McpToolExecutor(connections, authorization, http,
-				new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
-						client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
-						(int) Math.min(Integer.MAX_VALUE, client.getMaxResponseSize().toBytes()), null),
-				ownerResolver, null, governance);
+				clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean

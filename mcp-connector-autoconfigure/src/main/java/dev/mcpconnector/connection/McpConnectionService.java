@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.util.Assert;
 
 /**
  * Creates, lists, reads and deletes an owner's connections. The owner is always explicit: the
- * web layer resolves it from the request's principal, background code passes it in.
+ * web layer resolves it from the request's principal, background code passes it in. A delete
+ * publishes a {@link McpConnectionDeletedEvent}.
  */
-public class McpConnectionService {
+public class McpConnectionService implements ApplicationEventPublisherAware {
 
 	/** Longest display name accepted. */
 	public static final int MAX_NAME_LENGTH = 255;
@@ -23,11 +26,20 @@ public class McpConnectionService {
 
 	private final Clock clock;
 
+	private ApplicationEventPublisher events = (event) -> {
+	};
+
 	public McpConnectionService(McpConnectionRepository repository, Clock clock) {
 		Assert.notNull(repository, "repository cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.repository = repository;
 		this.clock = clock;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+		Assert.notNull(events, "events cannot be null");
+		this.events = events;
 	}
 
 	/**
@@ -147,6 +159,7 @@ public class McpConnectionService {
 		if (!this.repository.delete(owner, id)) {
 			throw new ConnectionNotFoundException(id);
 		}
+		this.events.publishEvent(new McpConnectionDeletedEvent(this, owner, id));
 	}
 
 }

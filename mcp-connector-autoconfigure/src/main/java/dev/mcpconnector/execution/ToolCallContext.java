@@ -1,25 +1,148 @@
 package dev.mcpconnector.execution;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.policy.ToolDecision;
 import io.modelcontextprotocol.spec.McpSchema;
 
+import org.springframework.util.Assert;
+
 /**
- * A tool call about to be made, as governance sees it. {@link #toString()} leaves the
- * arguments out.
- *
- * @param owner the caller
- * @param connectionId the connection
- * @param toolName the tool's name
- * @param tool the tool's description from the server (annotations included), or {@code null}
- * when the server does not list it, or when nothing declared it needs it
- * ({@link ToolCallInterceptor#needsToolDefinition()}) and the session has not listed its tools yet
- * @param arguments the arguments
+ * A tool call as the {@link ToolCallInterceptor}s see it: who calls which tool of which
+ * connection with which arguments, and what governance decided so far (the policy's
+ * {@linkplain #decision() decision}, whether an approval was {@linkplain #isApproved() given}).
+ * {@link #toString()} leaves the arguments out.
  */
-public record ToolCallContext(McpOwner owner, UUID connectionId, String toolName, McpSchema.Tool tool,
-		Map<String, Object> arguments) {
+public final class ToolCallContext {
+
+	private final McpOwner owner;
+
+	private final UUID connectionId;
+
+	private final String toolName;
+
+	private final McpSchema.Tool tool;
+
+	private final Map<String, Object> arguments;
+
+	private final String connectionName;
+
+	private final String serverHost;
+
+	private volatile ToolDecision decision = ToolDecision.ALLOW;
+
+	private volatile boolean approved;
+
+	/**
+	 * A call whose connection's name and server host are unknown.
+	 * @param owner the caller
+	 * @param connectionId the connection
+	 * @param toolName the tool's name
+	 * @param tool the tool's description, or {@code null}
+	 * @param arguments the arguments
+	 */
+	public ToolCallContext(McpOwner owner, UUID connectionId, String toolName, McpSchema.Tool tool,
+			Map<String, Object> arguments) {
+		this(owner, connectionId, toolName, tool, arguments, null, null);
+	}
+
+	/**
+	 * @param owner the caller
+	 * @param connectionId the connection
+	 * @param toolName the tool's name
+	 * @param tool the tool's description from the server (annotations included), or
+	 * {@code null} when the server does not list it, or when nothing declared it needs it
+	 * ({@link ToolCallInterceptor#needsToolDefinition()}) and the session has not listed its
+	 * tools yet
+	 * @param arguments the arguments
+	 * @param connectionName the connection's display name, or {@code null}
+	 * @param serverHost the host of the connection's server, or {@code null}
+	 */
+	public ToolCallContext(McpOwner owner, UUID connectionId, String toolName, McpSchema.Tool tool,
+			Map<String, Object> arguments, String connectionName, String serverHost) {
+		Assert.notNull(owner, "owner cannot be null");
+		this.owner = owner;
+		this.connectionId = connectionId;
+		this.toolName = toolName;
+		this.tool = tool;
+		this.arguments = (arguments != null) ? arguments : Map.of();
+		this.connectionName = connectionName;
+		this.serverHost = serverHost;
+	}
+
+	public McpOwner owner() {
+		return this.owner;
+	}
+
+	public UUID connectionId() {
+		return this.connectionId;
+	}
+
+	public String toolName() {
+		return this.toolName;
+	}
+
+	public McpSchema.Tool tool() {
+		return this.tool;
+	}
+
+	public Map<String, Object> arguments() {
+		return this.arguments;
+	}
+
+	public String connectionName() {
+		return this.connectionName;
+	}
+
+	public String serverHost() {
+		return this.serverHost;
+	}
+
+	/**
+	 * The policy's decision, {@link ToolDecision#ALLOW} until a policy interceptor decided.
+	 * @return the decision
+	 */
+	public ToolDecision decision() {
+		return this.decision;
+	}
+
+	/**
+	 * Record the policy's decision (what the policy interceptor does).
+	 * @param decision the decision
+	 */
+	public void decide(ToolDecision decision) {
+		Assert.notNull(decision, "decision cannot be null");
+		this.decision = decision;
+	}
+
+	/**
+	 * Whether a call that needs approval got one. A call the policy sent to approval that no
+	 * interceptor approved is refused before it reaches the server.
+	 * @return whether approved
+	 */
+	public boolean isApproved() {
+		return this.approved;
+	}
+
+	/** Record that a human approved this call (what the approval interceptor does). */
+	public void approve() {
+		this.approved = true;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return (other instanceof ToolCallContext that) && this.owner.equals(that.owner)
+				&& Objects.equals(this.connectionId, that.connectionId) && Objects.equals(this.toolName, that.toolName)
+				&& Objects.equals(this.tool, that.tool) && this.arguments.equals(that.arguments);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.owner, this.connectionId, this.toolName, this.tool, this.arguments);
+	}
 
 	@Override
 	public String toString() {

@@ -182,8 +182,8 @@ public class McpConnectionController {
 	public ResponseEntity<Void> delete(Authentication authentication, @PathVariable("id") String id) {
 		McpOwner owner = this.currentOwner.of(authentication);
 		UUID connectionId = parseId(id);
+		// The executor closes the connection's sessions on the McpConnectionDeletedEvent.
 		this.authorization.revokeAndDelete(owner, connectionId);
-		this.executor.close(owner, connectionId);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -61,9 +61,11 @@ class FirstCallTests {
 		assertThat(new RuleBasedToolPolicy(List.of(), true).needsToolDefinition()).isTrue();
 		ToolCallInterceptor custom = new ToolCallInterceptor() {
 		};
-		assertThat(new McpGovernance(new RuleBasedToolPolicy(List.of(), false), null,
-				dev.mcpconnector.audit.AuditLog.none(), List.of(custom))
-			.needsToolDefinition()).isTrue();
+		ToolCallInterceptor policy = ToolCallInterceptor.policy(new RuleBasedToolPolicy(List.of(), false));
+		ToolCallInterceptor audit = ToolCallInterceptor.audit(dev.mcpconnector.audit.AuditLog.none(),
+				java.time.Clock.systemUTC());
+		assertThat(new ToolCallPipeline(List.of(policy, audit)).needsToolDefinition()).isFalse();
+		assertThat(new ToolCallPipeline(List.of(policy, audit, custom)).needsToolDefinition()).isTrue();
 	}
 
 }

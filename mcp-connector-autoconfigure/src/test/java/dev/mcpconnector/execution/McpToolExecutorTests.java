@@ -122,8 +122,8 @@ class McpToolExecutorTests {
 		assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text()).contains("Oslo");
 
 		McpUserTools view = this.executor.forOwner(this.alice);
-		assertThat(view.tools()).extracting(McpToolDescriptor::qualifiedName).contains("everything__echo");
-		assertThat(text(view.callTool("everything__echo", Map.of("message", "qualified")))).isEqualTo("Echo: qualified");
+		assertThat(view.tools()).extracting(McpToolDescriptor::qualifiedName).contains("Everything__echo");
+		assertThat(text(view.callTool("Everything__echo", Map.of("message", "qualified")))).isEqualTo("Echo: qualified");
 		assertThat(text(view.callToolAsync(id, "echo", Map.of("message", "async")).get())).isEqualTo("Echo: async");
 
 		this.mvc.perform(get("/api/mcp/connections/" + id + "/tools").with(user(this.alice.principal())))

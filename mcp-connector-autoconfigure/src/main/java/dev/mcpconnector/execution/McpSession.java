@@ -1,0 +1,157 @@
+package dev.mcpconnector.execution;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.McpTransport;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pooled MCP SDK session of an owner's connection: the client, the token its transport
+ * carries, the failed exchanges its transport saw, and the server's tools once listed.
+ */
+final class McpSession {
+
+	private static final Logger logger = LoggerFactory.getLogger(McpSession.class);
+
+	private final Key key;
+
+	private final SessionTokenSource tokens;
+
+	private final ExchangeRecorder exchanges;
+
+	private final String connectionName;
+
+	private final String serverHost;
+
+	private final McpTransport transport;
+
+	private volatile McpSyncClient client;
+
+	private volatile List<McpSchema.Tool> tools;
+
+	private volatile long lastUsed = System.nanoTime();
+
+	/**
+	 * Operations run on this session (a hint, not exact under concurrency): 1 after a
+	 * connection check that opened it, more once a caller used it too.
+	 */
+	private volatile int uses;
+
+	private volatile boolean closed;
+
+	McpSession(Key key, SessionTokenSource tokens, ExchangeRecorder exchanges, String connectionName,
+			String serverHost, McpTransport transport) {
+		this.key = key;
+		this.tokens = tokens;
+		this.exchanges = exchanges;
+		this.connectionName = connectionName;
+		this.serverHost = serverHost;
+		this.transport = transport;
+	}
+
+	void client(McpSyncClient client) {
+		this.client = client;
+	}
+
+	McpSyncClient client() {
+		return this.client;
+	}
+
+	Key key() {
+		return this.key;
+	}
+
+	SessionTokenSource tokens() {
+		return this.tokens;
+	}
+
+	ExchangeRecorder exchanges() {
+		return this.exchanges;
+	}
+
+	String connectionName() {
+		return this.connectionName;
+	}
+
+	String serverHost() {
+		return this.serverHost;
+	}
+
+	McpTransport transport() {
+		return this.transport;
+	}
+
+	long lastUsed() {
+		return this.lastUsed;
+	}
+
+	int uses() {
+		return this.uses;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Mark a use now, for the idle sweep and the LRU order. */
+	void touch() {
+		this.lastUsed = System.nanoTime();
+		this.uses++;
+	}
+
+	/**
+	 * The tools the session listed, or {@code null} when it has not listed them yet.
+	 * @return the cached tools
+	 */
+	List<McpSchema.Tool> cachedTools() {
+		return this.tools;
+	}
+
+	void tools(List<McpSchema.Tool> tools) {
+		this.tools = List.copyOf(tools);
+	}
+
+	/**
+	 * The server's tools, every page, from the cache once listed (the SDK refreshes the cache
+	 * on {@code notifications/tools/list_changed}).
+	 * @return the tools
+	 */
+	List<McpSchema.Tool> allTools() {
+		List<McpSchema.Tool> cached = this.tools;
+		if (cached != null) {
+			return cached;
+		}
+		List<McpSchema.Tool> listed = List.copyOf(this.client.listTools().tools());
+		this.tools = listed;
+		return listed;
+	}
+
+	void close() {
+		this.closed = true;
+		McpSyncClient current = this.client;
+		if (current == null) {
+			return;
+		}
+		try {
+			current.close();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Closing an MCP session failed: {}", ex.getClass().getSimpleName());
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "McpSession[connectionId=" + this.key.connectionId() + ", transport=" + this.transport + "]";
+	}
+
+	/** Sessions are per owner and connection. */
+	record Key(McpOwner owner, UUID connectionId) {
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.mcpconnector.execution;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+
+/**
+ * Tells what went wrong when the MCP SDK failed, by the exception's type and the HTTP status
+ * of the failed exchange ({@link UpstreamHttpStatusException}, recorded on the wire by
+ * {@link RecordingHttpClient}), never by message text; and turns it into a connector
+ * exception.
+ */
+final class SdkExceptionTranslator {
+
+	/** Statuses with which a server that speaks only HTTP+SSE refuses a Streamable HTTP POST. */
+	private static final Set<Integer> STREAMABLE_REFUSALS = Set.of(400, 404, 405);
+
+	private static final int MAX_DEPTH = 32;
+
+	/** What a failure means for the caller's next step. */
+	enum Kind {
+
+		/** A connector exception (policy, authorization, a closed connection): rethrow it. */
+		CONNECTOR,
+
+		/** The server refused the token with 401 or 403 (Streamable HTTP's typed exception). */
+		AUTHORIZATION,
+
+		/** The server forgot the session, restarted or dropped the connection: open a new one. */
+		SESSION_LOST,
+
+		/** A Streamable HTTP POST refused with 400, 404 or 405: maybe a legacy HTTP+SSE server. */
+		STREAMABLE_REFUSED,
+
+		/** An exchange answered 401 (the HTTP+SSE transport has no typed exception for it). */
+		UNAUTHORIZED,
+
+		/** Anything else: translate and throw. */
+		FAILED
+
+	}
+
+	/**
+	 * Classify a failure.
+	 * @param ex what the SDK threw
+	 * @param exchanges the failed exchanges of the session since the operation started
+	 * @return the kind
+	 */
+	Kind classify(Throwable ex, List<Throwable> exchanges) {
+		if (causeOf(ex, McpHttpClientTransportAuthorizationException.class).isPresent()) {
+			return Kind.AUTHORIZATION;
+		}
+		if (causeOf(ex, McpConnectorException.class).isPresent()) {
+			return Kind.CONNECTOR;
+		}
+		if (causeOf(ex, McpTransportSessionNotFoundException.class).isPresent()) {
+			return Kind.SESSION_LOST;
+		}
+		if (causeOf(ex, McpError.class).isPresent() || causeOf(ex, TimeoutException.class).isPresent()) {
+			// The server answered (its JSON-RPC error), or it was too slow: neither is a transport
+			// failure, whatever the wire did meanwhile.
+			return Kind.FAILED;
+		}
+		if (isDropped(ex) || exchanges.stream().anyMatch(SdkExceptionTranslator::isLostExchange)) {
+			return Kind.SESSION_LOST;
+		}
+		List<UpstreamHttpStatusException> statuses = statuses(exchanges);
+		if (statuses.stream().anyMatch((status) -> status.status() == 401)) {
+			return Kind.UNAUTHORIZED;
+		}
+		// The POST of a session's first request; the SDK may try a GET stream after it, whose
+		// 405 says nothing.
+		if (statuses.stream()
+			.anyMatch((status) -> status.isPost() && !status.inSession()
+					&& STREAMABLE_REFUSALS.contains(status.status()))) {
+			return Kind.STREAMABLE_REFUSED;
+		}
+		return Kind.FAILED;
+	}
+
+	/**
+	 * The connector exception for a failure.
+	 * @param connectionId the connection
+	 * @param what what was being done, for the message
+	 * @param ex what the SDK threw
+	 * @return the exception to throw
+	 */
+	RuntimeException translate(UUID connectionId, String what, Throwable ex) {
+		if (ex instanceof McpConnectorException typed) {
+			return typed;
+		}
+		Optional<McpConnectorException> wrapped = causeOf(ex, McpConnectorException.class);
+		if (wrapped.isPresent()) {
+			return wrapped.get();
+		}
+		Optional<McpError> rpc = causeOf(ex, McpError.class);
+		if (rpc.isPresent() && rpc.get().getJsonRpcError() != null) {
+			McpSchema.JSONRPCResponse.JSONRPCError error = rpc.get().getJsonRpcError();
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, error.code(),
+					what + " failed: the server answered " + error.code() + " " + Objects.toString(error.message(), ""),
+					null);
+		}
+		if (causeOf(ex, TimeoutException.class).isPresent()) {
+			return McpExecutionException.timeout(connectionId, what);
+		}
+		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, connectionId, null,
+				what + " failed: " + ex.getClass().getSimpleName(), null);
+	}
+
+	/** A socket the server closed or refused (reset, refused, broken pipe), but not a timeout. */
+	private static boolean isDropped(Throwable ex) {
+		return causeOf(ex, SocketException.class).isPresent();
+	}
+
+	private static boolean isLostExchange(Throwable exchange) {
+		if (exchange instanceof UpstreamHttpStatusException status) {
+			// A 404 to a request in a session: the server no longer knows the session.
+			return status.inSession() && status.status() == 404;
+		}
+		return exchange instanceof IOException && !(exchange instanceof HttpTimeoutException);
+	}
+
+	private static List<UpstreamHttpStatusException> statuses(List<Throwable> exchanges) {
+		return exchanges.stream()
+			.filter(UpstreamHttpStatusException.class::isInstance)
+			.map(UpstreamHttpStatusException.class::cast)
+			.toList();
+	}
+
+	static <T extends Throwable> Optional<T> causeOf(Throwable ex, Class<T> type) {
+		int depth = 0;
+		for (Throwable t = ex; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+			if (type.isInstance(t)) {
+				return Optional.of(type.cast(t));
+			}
+		}
+		return Optional.empty();
+	}
+
+}

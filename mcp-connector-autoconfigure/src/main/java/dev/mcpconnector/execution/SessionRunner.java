@@ -1,0 +1,133 @@
+package dev.mcpconnector.execution;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+import dev.mcpconnector.authorization.AuthorizationRequiredException;
+import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.McpTransport;
+import dev.mcpconnector.discovery.BearerChallenge;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Runs one operation on the pooled session of an owner's connection and recovers what can be
+ * recovered without the user, once: a session the server forgot or lost is opened again; a
+ * Streamable HTTP POST refused by a server that speaks HTTP+SSE switches the connection to
+ * that transport; a 401 on HTTP+SSE refreshes the token. A 401 that cannot be refreshed and a
+ * 403 {@code insufficient_scope} become {@link AuthorizationRequiredException}s; everything
+ * else goes through the {@link SdkExceptionTranslator}.
+ */
+final class SessionRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionRunner.class);
+
+	private final SessionPool pool;
+
+	private final McpConnectionService connections;
+
+	private final SessionAuthorization authorization;
+
+	private final SdkExceptionTranslator translator;
+
+	private final LegacySseDetector legacySse;
+
+	SessionRunner(SessionPool pool, McpConnectionService connections, SessionAuthorization authorization,
+			SdkExceptionTranslator translator, LegacySseDetector legacySse) {
+		this.pool = pool;
+		this.connections = connections;
+		this.authorization = authorization;
+		this.translator = translator;
+		this.legacySse = legacySse;
+	}
+
+	/**
+	 * The session of a connection, opened when there is none.
+	 * @param owner the owner
+	 * @param connectionId the connection
+	 * @return the session
+	 */
+	McpSession session(McpOwner owner, UUID connectionId) {
+		return this.pool.get(new McpSession.Key(owner, connectionId));
+	}
+
+	<T> T execute(McpOwner owner, UUID connectionId, String what, Function<McpSession, T> operation) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(connectionId, "connectionId cannot be null");
+		for (int attempt = 0;; attempt++) {
+			McpSession session = session(owner, connectionId);
+			session.touch();
+			long mark = session.exchanges().mark();
+			try {
+				return operation.apply(session);
+			}
+			catch (RuntimeException ex) {
+				List<Throwable> exchanges = session.exchanges().since(mark);
+				SdkExceptionTranslator.Kind kind = session.isClosed() ? SdkExceptionTranslator.Kind.SESSION_LOST
+						: this.translator.classify(ex, exchanges);
+				if (kind == SdkExceptionTranslator.Kind.AUTHORIZATION) {
+					this.pool.discard(session);
+					throw authorizationFailure(owner, connectionId, session, SdkExceptionTranslator
+						.causeOf(ex, McpHttpClientTransportAuthorizationException.class)
+						.orElseThrow());
+				}
+				if (attempt == 0 && kind == SdkExceptionTranslator.Kind.SESSION_LOST) {
+					logger.debug("Session of connection {} was lost; opening a new one", connectionId);
+					this.pool.discard(session);
+					continue;
+				}
+				if (attempt == 0 && kind == SdkExceptionTranslator.Kind.STREAMABLE_REFUSED
+						&& session.transport() == McpTransport.STREAMABLE_HTTP && !session.client().isInitialized()
+						&& this.legacySse.speaksLegacySse(this.connections.get(owner, connectionId).serverUrl(),
+								session.tokens().accessToken())) {
+					logger.info("Connection {} reaches a server that speaks the HTTP+SSE transport of MCP 2024-11-05;"
+							+ " using it from now on", connectionId);
+					this.pool.discard(session);
+					this.connections.updateTransport(owner, connectionId, McpTransport.SSE);
+					continue;
+				}
+				if (kind == SdkExceptionTranslator.Kind.UNAUTHORIZED && session.transport() == McpTransport.SSE) {
+					// The SSE transport has no hook to refresh and replay: refresh, then a new session.
+					this.pool.discard(session);
+					if (attempt > 0 || !session.tokens().hasToken()) {
+						throw authorizationRequired(owner, connectionId, session, 401, null);
+					}
+					session.tokens().refresh();
+					continue;
+				}
+				throw this.translator.translate(connectionId, what, ex);
+			}
+		}
+	}
+
+	private RuntimeException authorizationFailure(McpOwner owner, UUID connectionId, McpSession session,
+			McpHttpClientTransportAuthorizationException denied) {
+		if (session.tokens().failure() != null) {
+			return session.tokens().failure();
+		}
+		int status = denied.getResponseInfo().statusCode();
+		BearerChallenge challenge = BearerChallenge
+			.parse(denied.getResponseInfo().headers().allValues("WWW-Authenticate"))
+			.orElse(null);
+		if (status == 403 && challenge != null && challenge.isInsufficientScope()) {
+			return this.authorization.stepUpRequired(owner, connectionId, challenge);
+		}
+		return authorizationRequired(owner, connectionId, session, status, challenge);
+	}
+
+	private RuntimeException authorizationRequired(McpOwner owner, UUID connectionId, McpSession session, int status,
+			BearerChallenge challenge) {
+		ConnectionStatus next = session.tokens().hasToken() ? ConnectionStatus.REAUTHORIZATION_REQUIRED
+				: ConnectionStatus.AUTHORIZATION_REQUIRED;
+		this.connections.updateStatus(owner, connectionId, next);
+		return new AuthorizationRequiredException(connectionId, null, false, challenge,
+				"The server requires authorization (HTTP " + status + ")");
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.mcpconnector.execution;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.McpOwner;
+import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.common.McpTransportContext;
+
+/**
+ * The bearer token of one session: every request of the session's transport carries it
+ * (the SDK's background requests included), and a 401 refreshes it in place. The token never
+ * leaves this object except as the {@code Authorization} header.
+ */
+final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
+
+	private static final String BEARER = "Bearer ";
+
+	private final McpOwner owner;
+
+	private final UUID connectionId;
+
+	private final SessionAuthorization authorization;
+
+	private volatile String accessToken;
+
+	private volatile RuntimeException failure;
+
+	SessionTokenSource(McpOwner owner, UUID connectionId, SessionAuthorization authorization, String accessToken) {
+		this.owner = owner;
+		this.connectionId = connectionId;
+		this.authorization = authorization;
+		this.accessToken = accessToken;
+	}
+
+	@Override
+	public void customize(HttpRequest.Builder builder, String method, URI endpoint, String body,
+			McpTransportContext context) {
+		String token = this.accessToken;
+		if (token != null) {
+			builder.setHeader("Authorization", BEARER + token);
+		}
+	}
+
+	/** Whether the session carries a token at all. */
+	boolean hasToken() {
+		return this.accessToken != null;
+	}
+
+	/** The token, for a request this class does not build itself (the SSE preflight). */
+	String accessToken() {
+		return this.accessToken;
+	}
+
+	/** Refresh now, after the server refused the current token. */
+	void refresh() {
+		this.accessToken = this.authorization.refresh(this.owner, this.connectionId, this.accessToken).accessToken();
+	}
+
+	/**
+	 * Why the last refresh failed, so the caller sees that instead of the 401 itself.
+	 * @return the refresh's exception, or {@code null}
+	 */
+	RuntimeException failure() {
+		return this.failure;
+	}
+
+	/**
+	 * The Streamable HTTP transport's authorization error handler: a 401 refreshes the token
+	 * (once per stale token) and asks the SDK to replay the request.
+	 * @return whether to replay
+	 */
+	boolean onDenied(HttpRequestSnapshot request, HttpResponse.ResponseInfo response, McpTransportContext context) {
+		if (response.statusCode() != 401 || this.accessToken == null) {
+			return false;
+		}
+		// The token the refused request carried, not the one the session holds now: another
+		// call may have refreshed already, and then a retry with the new token is enough.
+		String sent = request.headers()
+			.firstValue("Authorization")
+			.filter((value) -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+			.map((value) -> value.substring(BEARER.length()))
+			.orElse(this.accessToken);
+		if (!sent.equals(this.accessToken)) {
+			return true;
+		}
+		try {
+			ConnectionCredentials fresh = this.authorization.refresh(this.owner, this.connectionId, sent);
+			this.accessToken = fresh.accessToken();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			this.failure = ex;
+			return false;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "SessionTokenSource[connectionId=" + this.connectionId + ", token=" + (hasToken() ? "[redacted]" : "none")
+				+ "]";
+	}
+
+}

@@ -1,0 +1,177 @@
+package dev.mcpconnector.execution;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.execution.SdkExceptionTranslator.Kind;
+import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The translator decides by the exception's type and the recorded HTTP status, never by the
+ * message: each case uses the SDK's own exception types with messages that say nothing (or
+ * the opposite).
+ */
+@Tag("fast")
+class SdkExceptionTranslatorTests {
+
+	private static final UUID CONNECTION = UUID.randomUUID();
+
+	private final SdkExceptionTranslator translator = new SdkExceptionTranslator();
+
+	@Test
+	void classifyWhenTransportAuthorizationExceptionThenAuthorization() {
+		McpHttpClientTransportAuthorizationException denied = new McpHttpClientTransportAuthorizationException(
+				"irrelevant", new HttpRequestSnapshot(URI.create("http://127.0.0.1/mcp"), "POST", headers(Map.of())),
+				responseInfo(401));
+		assertThat(this.translator.classify(new RuntimeException(denied), List.of())).isEqualTo(Kind.AUTHORIZATION);
+	}
+
+	@Test
+	void classifyWhenSessionNotFoundThenSessionLost() {
+		assertThat(this.translator.classify(new McpTransportSessionNotFoundException("x"), List.of()))
+			.isEqualTo(Kind.SESSION_LOST);
+	}
+
+	@Test
+	void classifyWhenSocketRefusedOrExchangeGotNoAnswerThenSessionLost() {
+		assertThat(this.translator.classify(new RuntimeException(new ConnectException("x")), List.of()))
+			.isEqualTo(Kind.SESSION_LOST);
+		assertThat(this.translator.classify(new McpTransportException("x"), List.of(new IOException("x"))))
+			.isEqualTo(Kind.SESSION_LOST);
+		assertThat(this.translator.classify(new McpTransportException("x"), List.of(status("POST", 404, true))))
+			.isEqualTo(Kind.SESSION_LOST);
+	}
+
+	@Test
+	void classifyWhenConnectTimedOutThenNotSessionLost() {
+		assertThat(this.translator.classify(new McpTransportException("Connection refused"),
+				List.of(new HttpConnectTimeoutException("Connection reset"))))
+			.isEqualTo(Kind.FAILED);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 404, 405 })
+	void classifyWhenPostRefusedWithStatusThenStreamableRefused(int status) {
+		// The message is not the SDK's: only the recorded status decides.
+		assertThat(this.translator.classify(new McpTransportException("nothing to see"),
+				List.of(status("POST", status, false))))
+			.isEqualTo(Kind.STREAMABLE_REFUSED);
+	}
+
+	@Test
+	void classifyWhenSdkRefusalTextButNoStatusThenFailed() {
+		assertThat(this.translator.classify(
+				new McpTransportException("Server Not Found. Status code:404, response-event: x"), List.of()))
+			.isEqualTo(Kind.FAILED);
+		assertThat(this.translator.classify(
+				new RuntimeException("Sending message failed with a non-OK HTTP code: 401"), List.of()))
+			.isEqualTo(Kind.FAILED);
+	}
+
+	@Test
+	void classifyWhenStatusOtherThanARefusalOrOnGetThenFailed() {
+		assertThat(this.translator.classify(new McpTransportException("x"), List.of(status("POST", 500, false))))
+			.isEqualTo(Kind.FAILED);
+		assertThat(this.translator.classify(new McpTransportException("x"), List.of(status("GET", 405, false))))
+			.isEqualTo(Kind.FAILED);
+	}
+
+	@Test
+	void classifyWhen401RecordedThenUnauthorized() {
+		assertThat(this.translator.classify(new RuntimeException("x"), List.of(status("GET", 401, false))))
+			.isEqualTo(Kind.UNAUTHORIZED);
+		assertThat(this.translator.classify(new RuntimeException("x"),
+				List.of(status("POST", 404, false), status("POST", 401, true))))
+			.isEqualTo(Kind.UNAUTHORIZED);
+	}
+
+	@Test
+	void classifyWhenServerAnsweredJsonRpcErrorThenFailedWhateverTheWireDid() {
+		McpError error = new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(-32602, "Connection refused", null));
+		assertThat(this.translator.classify(error, List.of(new IOException("x")))).isEqualTo(Kind.FAILED);
+		assertThat(this.translator.translate(CONNECTION, "Calling tool x", error))
+			.isInstanceOfSatisfying(McpExecutionException.class, (ex) -> {
+				assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_ERROR);
+				assertThat(ex.jsonRpcCode()).isEqualTo(-32602);
+				assertThat(ex.connectionId()).isEqualTo(CONNECTION);
+			});
+	}
+
+	@Test
+	void translateWhenTimeoutThenTypedTimeout() {
+		RuntimeException ex = new RuntimeException(new TimeoutException("MCP session with server terminated"));
+		assertThat(this.translator.classify(ex, List.of(new IOException("x")))).isEqualTo(Kind.FAILED);
+		assertThat(this.translator.translate(CONNECTION, "Calling tool x", ex))
+			.isInstanceOfSatisfying(McpExecutionException.class, (typed) -> assertThat(typed.isTimeout()).isTrue());
+	}
+
+	@Test
+	void translateWhenConnectorExceptionInsideThenThatException() {
+		ConnectionNotFoundException missing = new ConnectionNotFoundException(CONNECTION);
+		RuntimeException wrapped = new RuntimeException(new IllegalStateException(missing));
+		assertThat(this.translator.classify(wrapped, List.of())).isEqualTo(Kind.CONNECTOR);
+		assertThat(this.translator.translate(CONNECTION, "x", wrapped)).isSameAs(missing);
+	}
+
+	@Test
+	void translateWhenAnythingElseThenUnreachableWithoutTheMessage() {
+		RuntimeException ex = new IllegalStateException("Server does not provide the resources capability secret");
+		assertThat(this.translator.translate(CONNECTION, "Listing resources", ex))
+			.isInstanceOfSatisfying(McpExecutionException.class, (typed) -> {
+				assertThat(typed.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE);
+				assertThat(typed.getMessage()).doesNotContain("secret");
+			});
+	}
+
+	private static UpstreamHttpStatusException status(String method, int status, boolean inSession) {
+		return new UpstreamHttpStatusException(method, status, inSession);
+	}
+
+	private static HttpHeaders headers(Map<String, List<String>> values) {
+		return HttpHeaders.of(values, (name, value) -> true);
+	}
+
+	private static HttpResponse.ResponseInfo responseInfo(int status) {
+		return new HttpResponse.ResponseInfo() {
+
+			@Override
+			public int statusCode() {
+				return status;
+			}
+
+			@Override
+			public HttpHeaders headers() {
+				return SdkExceptionTranslatorTests.headers(Map.of());
+			}
+
+			@Override
+			public HttpClient.Version version() {
+				return HttpClient.Version.HTTP_1_1;
+			}
+
+		};
+	}
+
+}
