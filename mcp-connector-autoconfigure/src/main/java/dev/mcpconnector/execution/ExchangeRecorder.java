@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The failed HTTP exchanges of one session's transport, newest last (a few only): a status of
  * 400 or more as an {@link UpstreamHttpStatusException}, an I/O failure as its
- * {@link IOException}. An operation takes a {@link #mark()} before it runs and reads what
- * failed since then when it fails.
+ * {@link IOException}. An operation takes a {@link #mark()} before it runs and, when it fails,
+ * reads what failed since then, or since the last exchange that succeeded when that is earlier:
+ * the SDK may have lost the session in the background (its event stream) before the
+ * operation started and then fails it without an exchange of its own.
  */
 final class ExchangeRecorder {
 
@@ -21,6 +23,8 @@ final class ExchangeRecorder {
 	private final AtomicLong sequence = new AtomicLong();
 
 	private final Deque<Entry> failures = new ConcurrentLinkedDeque<>();
+
+	private volatile long lastSuccess;
 
 	/**
 	 * Where the record stands now.
@@ -31,14 +35,16 @@ final class ExchangeRecorder {
 	}
 
 	/**
-	 * The failures recorded after a mark, oldest first.
+	 * The failures recorded after a mark or after the last success, whichever is earlier,
+	 * oldest first.
 	 * @param mark from {@link #mark()}
 	 * @return the failures
 	 */
 	List<Throwable> since(long mark) {
+		long after = Math.min(mark, this.lastSuccess);
 		List<Throwable> found = new ArrayList<>();
 		for (Entry entry : this.failures) {
-			if (entry.sequence() > mark) {
+			if (entry.sequence() > after) {
 				found.add(entry.failure());
 			}
 		}
@@ -49,6 +55,9 @@ final class ExchangeRecorder {
 		if (status >= 400) {
 			add(new UpstreamHttpStatusException(request.method(), status,
 					request.headers().firstValue("Mcp-Session-Id").isPresent()));
+		}
+		else {
+			this.lastSuccess = this.sequence.incrementAndGet();
 		}
 	}
 

@@ -127,8 +127,10 @@ final class SdkExceptionTranslator {
 
 	private static boolean isLostExchange(Throwable exchange) {
 		if (exchange instanceof UpstreamHttpStatusException status) {
-			// A 404 to a request in a session: the server no longer knows the session.
-			return status.inSession() && status.status() == 404;
+			// A 404 or 400 to a request in a session: the server no longer knows the session
+			// (what the SDK itself takes as session-not-found, and then fails pending requests
+			// with an untyped exception).
+			return status.inSession() && (status.status() == 404 || status.status() == 400);
 		}
 		return exchange instanceof IOException && !(exchange instanceof HttpTimeoutException);
 	}

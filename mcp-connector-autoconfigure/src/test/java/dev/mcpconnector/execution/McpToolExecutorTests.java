@@ -165,6 +165,23 @@ class McpToolExecutorTests {
 	}
 
 	@Test
+	void deleteThroughRestWhenSessionOpenThenTheDeletedEventClosesIt() throws Exception {
+		McpConnection connection = this.connections.create(this.alice,
+				NewConnection.of("http://127.0.0.1:" + port + "/mcp"), ConnectionStatus.ACTIVE);
+		this.executor.listTools(this.alice, connection.id());
+		assertThat(this.executor.hasSession(this.alice, connection.id())).isTrue();
+		this.mvc
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+				.delete("/api/mcp/connections/" + connection.id())
+				.with(user(this.alice.principal()))
+				.with(csrf()))
+			.andExpect(status().isNoContent());
+		assertThat(this.executor.hasSession(this.alice, connection.id())).isFalse();
+		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
+			.isThrownBy(() -> this.executor.listTools(this.alice, connection.id()));
+	}
+
+	@Test
 	void callWhenServerRestartedBetweenCallsThenSucceedsWithoutUserAction() {
 		int ownPort = NodePeer.freePort();
 		NodePeer server = startEverything(ownPort);

@@ -62,6 +62,10 @@ class SdkExceptionTranslatorTests {
 			.isEqualTo(Kind.SESSION_LOST);
 		assertThat(this.translator.classify(new McpTransportException("x"), List.of(status("POST", 404, true))))
 			.isEqualTo(Kind.SESSION_LOST);
+		// A restarted server answers 400 to the old session id; the SDK then fails the pending
+		// request with a bare RuntimeException.
+		assertThat(this.translator.classify(new RuntimeException("x"), List.of(status("POST", 400, true))))
+			.isEqualTo(Kind.SESSION_LOST);
 	}
 
 	@Test

@@ -25,7 +25,7 @@ import org.springframework.util.Assert;
  * tool or any other typed failure comes back as text the model can read (see
  * {@link ToolCallMessages}).
  */
-public final class McpToolCallback implements ToolCallback {
+final class McpToolCallback implements ToolCallback {
 
 	private final McpUserTools tools;
 
