@@ -9,7 +9,9 @@ import io.modelcontextprotocol.spec.McpSchema;
  *
  * @param connectionId the connection that offers it
  * @param connectionName the connection's display name
- * @param qualifiedName {@code <connection>__<tool>}, unique among the user's tools
+ * @param qualifiedName {@code <connection>__<tool>} as {@link dev.mcpconnector.ai.ToolNameMapper}
+ * names it (the name Spring AI and the gateway expose too), unique among the user's tools; or
+ * {@code null} for a descriptor not named yet
  * @param tool the tool as the server describes it
  */
 public record McpToolDescriptor(UUID connectionId, String connectionName, String qualifiedName, McpSchema.Tool tool) {
