@@ -143,7 +143,7 @@ public class IdTokenVerifier {
 		if (expectedNonceHash != null) {
 			String nonce = claimOrNull(claims, "nonce");
 			if (nonce == null || !MessageDigest.isEqual(
-					McpAuthorizationService.sha256(nonce).getBytes(StandardCharsets.US_ASCII),
+					AuthorizationRequestResolver.sha256(nonce).getBytes(StandardCharsets.US_ASCII),
 					expectedNonceHash.getBytes(StandardCharsets.US_ASCII))) {
 				throw refused(InvalidIdTokenException.Reason.NONCE, server.issuer());
 			}

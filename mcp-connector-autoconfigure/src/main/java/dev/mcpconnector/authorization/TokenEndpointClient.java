@@ -51,8 +51,8 @@ import org.springframework.util.Assert;
 /**
  * Token endpoint and revocation requests, built and parsed by the Nimbus OAuth SDK and sent
  * through the egress-guarded client. Every grant carries RFC 8707 {@code resource}. Client
- * authentication follows the registered client: {@code none}, {@code client_secret_basic},
- * {@code client_secret_post} or {@code private_key_jwt}.
+ * authentication follows the registered client's
+ * {@link dev.mcpconnector.registration.ClientAuthenticationMethod}.
  */
 public class TokenEndpointClient {
 
@@ -75,7 +75,7 @@ public class TokenEndpointClient {
 	/**
 	 * Redeem an authorization code (with its PKCE verifier).
 	 */
-	public TokenResult exchangeCode(RegisteredClient client, AuthorizationServerMetadata server, String code,
+	TokenResult exchangeCode(RegisteredClient client, AuthorizationServerMetadata server, String code,
 			String codeVerifier, URI redirectUri, URI resource) {
 		AuthorizationGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri,
 				new CodeVerifier(codeVerifier));
@@ -85,7 +85,7 @@ public class TokenEndpointClient {
 	/**
 	 * Refresh an access token. A response without a refresh token means the old one stays valid.
 	 */
-	public TokenResult refresh(RegisteredClient client, AuthorizationServerMetadata server, String refreshToken,
+	TokenResult refresh(RegisteredClient client, AuthorizationServerMetadata server, String refreshToken,
 			URI resource) {
 		return token(client, server, new RefreshTokenGrant(new RefreshToken(refreshToken)), null, resource);
 	}
@@ -93,7 +93,7 @@ public class TokenEndpointClient {
 	/**
 	 * An application-level token through the client credentials grant.
 	 */
-	public TokenResult clientCredentials(RegisteredClient client, AuthorizationServerMetadata server,
+	TokenResult clientCredentials(RegisteredClient client, AuthorizationServerMetadata server,
 			Collection<String> scopes, URI resource) {
 		return token(client, server, new ClientCredentialsGrant(), scopes, resource);
 	}
@@ -102,7 +102,7 @@ public class TokenEndpointClient {
 	 * An RFC 7523 JWT bearer grant, for example with an Identity Assertion JWT Authorization
 	 * Grant (ID-JAG) from the user's identity provider.
 	 */
-	public TokenResult jwtBearer(RegisteredClient client, AuthorizationServerMetadata server, String assertion,
+	TokenResult jwtBearer(RegisteredClient client, AuthorizationServerMetadata server, String assertion,
 			Collection<String> scopes, URI resource) {
 		try {
 			return token(client, server, new JWTBearerGrant(com.nimbusds.jwt.SignedJWT.parse(assertion)), scopes,
@@ -123,7 +123,7 @@ public class TokenEndpointClient {
 	 * @param resource the protected resource
 	 * @return the issued ID-JAG
 	 */
-	public String exchangeForIdJag(URI tokenEndpoint, String clientId, String subjectToken, String audience,
+	String exchangeForIdJag(URI tokenEndpoint, String clientId, String subjectToken, String audience,
 			URI resource) {
 		TokenExchangeGrant grant = new TokenExchangeGrant(new TypelessAccessToken(subjectToken),
 				TokenTypeURI.ID_TOKEN, null, null, parseTokenType(ID_JAG_TOKEN_TYPE),
@@ -154,7 +154,7 @@ public class TokenEndpointClient {
 	 * the authorization server.
 	 * @return whether the server confirmed
 	 */
-	public boolean revoke(RegisteredClient client, AuthorizationServerMetadata server, Token token) {
+	boolean revoke(RegisteredClient client, AuthorizationServerMetadata server, Token token) {
 		if (server.revocationEndpoint() == null) {
 			return false;
 		}
@@ -231,10 +231,10 @@ public class TokenEndpointClient {
 	static ClientAuthentication authentication(RegisteredClient client, AuthorizationServerMetadata server) {
 		ClientID id = new ClientID(client.clientId());
 		return switch (client.authMethod()) {
-			case RegisteredClient.CLIENT_SECRET_BASIC -> new ClientSecretBasic(id, new Secret(client.clientSecret()));
-			case RegisteredClient.CLIENT_SECRET_POST -> new ClientSecretPost(id, new Secret(client.clientSecret()));
-			case RegisteredClient.PRIVATE_KEY_JWT -> privateKeyJwt(client, server);
-			default -> null;
+			case CLIENT_SECRET_BASIC -> new ClientSecretBasic(id, new Secret(client.clientSecret()));
+			case CLIENT_SECRET_POST -> new ClientSecretPost(id, new Secret(client.clientSecret()));
+			case PRIVATE_KEY_JWT -> privateKeyJwt(client, server);
+			case NONE -> null;
 		};
 	}
 

@@ -15,7 +15,7 @@ import dev.mcpconnector.connection.ConnectionCredentials;
  * @param scopes the granted scopes, or empty when the response named none
  * @param idToken the OpenID Connect ID token, or {@code null}
  */
-public record TokenResult(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
+record TokenResult(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
 		Set<String> scopes, String idToken) {
 
 	public TokenResult {

@@ -38,6 +38,7 @@ import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.PreRegisteredClients;
@@ -175,10 +176,18 @@ public final class McpConnectorAutoConfiguration {
 				throw new IllegalStateException("mcp.connector.registration.clients." + name + ".private-key: "
 						+ ex.getMessage());
 			}
-			String method = (client.getAuthenticationMethod() != null) ? client.getAuthenticationMethod()
-					: (key != null) ? RegisteredClient.PRIVATE_KEY_JWT
-							: (client.getClientSecret() != null) ? RegisteredClient.CLIENT_SECRET_BASIC
-									: RegisteredClient.NONE;
+			ClientAuthenticationMethod method;
+			try {
+				method = (client.getAuthenticationMethod() != null)
+						? ClientAuthenticationMethod.of(client.getAuthenticationMethod())
+						: (key != null) ? ClientAuthenticationMethod.PRIVATE_KEY_JWT
+								: (client.getClientSecret() != null) ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC
+										: ClientAuthenticationMethod.NONE;
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("mcp.connector.registration.clients." + name
+						+ ".authentication-method: " + ex.getMessage());
+			}
 			clients.put(client.getIssuer(), new RegisteredClient(client.getIssuer(), client.getClientId(),
 					client.getClientSecret(), method, ClientRegistrationSource.PRE_REGISTERED, key, client.getKeyId(),
 					client.getSigningAlgorithm()));
@@ -221,22 +230,26 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	McpAuthorizationService mcpAuthorizationService(McpConnectionService connections,
-			McpConnectionRepository repository, PendingAuthorizationStore pending, MetadataDiscovery discovery,
-			ClientRegistrationResolver registrations, TokenEndpointClient tokens, McpServerProbe probe,
-			EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
+			PendingAuthorizationStore pending, MetadataDiscovery discovery, ClientRegistrationResolver registrations,
+			TokenEndpointClient tokens, McpServerProbe probe, EgressPolicy policy, McpConnectorProperties properties,
+			ObjectProvider<Clock> clock, ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
 			ObjectProvider<AuditEventListener> listeners, ObjectProvider<IdTokenVerifier> idTokens) {
 		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
-		McpAuthorizationService service = new McpAuthorizationService(connections, repository, pending, discovery,
-				registrations, tokens, probe, policy, authorization.getStateLifetime(), authorization.getRefreshSkew(),
-				clock.getIfUnique(Clock::systemUTC));
-		refreshLock.ifAvailable(service::setRefreshLock);
-		if (authorization.isOpenIdConnect()) {
-			service.setIdTokenVerifier(idTokens.getIfAvailable());
-		}
-		service.setAuditLog(AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none),
-				listeners.orderedStream().toList()));
-		return service;
+		return McpAuthorizationService.builder()
+			.connections(connections)
+			.pendingAuthorizations(pending)
+			.discovery(discovery)
+			.registrations(registrations)
+			.tokenEndpointClient(tokens)
+			.probe(probe)
+			.egressPolicy(policy)
+			.stateLifetime(authorization.getStateLifetime())
+			.refreshSkew(authorization.getRefreshSkew())
+			.clock(clock.getIfUnique(Clock::systemUTC))
+			.refreshLock(refreshLock.getIfAvailable(RefreshLock::local))
+			.idTokenVerifier(authorization.isOpenIdConnect() ? idTokens.getIfAvailable() : null)
+			.auditLog(AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none), listeners.orderedStream().toList()))
+			.build();
 	}
 
 	@Bean

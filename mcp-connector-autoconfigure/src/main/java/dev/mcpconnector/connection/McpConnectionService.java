@@ -148,6 +148,56 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	}
 
 	/**
+	 * Store a changed connection of its owner (for example its authorization target, granted
+	 * scopes or remote account), checking the version it was read with.
+	 * @param connection the changed connection
+	 * @return the stored connection
+	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 * @throws ConcurrentConnectionUpdateException when it changed since it was read
+	 */
+	public McpConnection update(McpConnection connection) {
+		Assert.notNull(connection, "connection cannot be null");
+		return this.repository.update(connection);
+	}
+
+	/**
+	 * The credentials of an owner's connection.
+	 * @param owner the owner
+	 * @param id the id
+	 * @return the credentials, or empty when none are stored or the owner has no such connection
+	 */
+	public java.util.Optional<ConnectionCredentials> findCredentials(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		return this.repository.findCredentials(owner, id);
+	}
+
+	/**
+	 * Store (replace) the credentials of an owner's connection.
+	 * @param owner the owner
+	 * @param id the id
+	 * @param credentials the credentials
+	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 */
+	public void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		Assert.notNull(credentials, "credentials cannot be null");
+		this.repository.saveCredentials(owner, id, credentials);
+	}
+
+	/**
+	 * Remove the credentials of an owner's connection, keeping the connection.
+	 * @param owner the owner
+	 * @param id the id
+	 */
+	public void deleteCredentials(McpOwner owner, UUID id) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(id, "id cannot be null");
+		this.repository.deleteCredentials(owner, id);
+	}
+
+	/**
 	 * Delete an owner's connection with its credentials.
 	 * @param owner the owner
 	 * @param id the id

@@ -4,6 +4,8 @@ import dev.mcpconnector.McpConnectorErrorCode;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,9 +22,7 @@ import dev.mcpconnector.egress.EgressIoException;
 import dev.mcpconnector.egress.EgressResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
 
@@ -41,9 +41,15 @@ public class MetadataDiscovery {
 
 	private final EgressHttpClient http;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	/** How many authorization servers' metadata the default cache keeps. */
+	public static final int DEFAULT_MAX_CACHED_SERVERS = 512;
+
+	/** How long the default cache keeps an authorization server's metadata. */
+	public static final Duration DEFAULT_CACHE_TIME_TO_LIVE = Duration.ofHours(1);
 
 	private final Set<String> issuersWithoutPkceMetadata;
+
+	private final AuthorizationServerMetadataCache cache;
 
 	/**
 	 * @param http the guarded client
@@ -51,10 +57,46 @@ public class MetadataDiscovery {
 	 * {@code code_challenge_methods_supported} (S256 is still used with them); each use is logged
 	 */
 	public MetadataDiscovery(EgressHttpClient http, Set<String> issuersWithoutPkceMetadata) {
+		this(http, issuersWithoutPkceMetadata, DEFAULT_MAX_CACHED_SERVERS, DEFAULT_CACHE_TIME_TO_LIVE,
+				Clock.systemUTC());
+	}
+
+	/**
+	 * @param http the guarded client
+	 * @param issuersWithoutPkceMetadata issuers allowed to omit {@code code_challenge_methods_supported}
+	 * @param maxCachedServers how many authorization servers' metadata to keep at most
+	 * @param cacheTimeToLive how long to keep each
+	 * @param clock the clock
+	 */
+	public MetadataDiscovery(EgressHttpClient http, Set<String> issuersWithoutPkceMetadata, int maxCachedServers,
+			Duration cacheTimeToLive, Clock clock) {
 		Assert.notNull(http, "http cannot be null");
 		this.http = http;
 		this.issuersWithoutPkceMetadata = (issuersWithoutPkceMetadata != null) ? Set.copyOf(issuersWithoutPkceMetadata)
 				: Set.of();
+		this.cache = new AuthorizationServerMetadataCache(maxCachedServers, cacheTimeToLive, clock);
+	}
+
+	/**
+	 * Authorization server metadata kept from an earlier discovery.
+	 * @param issuer the exact issuer
+	 * @return the metadata, or empty when none is kept (or it expired)
+	 */
+	public Optional<AuthorizationServerMetadata> cachedAuthorizationServer(String issuer) {
+		return (issuer != null) ? this.cache.get(issuer) : Optional.empty();
+	}
+
+	/**
+	 * Keep checked metadata for later use with its issuer.
+	 * @param metadata the metadata
+	 */
+	public void cacheAuthorizationServer(AuthorizationServerMetadata metadata) {
+		this.cache.put(metadata);
+	}
+
+	/** Forget every kept authorization server's metadata, so the next use discovers it again. */
+	public void forgetAuthorizationServers() {
+		this.cache.clear();
 	}
 
 	/**
@@ -72,7 +114,7 @@ public class MetadataDiscovery {
 		List<URI> candidates = new ArrayList<>();
 		Optional<String> fromChallenge = (challenge != null) ? challenge.resourceMetadata() : Optional.empty();
 		if (fromChallenge.isPresent()) {
-			candidates.add(parseUrl(fromChallenge.get(), "resource_metadata"));
+			candidates.add(MetadataDocuments.parseUrl(fromChallenge.get(), "resource_metadata"));
 		}
 		else {
 			String path = trimTrailingSlash(serverUrl.getRawPath());
@@ -86,7 +128,7 @@ public class MetadataDiscovery {
 			if (response == null || !response.isSuccess()) {
 				continue;
 			}
-			ProtectedResourceMetadata metadata = parseResource(candidate, response);
+			ProtectedResourceMetadata metadata = MetadataDocuments.parseResource(candidate, response);
 			checkResource(serverUrl, metadata.resource());
 			logger.debug("Protected resource metadata for {} found at {}", serverUrl, candidate);
 			return Optional.of(metadata);
@@ -105,7 +147,7 @@ public class MetadataDiscovery {
 	 * @return the checked metadata
 	 */
 	public AuthorizationServerMetadata discoverAuthorizationServer(String issuer) {
-		URI issuerUri = parseUrl(issuer, "issuer");
+		URI issuerUri = MetadataDocuments.parseUrl(issuer, "issuer");
 		if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
 			throw DiscoveryException.failed("Issuer identifiers may not carry a query or fragment");
 		}
@@ -170,36 +212,6 @@ public class MetadataDiscovery {
 		}
 	}
 
-	private ProtectedResourceMetadata parseResource(URI url, EgressResponse response) {
-		JsonNode node = readJson(response, "protected resource metadata");
-		String resource = text(node, "resource");
-		if (resource == null) {
-			throw DiscoveryException.failed("Protected resource metadata at " + url + " has no resource");
-		}
-		List<String> servers = new ArrayList<>();
-		JsonNode list = node.get("authorization_servers");
-		if (list != null && list.isArray()) {
-			for (JsonNode server : list) {
-				if (server.isString() && !server.asString().isBlank()) {
-					servers.add(server.asString());
-				}
-			}
-		}
-		if (servers.isEmpty()) {
-			throw DiscoveryException.failed("Protected resource metadata at " + url + " names no authorization server");
-		}
-		Set<String> scopes = new LinkedHashSet<>();
-		JsonNode scopeList = node.get("scopes_supported");
-		if (scopeList != null && scopeList.isArray()) {
-			scopeList.forEach((scope) -> {
-				if (scope.isString()) {
-					scopes.add(scope.asString());
-				}
-			});
-		}
-		return new ProtectedResourceMetadata(url, parseUrl(resource, "resource"), servers, scopes);
-	}
-
 	/**
 	 * The metadata's resource must be the server itself, or the server's origin or a path above
 	 * it on the same origin (compared segment by segment, after canonicalization).
@@ -241,7 +253,7 @@ public class MetadataDiscovery {
 	private AuthorizationServerMetadata parseAuthorizationServer(String expectedIssuer,
 			java.util.function.Predicate<String> acceptedIssuer,
 			EgressResponse response, AuthorizationServerMetadata.Source source) {
-		JsonNode node = readJson(response, "authorization server metadata");
+		JsonNode node = MetadataDocuments.readJson(response, "authorization server metadata");
 		com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata metadata;
 		try {
 			metadata = com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata.parse(response.bodyAsString());
@@ -288,8 +300,8 @@ public class MetadataDiscovery {
 		Object cimd = metadata.getCustomParameter("client_id_metadata_document_supported");
 		// OpenID Connect: without an allowed jwks_uri no ID token can be checked, so the server is
 		// then treated as a plain OAuth server rather than refused.
-		URI jwks = optionalEndpoint(text(node, "jwks_uri"), "jwks_uri", issuer);
-		URI userinfo = optionalEndpoint(text(node, "userinfo_endpoint"), "userinfo_endpoint", issuer);
+		URI jwks = optionalEndpoint(MetadataDocuments.text(node, "jwks_uri"), "jwks_uri", issuer);
+		URI userinfo = optionalEndpoint(MetadataDocuments.text(node, "userinfo_endpoint"), "userinfo_endpoint", issuer);
 		Set<String> idTokenAlgorithms = new LinkedHashSet<>();
 		JsonNode algorithms = node.get("id_token_signing_alg_values_supported");
 		if (algorithms != null && algorithms.isArray()) {
@@ -328,37 +340,6 @@ public class MetadataDiscovery {
 					"Authorization server " + issuer + " names an endpoint that is not allowed: " + ex.getMessage());
 		}
 		return endpoint;
-	}
-
-	private JsonNode readJson(EgressResponse response, String what) {
-		try {
-			JsonNode node = this.json.readTree(response.body());
-			if (node == null || !node.isObject()) {
-				throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not a JSON object");
-			}
-			return node;
-		}
-		catch (JacksonException ex) {
-			throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not valid JSON");
-		}
-	}
-
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && value.isString() && !value.asString().isBlank()) ? value.asString() : null;
-	}
-
-	private static URI parseUrl(String value, String what) {
-		try {
-			URI uri = new URI(value);
-			if (!uri.isAbsolute() || uri.getHost() == null) {
-				throw DiscoveryException.failed("The " + what + " is not an absolute URL");
-			}
-			return uri;
-		}
-		catch (URISyntaxException ex) {
-			throw DiscoveryException.failed("The " + what + " is not a valid URL");
-		}
 	}
 
 	static String origin(URI uri) {

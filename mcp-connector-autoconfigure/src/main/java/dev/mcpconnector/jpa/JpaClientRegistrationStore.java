@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManagerFactory;
 
 import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
+import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.StoredClientRegistration;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -47,7 +48,8 @@ public class JpaClientRegistrationStore implements ClientRegistrationStore {
 		String secret = (entity.clientSecret != null) ? new String(
 				this.cipher.decrypt(entity.clientSecret, AssociatedData.of(CLIENT_SECRET, entity.issuer)),
 				StandardCharsets.UTF_8) : null;
-		return Optional.of(new StoredClientRegistration(entity.issuer, entity.clientId, secret, entity.authMethod,
+		return Optional.of(new StoredClientRegistration(entity.issuer, entity.clientId, secret,
+				ClientAuthenticationMethod.of(entity.authMethod),
 				entity.source, entity.redirectUri, entity.clientSecretExpiresAt, entity.createdAt));
 	}
 
@@ -67,7 +69,7 @@ public class JpaClientRegistrationStore implements ClientRegistrationStore {
 					? this.cipher.encrypt(registration.clientSecret().getBytes(StandardCharsets.UTF_8),
 							AssociatedData.of(CLIENT_SECRET, registration.issuer()))
 					: null;
-			entity.authMethod = registration.authMethod();
+			entity.authMethod = registration.authMethod().value();
 			entity.source = registration.source();
 			entity.redirectUri = registration.redirectUri();
 			entity.clientSecretExpiresAt = registration.clientSecretExpiresAt();

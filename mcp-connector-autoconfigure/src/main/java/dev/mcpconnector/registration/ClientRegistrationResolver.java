@@ -10,7 +10,6 @@ import java.util.Set;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.client.ClientInformation;
 import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
 import com.nimbusds.oauth2.sdk.client.ClientMetadata;
@@ -88,17 +87,16 @@ public class ClientRegistrationResolver {
 				throw new ClientRegistrationException("Pre-registered credentials for " + client.issuer()
 						+ " cannot be used with " + server.issuer());
 			}
-			if (!server.tokenEndpointAuthMethods().isEmpty() && !RegisteredClient.NONE.equals(client.authMethod())
-					&& !server.tokenEndpointAuthMethods().contains(client.authMethod())) {
+			if (!server.tokenEndpointAuthMethods().isEmpty() && client.authMethod() != ClientAuthenticationMethod.NONE
+					&& !server.tokenEndpointAuthMethods().contains(client.authMethod().value())) {
 				throw new ClientRegistrationException("The pre-registered client for " + server.issuer() + " uses "
-						+ client.authMethod() + ", which the authorization server does not support "
+						+ client.authMethod().value() + ", which the authorization server does not support "
 						+ server.tokenEndpointAuthMethods());
 			}
 			return client;
 		}
 		if (server.clientIdMetadataDocumentSupported() && this.clientMetadataDocumentUrl != null) {
-			return new RegisteredClient(server.issuer(), this.clientMetadataDocumentUrl.toString(), null,
-					RegisteredClient.NONE, ClientRegistrationSource.METADATA_DOCUMENT, null, null, null);
+			return metadataDocumentClient(server);
 		}
 		Optional<StoredClientRegistration> stored = this.store.find(server.issuer());
 		if (stored.isPresent() && stored.get().source() == ClientRegistrationSource.DYNAMIC
@@ -120,8 +118,7 @@ public class ClientRegistrationResolver {
 			return configured;
 		}
 		if (server.clientIdMetadataDocumentSupported() && this.clientMetadataDocumentUrl != null) {
-			return Optional.of(new RegisteredClient(server.issuer(), this.clientMetadataDocumentUrl.toString(), null,
-					RegisteredClient.NONE, ClientRegistrationSource.METADATA_DOCUMENT, null, null, null));
+			return Optional.of(metadataDocumentClient(server));
 		}
 		return this.store.find(server.issuer()).map(RegisteredClient::of);
 	}
@@ -155,6 +152,11 @@ public class ClientRegistrationResolver {
 		return register(server, redirectUri);
 	}
 
+	private RegisteredClient metadataDocumentClient(AuthorizationServerMetadata server) {
+		return RegisteredClient.publicClient(server.issuer(), this.clientMetadataDocumentUrl.toString(),
+				ClientRegistrationSource.METADATA_DOCUMENT);
+	}
+
 	private boolean secretExpired(StoredClientRegistration stored) {
 		return stored.clientSecretExpiresAt() != null && !this.clock.instant().isBefore(stored.clientSecretExpiresAt());
 	}
@@ -165,13 +167,13 @@ public class ClientRegistrationResolver {
 					+ ", and it supports neither dynamic registration nor client ID metadata documents;"
 					+ " configure one under mcp.connector.registration.clients");
 		}
-		String method = chooseAuthMethod(server.tokenEndpointAuthMethods());
+		ClientAuthenticationMethod method = chooseAuthMethod(server.tokenEndpointAuthMethods());
 		ClientMetadata metadata = new ClientMetadata();
 		metadata.setRedirectionURI(redirectUri);
 		metadata.setName(this.clientName);
 		metadata.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
 		metadata.setResponseTypes(Set.of(ResponseType.CODE));
-		metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.parse(method));
+		metadata.setTokenEndpointAuthMethod(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.parse(method.value()));
 		metadata.setCustomField("application_type", "web");
 		ClientRegistrationRequest request = new ClientRegistrationRequest(server.registrationEndpoint(), metadata,
 				null);
@@ -192,30 +194,49 @@ public class ClientRegistrationResolver {
 		}
 		ClientInformation info = ((ClientInformationResponse) parsed).getClientInformation();
 		String secret = (info.getSecret() != null) ? info.getSecret().getValue() : null;
-		String granted = (info.getMetadata() != null && info.getMetadata().getTokenEndpointAuthMethod() != null)
-				? info.getMetadata().getTokenEndpointAuthMethod().getValue() : method;
+		ClientAuthenticationMethod granted = grantedMethod(info, method, server);
 		if (secret == null || secret.isEmpty()) {
-			granted = RegisteredClient.NONE;
+			granted = ClientAuthenticationMethod.NONE;
 			secret = null;
 		}
 		Instant expires = (info.getSecret() != null && info.getSecret().getExpirationDate() != null)
 				? info.getSecret().getExpirationDate().toInstant() : null;
 		StoredClientRegistration stored = new StoredClientRegistration(server.issuer(), info.getID().getValue(),
-				RegisteredClient.NONE.equals(granted) ? null : secret, granted, ClientRegistrationSource.DYNAMIC,
+				(granted == ClientAuthenticationMethod.NONE) ? null : secret, granted, ClientRegistrationSource.DYNAMIC,
 				redirectUri.toString(), expires, this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 		this.store.save(stored);
-		logger.info("Registered client with {} (auth method {})", server.issuer(), granted);
+		logger.info("Registered client with {} (auth method {})", server.issuer(), granted.value());
 		return RegisteredClient.of(stored);
 	}
 
-	static String chooseAuthMethod(List<String> supported) {
-		if (supported.isEmpty() || supported.contains(RegisteredClient.CLIENT_SECRET_BASIC)) {
-			return RegisteredClient.CLIENT_SECRET_BASIC;
+	static ClientAuthenticationMethod chooseAuthMethod(List<String> supported) {
+		if (supported.isEmpty() || supported.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.value())) {
+			return ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
 		}
-		if (supported.contains(RegisteredClient.CLIENT_SECRET_POST)) {
-			return RegisteredClient.CLIENT_SECRET_POST;
+		if (supported.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST.value())) {
+			return ClientAuthenticationMethod.CLIENT_SECRET_POST;
 		}
-		return RegisteredClient.NONE;
+		return ClientAuthenticationMethod.NONE;
+	}
+
+	/**
+	 * The method the server granted: the one asked for when the response names none; a method
+	 * this client does not speak leaves it a public client, sending its {@code client_id} only.
+	 */
+	private static ClientAuthenticationMethod grantedMethod(ClientInformation info, ClientAuthenticationMethod asked,
+			AuthorizationServerMetadata server) {
+		if (info.getMetadata() == null || info.getMetadata().getTokenEndpointAuthMethod() == null) {
+			return asked;
+		}
+		String granted = info.getMetadata().getTokenEndpointAuthMethod().getValue();
+		try {
+			return ClientAuthenticationMethod.of(granted);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.info("Authorization server {} registered the client for {}, which mcp-connector does not speak;"
+					+ " it is used as a public client", server.issuer(), granted);
+			return ClientAuthenticationMethod.NONE;
+		}
 	}
 
 }

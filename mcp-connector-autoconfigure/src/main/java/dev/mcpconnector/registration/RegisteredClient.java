@@ -18,29 +18,32 @@ import org.springframework.util.Assert;
  * @param keyId the key id to put in the JWT header, or {@code null}
  * @param signingAlgorithm the JWS algorithm for {@code private_key_jwt}, or {@code null}
  */
-public record RegisteredClient(String issuer, String clientId, String clientSecret, String authMethod,
-		ClientRegistrationSource source, PrivateKey privateKey, String keyId, String signingAlgorithm) {
-
-	/** No client authentication: a public client sends its {@code client_id}. */
-	public static final String NONE = "none";
-
-	public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
-
-	public static final String CLIENT_SECRET_POST = "client_secret_post";
-
-	public static final String PRIVATE_KEY_JWT = "private_key_jwt";
+public record RegisteredClient(String issuer, String clientId, String clientSecret,
+		ClientAuthenticationMethod authMethod, ClientRegistrationSource source, PrivateKey privateKey, String keyId,
+		String signingAlgorithm) {
 
 	public RegisteredClient {
 		Assert.hasText(issuer, "issuer cannot be empty");
 		Assert.hasText(clientId, "clientId cannot be empty");
-		Assert.hasText(authMethod, "authMethod cannot be empty");
+		Assert.notNull(authMethod, "authMethod cannot be null");
 		Assert.notNull(source, "source cannot be null");
-		if (CLIENT_SECRET_BASIC.equals(authMethod) || CLIENT_SECRET_POST.equals(authMethod)) {
-			Assert.hasText(clientSecret, "clientSecret is required for " + authMethod);
+		if (authMethod.usesSecret()) {
+			Assert.hasText(clientSecret, "clientSecret is required for " + authMethod.value());
 		}
-		if (PRIVATE_KEY_JWT.equals(authMethod)) {
+		if (authMethod == ClientAuthenticationMethod.PRIVATE_KEY_JWT) {
 			Assert.notNull(privateKey, "privateKey is required for private_key_jwt");
 		}
+	}
+
+	/**
+	 * A public client, known by its id alone ({@link ClientAuthenticationMethod#NONE}).
+	 * @param issuer the authorization server issuer
+	 * @param clientId the client id
+	 * @param source how it was obtained
+	 * @return the client
+	 */
+	public static RegisteredClient publicClient(String issuer, String clientId, ClientRegistrationSource source) {
+		return new RegisteredClient(issuer, clientId, null, ClientAuthenticationMethod.NONE, source, null, null, null);
 	}
 
 	public static RegisteredClient of(StoredClientRegistration stored) {

@@ -12,20 +12,19 @@ import org.springframework.util.Assert;
  * @param issuer the authorization server issuer
  * @param clientId the client id
  * @param clientSecret the client secret, or {@code null} for public clients
- * @param authMethod the token endpoint auth method ({@code none}, {@code client_secret_basic},
- * {@code client_secret_post}, {@code private_key_jwt})
+ * @param authMethod the token endpoint auth method
  * @param source how it was obtained
  * @param redirectUri the redirect URI registered with it
  * @param clientSecretExpiresAt when the secret expires, {@code null} if never
  * @param createdAt when it was stored
  */
-public record StoredClientRegistration(String issuer, String clientId, String clientSecret, String authMethod,
-		ClientRegistrationSource source, String redirectUri, Instant clientSecretExpiresAt, Instant createdAt) {
+public record StoredClientRegistration(String issuer, String clientId, String clientSecret,
+		ClientAuthenticationMethod authMethod, ClientRegistrationSource source, String redirectUri, Instant clientSecretExpiresAt, Instant createdAt) {
 
 	public StoredClientRegistration {
 		Assert.hasText(issuer, "issuer cannot be empty");
 		Assert.hasText(clientId, "clientId cannot be empty");
-		Assert.hasText(authMethod, "authMethod cannot be empty");
+		Assert.notNull(authMethod, "authMethod cannot be null");
 		Assert.notNull(source, "source cannot be null");
 		Assert.notNull(createdAt, "createdAt cannot be null");
 	}

@@ -89,7 +89,7 @@ class OidcIdentityTests {
 		// Only the nonce's hash is stored with the pending authorization.
 		assertThat(this.jdbc.queryForList("select nonce_hash from mcp_pending_authorization where connection_id = ?",
 				String.class, connect.id()))
-			.containsExactly(McpAuthorizationService.sha256(nonce));
+			.containsExactly(AuthorizationRequestResolver.sha256(nonce));
 		assertThat(this.jdbc.queryForObject("select count(*) from mcp_pending_authorization p where"
 				+ " position(? in p::text) > 0", Integer.class, nonce)).isZero();
 		assertThat(query).contains("state=");

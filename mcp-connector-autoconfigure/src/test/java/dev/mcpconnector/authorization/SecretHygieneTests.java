@@ -176,7 +176,8 @@ class SecretHygieneTests {
 			this.captured.add(r.toString());
 			this.captured.add(RegisteredClient.of(r).toString());
 		});
-		this.captured.add(new StoredClientRegistration(this.peer.issuer(), "c", this.peer.clientSecret, "client_secret_basic",
+		this.captured.add(new StoredClientRegistration(this.peer.issuer(), "c", this.peer.clientSecret,
+				dev.mcpconnector.registration.ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
 				ClientRegistrationSource.DYNAMIC, null, null, Instant.now()).toString());
 		this.captured.add(new PendingAuthorization("h", owner, id, this.peer.tokenRequests().get(0).get("code_verifier"),
 				this.peer.issuer(), Set.of(), "http://x", null, Instant.now(), Instant.now()).toString());

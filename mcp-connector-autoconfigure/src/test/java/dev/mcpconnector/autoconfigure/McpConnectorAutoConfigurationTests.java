@@ -355,7 +355,8 @@ class McpConnectorAutoConfigurationTests {
 				var clients = context.getBean(dev.mcpconnector.registration.PreRegisteredClients.class);
 				assertThat(clients.find("https://login.example.com")).hasValueSatisfying((c) -> {
 					assertThat(c.clientId()).isEqualTo("app");
-					assertThat(c.authMethod()).isEqualTo("client_secret_basic");
+					assertThat(c.authMethod())
+						.isEqualTo(dev.mcpconnector.registration.ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
 					assertThat(c.toString()).doesNotContain("s3cret");
 				});
 				assertThat(clients.find("https://login.example.com/")).isEmpty();
@@ -380,7 +381,8 @@ class McpConnectorAutoConfigurationTests {
 					"mcp.connector.registration.clients.corp.key-id=k-2026")
 			.run((context) -> assertThat(context.getBean(dev.mcpconnector.registration.PreRegisteredClients.class)
 				.find("https://login.example.com")).hasValueSatisfying((client) -> {
-					assertThat(client.authMethod()).isEqualTo("private_key_jwt");
+					assertThat(client.authMethod())
+						.isEqualTo(dev.mcpconnector.registration.ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 					assertThat(client.privateKey().getAlgorithm()).isEqualTo("EC");
 					assertThat(client.keyId()).isEqualTo("k-2026");
 					assertThat(client.toString()).doesNotContain("BEGIN");
@@ -451,14 +453,22 @@ class McpConnectorAutoConfigurationTests {
 
 		@org.springframework.context.annotation.Bean
 		dev.mcpconnector.authorization.McpAuthorizationService customMcpAuthorizationService(
-				McpConnectionService connections, McpConnectionRepository repository, PendingAuthorizationStore pending,
+				McpConnectionService connections, PendingAuthorizationStore pending,
 				dev.mcpconnector.discovery.MetadataDiscovery discovery,
 				dev.mcpconnector.registration.ClientRegistrationResolver registrations,
 				dev.mcpconnector.authorization.TokenEndpointClient tokens, dev.mcpconnector.discovery.McpServerProbe probe,
 				dev.mcpconnector.egress.EgressPolicy policy) {
-			return new dev.mcpconnector.authorization.McpAuthorizationService(connections, repository, pending, discovery,
-					registrations, tokens, probe, policy, java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(5),
-					java.time.Clock.systemUTC());
+			return dev.mcpconnector.authorization.McpAuthorizationService.builder()
+				.connections(connections)
+				.pendingAuthorizations(pending)
+				.discovery(discovery)
+				.registrations(registrations)
+				.tokenEndpointClient(tokens)
+				.probe(probe)
+				.egressPolicy(policy)
+				.stateLifetime(java.time.Duration.ofMinutes(5))
+				.refreshSkew(java.time.Duration.ofSeconds(5))
+				.build();
 		}
 
 		@org.springframework.context.annotation.Bean

@@ -374,7 +374,8 @@ class JpaStorageTests {
 	}
 
 	private static StoredClientRegistration registration(String issuer, String secret) {
-		return new StoredClientRegistration(issuer, "client-" + issuer.hashCode(), secret, "client_secret_basic",
+		return new StoredClientRegistration(issuer, "client-" + issuer.hashCode(), secret,
+				dev.mcpconnector.registration.ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
 				ClientRegistrationSource.DYNAMIC, "https://app.example.com/cb", null,
 				Instant.now().truncatedTo(ChronoUnit.MICROS));
 	}

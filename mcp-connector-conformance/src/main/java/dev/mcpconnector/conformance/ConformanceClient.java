@@ -35,6 +35,7 @@ import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.egress.EgressResponse;
 import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
@@ -83,12 +84,20 @@ public final class ConformanceClient {
 		ClientRegistrationResolver registrations = new ClientRegistrationResolver(this.http,
 				new InMemoryClientRegistrationStore(), preRegistered(context), CLIENT_METADATA_URL,
 				"mcp-connector conformance client", clock);
-		this.authorization = new McpAuthorizationService(connections, repository, new InMemoryPendingAuthorizationStore(),
-				new MetadataDiscovery(this.http, Set.of()), registrations, new TokenEndpointClient(this.http, clock),
-				new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"), policy, Duration.ofMinutes(10),
-				Duration.ofSeconds(30), clock);
-		// As the starter does by default: OpenID providers among the suite's servers are asked for an ID token.
-		this.authorization.setIdTokenVerifier(new IdTokenVerifier(this.http, Duration.ofSeconds(60)));
+		this.authorization = McpAuthorizationService.builder()
+			.connections(connections)
+			.pendingAuthorizations(new InMemoryPendingAuthorizationStore())
+			.discovery(new MetadataDiscovery(this.http, Set.of()))
+			.registrations(registrations)
+			.tokenEndpointClient(new TokenEndpointClient(this.http, clock))
+			.probe(new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"))
+			.egressPolicy(policy)
+			.stateLifetime(Duration.ofMinutes(10))
+			.refreshSkew(Duration.ofSeconds(30))
+			.clock(clock)
+			// As the starter does by default: OpenID providers among the suite's servers are asked for an ID token.
+			.idTokenVerifier(new IdTokenVerifier(this.http, Duration.ofSeconds(60)))
+			.build();
 		this.executor = new McpToolExecutor(connections, this.authorization, this.http,
 				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),
 						Duration.ofSeconds(20), (request) -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
@@ -231,8 +240,8 @@ public final class ConformanceClient {
 		String secret = text(context, "client_secret");
 		String pem = text(context, "private_key_pem");
 		PrivateKey key = (pem != null) ? PrivateKeys.fromPem(pem) : null;
-		String method = (key != null) ? RegisteredClient.PRIVATE_KEY_JWT
-				: (secret != null) ? RegisteredClient.CLIENT_SECRET_BASIC : RegisteredClient.NONE;
+		ClientAuthenticationMethod method = (key != null) ? ClientAuthenticationMethod.PRIVATE_KEY_JWT
+				: (secret != null) ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : ClientAuthenticationMethod.NONE;
 		String algorithm = text(context, "signing_algorithm");
 		// The suite names the credentials without their issuer; this process talks to exactly one
 		// authorization server, so they are bound to whichever issuer discovery finds.

@@ -1,0 +1,102 @@
+package dev.mcpconnector.authorization;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.connection.CanonicalResourceUri;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.discovery.AuthorizationServerMetadata;
+import dev.mcpconnector.discovery.BearerChallenge;
+import dev.mcpconnector.discovery.DiscoveryException;
+import dev.mcpconnector.discovery.MetadataDiscovery;
+import dev.mcpconnector.discovery.ProtectedResourceMetadata;
+
+import org.springframework.util.Assert;
+
+/**
+ * Which authorization server protects a server, and its metadata: discovered through the
+ * server's protected resource metadata (or the 2025-03-26 rules), kept in the discovery's
+ * bounded cache by issuer, and discovered again through the server when the cache has lost it.
+ */
+final class AuthorizationServers {
+
+	private final MetadataDiscovery discovery;
+
+	AuthorizationServers(MetadataDiscovery discovery) {
+		Assert.notNull(discovery, "discovery cannot be null");
+		this.discovery = discovery;
+	}
+
+	/**
+	 * Discover how a server is protected, trying its authorization servers in order.
+	 * @param serverUrl the server
+	 * @param challenge the server's challenge, or {@code null}
+	 * @return the resource, the first authorization server that answers, and the resource's scopes
+	 */
+	Target discover(URI serverUrl, BearerChallenge challenge) {
+		Optional<ProtectedResourceMetadata> resource = this.discovery.discoverResource(serverUrl, challenge);
+		if (resource.isEmpty()) {
+			AuthorizationServerMetadata legacy = this.discovery.discoverLegacy(serverUrl);
+			return new Target(CanonicalResourceUri.of(serverUrl), legacy, Set.of());
+		}
+		List<RuntimeException> failures = new ArrayList<>();
+		for (String issuer : resource.get().authorizationServers()) {
+			try {
+				AuthorizationServerMetadata server = this.discovery.discoverAuthorizationServer(issuer);
+				return new Target(resource.get().resource(), server, resource.get().scopesSupported());
+			}
+			catch (McpConnectorException ex) {
+				failures.add(ex);
+			}
+		}
+		throw failures.get(0);
+	}
+
+	/**
+	 * The metadata of the authorization server a connection was authorized by: kept, or
+	 * discovered again through the connection's server, which must still name that issuer.
+	 * @param connection the connection
+	 * @param issuer the issuer
+	 * @return the metadata
+	 */
+	AuthorizationServerMetadata metadataFor(McpConnection connection, String issuer) {
+		if (issuer == null) {
+			throw new AuthorizationCallbackException("The connection has no authorization server");
+		}
+		Optional<AuthorizationServerMetadata> cached = this.discovery.cachedAuthorizationServer(issuer);
+		if (cached.isPresent()) {
+			return cached.get();
+		}
+		Target target = discover(connection.serverUrl(), null);
+		if (!target.server().issuer().equals(issuer)) {
+			throw new DiscoveryException(McpConnectorErrorCode.ISSUER_MISMATCH,
+					"The server's authorization server changed; authorize the connection again");
+		}
+		remember(target.server());
+		return target.server();
+	}
+
+	void remember(AuthorizationServerMetadata server) {
+		this.discovery.cacheAuthorizationServer(server);
+	}
+
+	void forget() {
+		this.discovery.forgetAuthorizationServers();
+	}
+
+	/**
+	 * Where an authorization goes.
+	 *
+	 * @param resource the RFC 8707 resource the authorization server knows the server by
+	 * @param server the authorization server
+	 * @param resourceScopes the scopes the protected resource metadata lists
+	 */
+	record Target(URI resource, AuthorizationServerMetadata server, Set<String> resourceScopes) {
+	}
+
+}

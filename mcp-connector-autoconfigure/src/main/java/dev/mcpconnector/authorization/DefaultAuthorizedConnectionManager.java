@@ -1,0 +1,154 @@
+package dev.mcpconnector.authorization;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.discovery.BearerChallenge;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
+
+import org.springframework.util.Assert;
+
+/**
+ * The {@link AuthorizedConnectionManager} over the connection service: loads the stored
+ * credentials, asks the provider chain for new ones when they expire (or were refused), hands
+ * the result to the success handler (store) or the failure to the failure handler (mark
+ * {@link ConnectionStatus#REAUTHORIZATION_REQUIRED} and audit). Renewals of one connection are
+ * serialized by a lock per connection in this instance and by the {@link RefreshLock} across
+ * instances, so a rotated refresh token is never lost to a concurrent renewal with the old one.
+ */
+final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionManager {
+
+	private final McpConnectionService connections;
+
+	private final AuthorizationServers servers;
+
+	private final ClientRegistrationResolver registrations;
+
+	private final AuthorizedConnectionProvider provider;
+
+	private final AuthorizationSuccessHandler successHandler;
+
+	private final AuthorizationFailureHandler failureHandler;
+
+	private final RefreshLock refreshLock;
+
+	private final Clock clock;
+
+	private final Duration clockSkew;
+
+	private final ConcurrentMap<UUID, Object> localLocks = new ConcurrentHashMap<>();
+
+	DefaultAuthorizedConnectionManager(McpConnectionService connections, AuthorizationServers servers,
+			ClientRegistrationResolver registrations, AuthorizedConnectionProvider provider,
+			AuthorizationSuccessHandler successHandler, AuthorizationFailureHandler failureHandler,
+			RefreshLock refreshLock, Clock clock, Duration clockSkew) {
+		Assert.notNull(connections, "connections cannot be null");
+		Assert.notNull(servers, "servers cannot be null");
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(provider, "provider cannot be null");
+		Assert.notNull(successHandler, "successHandler cannot be null");
+		Assert.notNull(failureHandler, "failureHandler cannot be null");
+		Assert.notNull(refreshLock, "refreshLock cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		Assert.isTrue(clockSkew != null && !clockSkew.isNegative(), "clockSkew must not be negative");
+		this.connections = connections;
+		this.servers = servers;
+		this.registrations = registrations;
+		this.provider = provider;
+		this.successHandler = successHandler;
+		this.failureHandler = failureHandler;
+		this.refreshLock = refreshLock;
+		this.clock = clock;
+		this.clockSkew = clockSkew;
+	}
+
+	@Override
+	public Optional<ConnectionCredentials> authorize(McpOwner owner, UUID connectionId) {
+		Optional<ConnectionCredentials> stored = this.connections.findCredentials(owner, connectionId);
+		if (stored.isPresent() && stored.get().isExpired(this.clock.instant(), this.clockSkew)) {
+			return Optional.of(reauthorize(owner, connectionId, stored.get().accessToken()));
+		}
+		return stored;
+	}
+
+	@Override
+	public ConnectionCredentials reauthorize(McpOwner owner, UUID connectionId, String refusedAccessToken) {
+		Assert.notNull(owner, "owner cannot be null");
+		Assert.notNull(connectionId, "connectionId cannot be null");
+		Object lock = this.localLocks.computeIfAbsent(connectionId, (id) -> new Object());
+		synchronized (lock) {
+			return this.refreshLock.withLock(connectionId, () -> renew(owner, connectionId, refusedAccessToken));
+		}
+	}
+
+	private ConnectionCredentials renew(McpOwner owner, UUID connectionId, String refusedAccessToken) {
+		Optional<ConnectionCredentials> stored = this.connections.findCredentials(owner, connectionId);
+		if (stored.isEmpty()) {
+			throw this.failureHandler.onAuthorizationFailure(owner, connectionId,
+					new UnusableGrantException("The connection has no stored grant"));
+		}
+		ConnectionCredentials current = stored.get();
+		if (refusedAccessToken != null && !current.accessToken().equals(refusedAccessToken)
+				&& !current.isExpired(this.clock.instant(), this.clockSkew)) {
+			// Another caller renewed them while this one waited.
+			return current;
+		}
+		McpConnection connection = this.connections.get(owner, connectionId);
+		AuthorizationContext context = AuthorizationContext.renewal(owner, connection, current,
+				() -> this.servers.metadataFor(connection, connection.issuer()), this.registrations::current);
+		return authorize(context).credentials();
+	}
+
+	/**
+	 * Run the provider chain for a context and keep its result. A failed renewal goes to the
+	 * failure handler; a failed first authorization reaches the caller as it is.
+	 * @param context the context
+	 * @return the result as stored
+	 */
+	AuthorizedConnection authorize(AuthorizationContext context) {
+		AuthorizedConnection authorized;
+		try {
+			authorized = this.provider.authorize(context);
+			if (authorized == null) {
+				throw context.isRenewal()
+						? new UnusableGrantException("The access token expired and no refresh token was issued")
+						: new IllegalStateException("No provider can authorize " + context);
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!context.isRenewal()) {
+				throw ex;
+			}
+			throw this.failureHandler.onAuthorizationFailure(context.owner(), context.connection().id(), ex);
+		}
+		return this.successHandler.onAuthorizationSuccess(context, authorized);
+	}
+
+	@Override
+	public AuthorizationRequiredException stepUpRequired(McpOwner owner, UUID connectionId, BearerChallenge challenge) {
+		Assert.notNull(challenge, "challenge cannot be null");
+		McpConnection connection = this.connections.get(owner, connectionId);
+		Set<String> scopes = new LinkedHashSet<>(connection.requestedScopes());
+		scopes.addAll(connection.grantedScopes());
+		scopes.addAll(challenge.scopes());
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		this.connections.update(connection.withAuthorizationTarget(connection.resourceUri(), connection.issuer(), scopes, now)
+			.withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED, now));
+		return new AuthorizationRequiredException(connectionId, null, true,
+				"The server needs more permissions: " + String.join(" ", challenge.scopes()));
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.mcpconnector.authorization;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.RemoteAccount;
+import dev.mcpconnector.discovery.AuthorizationServerMetadata;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
+import dev.mcpconnector.registration.RegisteredClient;
+
+import org.springframework.util.Assert;
+
+/**
+ * Renews an access token with the connection's refresh token when the token expired (within
+ * the clock skew) or the caller found it refused. A new refresh token replaces the old; a
+ * response without one keeps it. A refreshed ID token must name the account the connection was
+ * authorized as.
+ */
+final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnectionProvider {
+
+	private final TokenEndpointClient tokens;
+
+	private final ClientRegistrationResolver registrations;
+
+	private final IdTokenVerifier idTokens;
+
+	private final Clock clock;
+
+	private final Duration clockSkew;
+
+	/**
+	 * @param tokens the token endpoint client
+	 * @param registrations forgets a client the authorization server rejected
+	 * @param idTokens checks refreshed ID tokens, or {@code null} when OpenID Connect is off
+	 * @param clock the clock
+	 * @param clockSkew how long before its expiry an access token counts as expired
+	 */
+	RefreshTokenAuthorizedConnectionProvider(TokenEndpointClient tokens, ClientRegistrationResolver registrations,
+			IdTokenVerifier idTokens, Clock clock, Duration clockSkew) {
+		Assert.notNull(tokens, "tokens cannot be null");
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		Assert.isTrue(clockSkew != null && !clockSkew.isNegative(), "clockSkew must not be negative");
+		this.tokens = tokens;
+		this.registrations = registrations;
+		this.idTokens = idTokens;
+		this.clock = clock;
+		this.clockSkew = clockSkew;
+	}
+
+	@Override
+	public AuthorizedConnection authorize(AuthorizationContext context) {
+		Assert.notNull(context, "context cannot be null");
+		ConnectionCredentials current = context.credentials();
+		if (current == null || !current.hasRefreshToken()) {
+			return null;
+		}
+		if (!context.isRenewalRequested() && !current.isExpired(this.clock.instant(), this.clockSkew)) {
+			return null;
+		}
+		AuthorizationServerMetadata server = context.server();
+		RegisteredClient client = context.client()
+			.orElseThrow(() -> new UnusableGrantException("The client registration is gone"));
+		TokenResult result;
+		try {
+			result = this.tokens.refresh(client, server, current.refreshToken(), context.resource());
+		}
+		catch (TokenRequestException ex) {
+			if (ex.isInvalidGrant()) {
+				throw new UnusableGrantException("The authorization server no longer accepts the grant");
+			}
+			if (ex.isInvalidClient()) {
+				this.registrations.forget(client);
+				throw new UnusableGrantException("The authorization server rejected the client");
+			}
+			throw ex;
+		}
+		McpConnection connection = checkIdentity(context.connection(), server, client, result);
+		return new AuthorizedConnection(connection, result.toCredentials(current.refreshToken(), current.scopes()));
+	}
+
+	/**
+	 * A refresh that returned an ID token for a connection signed in as a remote account: the
+	 * token is checked like the first one (but for the nonce, which a refreshed ID token need not
+	 * carry) and must name the same subject; then the display claims follow it.
+	 */
+	private McpConnection checkIdentity(McpConnection connection, AuthorizationServerMetadata server,
+			RegisteredClient client, TokenResult result) {
+		RemoteAccount known = connection.remoteAccount();
+		if (this.idTokens == null || known == null || result.idToken() == null) {
+			return connection;
+		}
+		RemoteAccount refreshed;
+		try {
+			refreshed = this.idTokens.verify(result.idToken(), server, client.clientId(), null);
+		}
+		catch (InvalidIdTokenException ex) {
+			throw new UnusableGrantException("The refreshed ID token was refused", ex);
+		}
+		if (!refreshed.isSameAccountAs(known)) {
+			throw new UnusableGrantException("The refreshed ID token names another account",
+					new RemoteAccountMismatchException(connection.id(), server.issuer()));
+		}
+		return refreshed.equals(known) ? connection
+				: connection.withRemoteAccount(refreshed, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+	}
+
+}

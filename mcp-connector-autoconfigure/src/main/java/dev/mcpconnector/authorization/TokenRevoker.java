@@ -1,0 +1,76 @@
+package dev.mcpconnector.authorization;
+
+import java.util.Optional;
+
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.discovery.AuthorizationServerMetadata;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
+import dev.mcpconnector.registration.RegisteredClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Revokes a connection's tokens at its authorization server (RFC 7009), the refresh token
+ * first, when that server has a revocation endpoint. Never fails: deleting a connection must
+ * not depend on the authorization server.
+ */
+final class TokenRevoker {
+
+	private static final Logger logger = LoggerFactory.getLogger(TokenRevoker.class);
+
+	private final AuthorizationServers servers;
+
+	private final ClientRegistrationResolver registrations;
+
+	private final TokenEndpointClient tokens;
+
+	TokenRevoker(AuthorizationServers servers, ClientRegistrationResolver registrations, TokenEndpointClient tokens) {
+		Assert.notNull(servers, "servers cannot be null");
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(tokens, "tokens cannot be null");
+		this.servers = servers;
+		this.registrations = registrations;
+		this.tokens = tokens;
+	}
+
+	/**
+	 * Revoke what a connection holds.
+	 * @param connection the connection
+	 * @param credentials its credentials
+	 * @return how many tokens the server confirmed revoked
+	 */
+	int revoke(McpConnection connection, ConnectionCredentials credentials) {
+		Assert.notNull(connection, "connection cannot be null");
+		Assert.notNull(credentials, "credentials cannot be null");
+		if (connection.issuer() == null) {
+			return 0;
+		}
+		try {
+			AuthorizationServerMetadata server = this.servers.metadataFor(connection, connection.issuer());
+			Optional<RegisteredClient> client = this.registrations.current(server);
+			if (client.isEmpty() || server.revocationEndpoint() == null) {
+				return 0;
+			}
+			int revoked = 0;
+			if (credentials.hasRefreshToken()
+					&& this.tokens.revoke(client.get(), server, new RefreshToken(credentials.refreshToken()))) {
+				revoked++;
+			}
+			if (this.tokens.revoke(client.get(), server, new TypelessAccessToken(credentials.accessToken()))) {
+				revoked++;
+			}
+			return revoked;
+		}
+		catch (McpConnectorException ex) {
+			logger.info("Could not revoke the tokens of connection {}: {}", connection.id(), ex.getMessage());
+			return 0;
+		}
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.mcpconnector.discovery;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.mcpconnector.egress.EgressResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reading metadata documents: JSON objects, their text fields and URLs, protected resource metadata. */
+final class MetadataDocuments {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private MetadataDocuments() {
+	}
+
+	static ProtectedResourceMetadata parseResource(URI url, EgressResponse response) {
+		JsonNode node = readJson(response, "protected resource metadata");
+		String resource = text(node, "resource");
+		if (resource == null) {
+			throw DiscoveryException.failed("Protected resource metadata at " + url + " has no resource");
+		}
+		List<String> servers = new ArrayList<>();
+		JsonNode list = node.get("authorization_servers");
+		if (list != null && list.isArray()) {
+			for (JsonNode server : list) {
+				if (server.isString() && !server.asString().isBlank()) {
+					servers.add(server.asString());
+				}
+			}
+		}
+		if (servers.isEmpty()) {
+			throw DiscoveryException.failed("Protected resource metadata at " + url + " names no authorization server");
+		}
+		Set<String> scopes = new LinkedHashSet<>();
+		JsonNode scopeList = node.get("scopes_supported");
+		if (scopeList != null && scopeList.isArray()) {
+			scopeList.forEach((scope) -> {
+				if (scope.isString()) {
+					scopes.add(scope.asString());
+				}
+			});
+		}
+		return new ProtectedResourceMetadata(url, parseUrl(resource, "resource"), servers, scopes);
+	}
+
+	static JsonNode readJson(EgressResponse response, String what) {
+		try {
+			JsonNode node = JSON.readTree(response.body());
+			if (node == null || !node.isObject()) {
+				throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not a JSON object");
+			}
+			return node;
+		}
+		catch (JacksonException ex) {
+			throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not valid JSON");
+		}
+	}
+
+	static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString() && !value.asString().isBlank()) ? value.asString() : null;
+	}
+
+	static URI parseUrl(String value, String what) {
+		try {
+			URI uri = new URI(value);
+			if (!uri.isAbsolute() || uri.getHost() == null) {
+				throw DiscoveryException.failed("The " + what + " is not an absolute URL");
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			throw DiscoveryException.failed("The " + what + " is not a valid URL");
+		}
+	}
+
+}
