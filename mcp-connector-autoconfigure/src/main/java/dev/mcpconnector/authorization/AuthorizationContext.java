@@ -59,14 +59,16 @@ final class AuthorizationContext {
 	}
 
 	/**
-	 * Renewing the credentials of an authorized connection: the caller found its access token
-	 * expired or refused. The authorization server and client are looked up on first use.
+	 * Renewing the credentials of an authorized connection. The authorization server and
+	 * client are looked up on first use.
+	 * @param refused whether the server refused the access token (so it needs renewing even if
+	 * it has not expired)
 	 */
 	static AuthorizationContext renewal(McpOwner owner, McpConnection connection, ConnectionCredentials credentials,
-			Supplier<AuthorizationServerMetadata> server,
+			boolean refused, Supplier<AuthorizationServerMetadata> server,
 			Function<AuthorizationServerMetadata, Optional<RegisteredClient>> client) {
 		Assert.notNull(credentials, "credentials cannot be null");
-		return new AuthorizationContext(owner, connection, credentials, true, connection.resourceUri(),
+		return new AuthorizationContext(owner, connection, credentials, refused, connection.resourceUri(),
 				credentials.scopes(), Map.of(), server, client);
 	}
 
@@ -104,7 +106,7 @@ final class AuthorizationContext {
 		return this.credentials != null;
 	}
 
-	/** Whether the caller asked for new credentials although the held ones may not have expired. */
+	/** Whether the server refused the held access token, so it needs renewing even before it expires. */
 	boolean isRenewalRequested() {
 		return this.renewalRequested;
 	}

@@ -79,35 +79,48 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 	public Optional<ConnectionCredentials> authorize(McpOwner owner, UUID connectionId) {
 		Optional<ConnectionCredentials> stored = this.connections.findCredentials(owner, connectionId);
 		if (stored.isPresent() && stored.get().isExpired(this.clock.instant(), this.clockSkew)) {
-			return Optional.of(reauthorize(owner, connectionId, stored.get().accessToken()));
+			return Optional.of(serialized(owner, connectionId, null, false));
 		}
 		return stored;
 	}
 
 	@Override
 	public ConnectionCredentials reauthorize(McpOwner owner, UUID connectionId, String refusedAccessToken) {
+		return serialized(owner, connectionId, refusedAccessToken, true);
+	}
+
+	private ConnectionCredentials serialized(McpOwner owner, UUID connectionId, String refusedAccessToken,
+			boolean refused) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(connectionId, "connectionId cannot be null");
 		Object lock = this.localLocks.computeIfAbsent(connectionId, (id) -> new Object());
 		synchronized (lock) {
-			return this.refreshLock.withLock(connectionId, () -> renew(owner, connectionId, refusedAccessToken));
+			return this.refreshLock.withLock(connectionId,
+					() -> renew(owner, connectionId, refusedAccessToken, refused));
 		}
 	}
 
-	private ConnectionCredentials renew(McpOwner owner, UUID connectionId, String refusedAccessToken) {
+	/**
+	 * Renew the credentials, unless another caller did while this one waited: the token was
+	 * found expired and the stored one is not, or it was refused and the stored one is another
+	 * that has not expired.
+	 */
+	private ConnectionCredentials renew(McpOwner owner, UUID connectionId, String refusedAccessToken,
+			boolean refused) {
 		Optional<ConnectionCredentials> stored = this.connections.findCredentials(owner, connectionId);
 		if (stored.isEmpty()) {
 			throw this.failureHandler.onAuthorizationFailure(owner, connectionId,
 					new UnusableGrantException("The connection has no stored grant"));
 		}
 		ConnectionCredentials current = stored.get();
-		if (refusedAccessToken != null && !current.accessToken().equals(refusedAccessToken)
-				&& !current.isExpired(this.clock.instant(), this.clockSkew)) {
-			// Another caller renewed them while this one waited.
+		boolean expired = current.isExpired(this.clock.instant(), this.clockSkew);
+		boolean renewedMeanwhile = refused ? (refusedAccessToken != null
+				&& !current.accessToken().equals(refusedAccessToken) && !expired) : !expired;
+		if (renewedMeanwhile) {
 			return current;
 		}
 		McpConnection connection = this.connections.get(owner, connectionId);
-		AuthorizationContext context = AuthorizationContext.renewal(owner, connection, current,
+		AuthorizationContext context = AuthorizationContext.renewal(owner, connection, current, refused,
 				() -> this.servers.metadataFor(connection, connection.issuer()), this.registrations::current);
 		return authorize(context).credentials();
 	}

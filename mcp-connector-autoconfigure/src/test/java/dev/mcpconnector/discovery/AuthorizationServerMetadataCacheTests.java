@@ -1,0 +1,115 @@
+package dev.mcpconnector.discovery;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressPolicy;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The authorization server metadata cache keeps few, and not for long. */
+@Tag("fast")
+class AuthorizationServerMetadataCacheTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+
+	@Test
+	void putWhenFullThenTheLeastRecentlyUsedIssuerGoes() {
+		AuthorizationServerMetadataCache cache = new AuthorizationServerMetadataCache(2, Duration.ofHours(1),
+				this.clock);
+		cache.put(metadata("https://a.example.com"));
+		cache.put(metadata("https://b.example.com"));
+		assertThat(cache.get("https://a.example.com")).isPresent();
+
+		cache.put(metadata("https://c.example.com"));
+
+		assertThat(cache.size()).isEqualTo(2);
+		assertThat(cache.get("https://b.example.com")).isEmpty();
+		assertThat(cache.get("https://a.example.com")).isPresent();
+		assertThat(cache.get("https://c.example.com")).isPresent();
+	}
+
+	@Test
+	void getWhenTheEntryOutlivedItsTimeToLiveThenEmpty() {
+		AuthorizationServerMetadataCache cache = new AuthorizationServerMetadataCache(10, Duration.ofMinutes(5),
+				this.clock);
+		cache.put(metadata("https://a.example.com"));
+		this.clock.advance(Duration.ofMinutes(4));
+		assertThat(cache.get("https://a.example.com")).isPresent();
+
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(cache.get("https://a.example.com")).isEmpty();
+		assertThat(cache.size()).isZero();
+	}
+
+	@Test
+	void getWhenAnotherIssuerSpellingThenEmpty() {
+		AuthorizationServerMetadataCache cache = new AuthorizationServerMetadataCache(10, Duration.ofMinutes(5),
+				this.clock);
+		cache.put(metadata("https://a.example.com"));
+
+		assertThat(cache.get("https://a.example.com/")).isEmpty();
+	}
+
+	@Test
+	void metadataDiscoveryWhenForgettingThenNothingIsKept() {
+		EgressHttpClient http = new EgressHttpClient(EgressPolicy.strict(), Duration.ofSeconds(1), Duration.ofSeconds(1),
+				1024, 0);
+		MetadataDiscovery discovery = new MetadataDiscovery(http, Set.of(), 1, Duration.ofMinutes(5), this.clock);
+		discovery.cacheAuthorizationServer(metadata("https://a.example.com"));
+		discovery.cacheAuthorizationServer(metadata("https://b.example.com"));
+		assertThat(discovery.cachedAuthorizationServer("https://a.example.com")).isEmpty();
+		assertThat(discovery.cachedAuthorizationServer("https://b.example.com")).isPresent();
+
+		discovery.forgetAuthorizationServers();
+
+		assertThat(discovery.cachedAuthorizationServer("https://b.example.com")).isEmpty();
+		assertThat(discovery.cachedAuthorizationServer(null)).isEmpty();
+	}
+
+	private static AuthorizationServerMetadata metadata(String issuer) {
+		return new AuthorizationServerMetadata(issuer, URI.create(issuer + "/authorize"), URI.create(issuer + "/token"),
+				null, null, List.of("S256"), Set.of(), List.of(), Set.of(), false, false, null, null, Set.of(),
+				AuthorizationServerMetadata.Source.OAUTH_METADATA);
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
