@@ -20,6 +20,7 @@ import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
+import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 
@@ -58,7 +59,7 @@ public class McpAuthorizationService {
 		this.probe = builder.probe;
 		this.audit = new AuthorizationAudit(builder.auditLog, builder.clock);
 		IdTokenVerifier idTokens = builder.idTokenVerifier;
-		TokenEndpointClient tokens = builder.tokens;
+		TokenEndpointClient tokens = new TokenEndpointClient(builder.http, builder.clock);
 		this.starter = new AuthorizationStarter(builder.connections, builder.pending, this.servers,
 				builder.registrations, new AuthorizationRequestResolver(builder.policy, builder.stateLifetime,
 						idTokens != null, builder.clock), builder.clock);
@@ -75,7 +76,7 @@ public class McpAuthorizationService {
 	}
 
 	/**
-	 * A builder; connections, pending store, discovery, registrations, token client, probe and
+	 * A builder; connections, pending store, discovery, registrations, HTTP client, probe and
 	 * egress policy are required.
 	 * @return the builder
 	 */
@@ -273,7 +274,7 @@ public class McpAuthorizationService {
 
 		private ClientRegistrationResolver registrations;
 
-		private TokenEndpointClient tokens;
+		private EgressHttpClient http;
 
 		private McpServerProbe probe;
 
@@ -318,9 +319,9 @@ public class McpAuthorizationService {
 			return this;
 		}
 
-		/** Sends token and revocation requests. */
-		public Builder tokenEndpointClient(TokenEndpointClient tokens) {
-			this.tokens = tokens;
+		/** The guarded client token and revocation requests go through. */
+		public Builder http(EgressHttpClient http) {
+			this.http = http;
 			return this;
 		}
 
@@ -382,7 +383,7 @@ public class McpAuthorizationService {
 			Assert.notNull(this.pending, "pendingAuthorizations cannot be null");
 			Assert.notNull(this.discovery, "discovery cannot be null");
 			Assert.notNull(this.registrations, "registrations cannot be null");
-			Assert.notNull(this.tokens, "tokenEndpointClient cannot be null");
+			Assert.notNull(this.http, "http cannot be null");
 			Assert.notNull(this.probe, "probe cannot be null");
 			Assert.notNull(this.policy, "egressPolicy cannot be null");
 			Assert.notNull(this.clock, "clock cannot be null");

@@ -54,18 +54,18 @@ import org.springframework.util.Assert;
  * authentication follows the registered client's
  * {@link dev.mcpconnector.registration.ClientAuthenticationMethod}.
  */
-public class TokenEndpointClient {
+final class TokenEndpointClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(TokenEndpointClient.class);
 
 	/** RFC 8693 token type of an Identity Assertion JWT Authorization Grant. */
-	public static final String ID_JAG_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id-jag";
+	static final String ID_JAG_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id-jag";
 
 	private final EgressHttpClient http;
 
 	private final Clock clock;
 
-	public TokenEndpointClient(EgressHttpClient http, Clock clock) {
+	TokenEndpointClient(EgressHttpClient http, Clock clock) {
 		Assert.notNull(http, "http cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.http = http;

@@ -31,7 +31,6 @@ import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.authorization.RefreshLock;
-import dev.mcpconnector.authorization.TokenEndpointClient;
 import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.egress.EgressHttpClient;
@@ -42,7 +41,6 @@ import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.PreRegisteredClients;
-import dev.mcpconnector.registration.PrivateKeys;
 import dev.mcpconnector.registration.RegisteredClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +168,7 @@ public final class McpConnectorAutoConfiguration {
 			}
 			java.security.PrivateKey key;
 			try {
-				key = (client.getPrivateKey() != null) ? PrivateKeys.fromPem(client.getPrivateKey()) : null;
+				key = (client.getPrivateKey() != null) ? RegisteredClient.privateKeyFromPem(client.getPrivateKey()) : null;
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException("mcp.connector.registration.clients." + name + ".private-key: "
@@ -211,12 +209,6 @@ public final class McpConnectorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenEndpointClient mcpConnectorTokenEndpointClient(EgressHttpClient http, ObjectProvider<Clock> clock) {
-		return new TokenEndpointClient(http, clock.getIfUnique(Clock::systemUTC));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	IdTokenVerifier mcpConnectorIdTokenVerifier(EgressHttpClient http, McpConnectorProperties properties) {
 		return new IdTokenVerifier(http, properties.getAuthorization().getIdTokenClockSkew());
 	}
@@ -231,7 +223,7 @@ public final class McpConnectorAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpAuthorizationService mcpAuthorizationService(McpConnectionService connections,
 			PendingAuthorizationStore pending, MetadataDiscovery discovery, ClientRegistrationResolver registrations,
-			TokenEndpointClient tokens, McpServerProbe probe, EgressPolicy policy, McpConnectorProperties properties,
+			EgressHttpClient http, McpServerProbe probe, EgressPolicy policy, McpConnectorProperties properties,
 			ObjectProvider<Clock> clock, ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
 			ObjectProvider<AuditEventListener> listeners, ObjectProvider<IdTokenVerifier> idTokens) {
 		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
@@ -240,7 +232,7 @@ public final class McpConnectorAutoConfiguration {
 			.pendingAuthorizations(pending)
 			.discovery(discovery)
 			.registrations(registrations)
-			.tokenEndpointClient(tokens)
+			.http(http)
 			.probe(probe)
 			.egressPolicy(policy)
 			.stateLifetime(authorization.getStateLifetime())

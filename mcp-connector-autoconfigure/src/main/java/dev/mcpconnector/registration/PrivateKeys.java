@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** Reads a PKCS#8 PEM private key (EC or RSA) for {@code private_key_jwt}. */
-public final class PrivateKeys {
+final class PrivateKeys {
 
 	private PrivateKeys() {
 	}
@@ -19,7 +19,7 @@ public final class PrivateKeys {
 	 * @throws IllegalArgumentException when it is neither an EC nor an RSA PKCS#8 key (the
 	 * message never contains key material)
 	 */
-	public static PrivateKey fromPem(String pem) {
+	static PrivateKey fromPem(String pem) {
 		if (pem == null || pem.isBlank()) {
 			throw new IllegalArgumentException("The private key is empty");
 		}

@@ -46,6 +46,17 @@ public record RegisteredClient(String issuer, String clientId, String clientSecr
 		return new RegisteredClient(issuer, clientId, null, ClientAuthenticationMethod.NONE, source, null, null, null);
 	}
 
+	/**
+	 * Read a PKCS#8 PEM private key (EC or RSA) for {@code private_key_jwt}.
+	 * @param pem the key, {@code -----BEGIN PRIVATE KEY-----} …
+	 * @return the key
+	 * @throws IllegalArgumentException when it is neither an EC nor an RSA PKCS#8 key (the
+	 * message never contains key material)
+	 */
+	public static PrivateKey privateKeyFromPem(String pem) {
+		return PrivateKeys.fromPem(pem);
+	}
+
 	public static RegisteredClient of(StoredClientRegistration stored) {
 		return new RegisteredClient(stored.issuer(), stored.clientId(), stored.clientSecret(), stored.authMethod(),
 				stored.source(), null, null, null);

@@ -302,7 +302,6 @@ class McpConnectorAutoConfigurationTests {
 					dev.mcpconnector.egress.EgressHttpClient.class, dev.mcpconnector.discovery.MetadataDiscovery.class,
 					dev.mcpconnector.registration.PreRegisteredClients.class,
 					dev.mcpconnector.registration.ClientRegistrationResolver.class,
-					dev.mcpconnector.authorization.TokenEndpointClient.class,
 					dev.mcpconnector.discovery.McpServerProbe.class,
 					dev.mcpconnector.authorization.McpAuthorizationService.class,
 					dev.mcpconnector.execution.McpToolExecutor.class)) {
@@ -441,12 +440,6 @@ class McpConnectorAutoConfigurationTests {
 		}
 
 		@org.springframework.context.annotation.Bean
-		dev.mcpconnector.authorization.TokenEndpointClient customTokenEndpointClient(
-				dev.mcpconnector.egress.EgressHttpClient http) {
-			return new dev.mcpconnector.authorization.TokenEndpointClient(http, java.time.Clock.systemUTC());
-		}
-
-		@org.springframework.context.annotation.Bean
 		dev.mcpconnector.discovery.McpServerProbe customMcpServerProbe(dev.mcpconnector.egress.EgressHttpClient http) {
 			return new dev.mcpconnector.discovery.McpServerProbe(http, "custom", "1");
 		}
@@ -456,14 +449,14 @@ class McpConnectorAutoConfigurationTests {
 				McpConnectionService connections, PendingAuthorizationStore pending,
 				dev.mcpconnector.discovery.MetadataDiscovery discovery,
 				dev.mcpconnector.registration.ClientRegistrationResolver registrations,
-				dev.mcpconnector.authorization.TokenEndpointClient tokens, dev.mcpconnector.discovery.McpServerProbe probe,
+				dev.mcpconnector.egress.EgressHttpClient http, dev.mcpconnector.discovery.McpServerProbe probe,
 				dev.mcpconnector.egress.EgressPolicy policy) {
 			return dev.mcpconnector.authorization.McpAuthorizationService.builder()
 				.connections(connections)
 				.pendingAuthorizations(pending)
 				.discovery(discovery)
 				.registrations(registrations)
-				.tokenEndpointClient(tokens)
+				.http(http)
 				.probe(probe)
 				.egressPolicy(policy)
 				.stateLifetime(java.time.Duration.ofMinutes(5))

@@ -22,7 +22,6 @@ import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.InMemoryPendingAuthorizationStore;
 import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
-import dev.mcpconnector.authorization.TokenEndpointClient;
 import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -40,7 +39,6 @@ import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
-import dev.mcpconnector.registration.PrivateKeys;
 import dev.mcpconnector.registration.RegisteredClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.JsonNode;
@@ -89,7 +87,7 @@ public final class ConformanceClient {
 			.pendingAuthorizations(new InMemoryPendingAuthorizationStore())
 			.discovery(new MetadataDiscovery(this.http, Set.of()))
 			.registrations(registrations)
-			.tokenEndpointClient(new TokenEndpointClient(this.http, clock))
+			.http(this.http)
 			.probe(new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"))
 			.egressPolicy(policy)
 			.stateLifetime(Duration.ofMinutes(10))
@@ -239,7 +237,7 @@ public final class ConformanceClient {
 		}
 		String secret = text(context, "client_secret");
 		String pem = text(context, "private_key_pem");
-		PrivateKey key = (pem != null) ? PrivateKeys.fromPem(pem) : null;
+		PrivateKey key = (pem != null) ? RegisteredClient.privateKeyFromPem(pem) : null;
 		ClientAuthenticationMethod method = (key != null) ? ClientAuthenticationMethod.PRIVATE_KEY_JWT
 				: (secret != null) ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : ClientAuthenticationMethod.NONE;
 		String algorithm = text(context, "signing_algorithm");
