@@ -111,9 +111,10 @@ final class AuthorizationCallbackProcessor {
 		ConnectionCredentials credentials = result.toCredentials(null, request.requestedScopes());
 		this.connections.saveCredentials(owner, connection.id(), credentials);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		McpConnection updated = this.connections.update(connection.withAuthorization(server.issuer(), credentials.scopes(), now)
-			.withRemoteAccount(account, now)
-			.withStatus(ConnectionStatus.ACTIVE, now));
+		McpConnection updated = this.connections
+			.update(connection.withAuthorization(server.issuer(), credentials.scopes(), now)
+				.withRemoteAccount(account, now)
+				.withStatus(ConnectionStatus.ACTIVE, now));
 		logger.info("Connection {} authorized by {}", connection.id(), server.issuer());
 		return new AuthorizationOutcome(updated, request.returnTo(), null);
 	}

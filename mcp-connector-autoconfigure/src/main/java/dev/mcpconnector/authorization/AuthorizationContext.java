@@ -43,7 +43,8 @@ final class AuthorizationContext {
 
 	private AuthorizationContext(McpOwner owner, McpConnection connection, ConnectionCredentials credentials,
 			boolean renewalRequested, URI resource, Set<String> scopes, Map<String, Object> attributes,
-			Supplier<AuthorizationServerMetadata> server, Function<AuthorizationServerMetadata, Optional<RegisteredClient>> client) {
+			Supplier<AuthorizationServerMetadata> server,
+			Function<AuthorizationServerMetadata, Optional<RegisteredClient>> client) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(connection, "connection cannot be null");
 		Assert.notNull(resource, "resource cannot be null");

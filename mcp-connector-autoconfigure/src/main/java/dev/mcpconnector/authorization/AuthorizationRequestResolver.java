@@ -67,7 +67,8 @@ final class AuthorizationRequestResolver {
 	AuthorizationRequestResolver(EgressPolicy policy, Duration stateLifetime, boolean openIdConnect, Clock clock) {
 		Assert.notNull(policy, "policy cannot be null");
 		Assert.isTrue(stateLifetime != null && !stateLifetime.isNegative()
-				&& stateLifetime.compareTo(Duration.ofMinutes(10)) <= 0, "stateLifetime must be between 0 and 10 minutes");
+				&& stateLifetime.compareTo(Duration.ofMinutes(10)) <= 0,
+				"stateLifetime must be between 0 and 10 minutes");
 		Assert.notNull(clock, "clock cannot be null");
 		this.policy = policy;
 		this.stateLifetime = stateLifetime;

@@ -40,8 +40,8 @@ final class AuthorizationStarter {
 	private final Clock clock;
 
 	AuthorizationStarter(McpConnectionService connections, PendingAuthorizationStore pending,
-			AuthorizationServers servers, ClientRegistrationResolver registrations, AuthorizationRequestResolver requests,
-			Clock clock) {
+			AuthorizationServers servers, ClientRegistrationResolver registrations,
+			AuthorizationRequestResolver requests, Clock clock) {
 		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(pending, "pending cannot be null");
 		Assert.notNull(servers, "servers cannot be null");

@@ -158,8 +158,9 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 		scopes.addAll(connection.grantedScopes());
 		scopes.addAll(challenge.scopes());
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		this.connections.update(connection.withAuthorizationTarget(connection.resourceUri(), connection.issuer(), scopes, now)
-			.withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED, now));
+		this.connections
+			.update(connection.withAuthorizationTarget(connection.resourceUri(), connection.issuer(), scopes, now)
+				.withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED, now));
 		return new AuthorizationRequiredException(connectionId, null, true,
 				"The server needs more permissions: " + String.join(" ", challenge.scopes()));
 	}

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.authorization.IdentityAssertionAuthorizedConnectionProvider.IdentityAssertion;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.ConnectionCredentials;
@@ -67,7 +68,8 @@ public class McpAuthorizationService {
 				builder.registrations, tokens, idTokens, builder.clock);
 		this.manager = new DefaultAuthorizedConnectionManager(builder.connections, this.servers,
 				builder.registrations, DelegatingAuthorizedConnectionProvider.defaults(tokens, builder.registrations,
-						idTokens, builder.clock, builder.refreshSkew), new StoreCredentialsSuccessHandler(builder.connections, this.audit),
+						idTokens, builder.clock, builder.refreshSkew),
+				new StoreCredentialsSuccessHandler(builder.connections, this.audit),
 				new ReauthorizationRequiredFailureHandler(builder.connections, this.audit), builder.refreshLock,
 				builder.clock, builder.refreshSkew);
 		this.browserless = new BrowserlessConnector(builder.connections, builder.probe, this.servers,
@@ -249,9 +251,9 @@ public class McpAuthorizationService {
 	 */
 	public McpConnection connectWithIdentityAssertion(McpOwner owner, NewConnection request, URI idpTokenEndpoint,
 			String idpClientId, String idToken) {
-		return this.browserless.connect(owner, request, Map.of(IdentityAssertionAuthorizedConnectionProvider.IDENTITY_ASSERTION,
-				new IdentityAssertionAuthorizedConnectionProvider.IdentityAssertion(idpTokenEndpoint, idpClientId,
-						idToken)));
+		IdentityAssertion assertion = new IdentityAssertion(idpTokenEndpoint, idpClientId, idToken);
+		return this.browserless.connect(owner, request,
+				Map.of(IdentityAssertionAuthorizedConnectionProvider.IDENTITY_ASSERTION, assertion));
 	}
 
 	/**

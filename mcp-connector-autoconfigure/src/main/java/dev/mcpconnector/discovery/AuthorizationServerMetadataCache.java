@@ -26,7 +26,8 @@ final class AuthorizationServerMetadataCache {
 
 	AuthorizationServerMetadataCache(int maxEntries, Duration timeToLive, Clock clock) {
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
-		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(), "timeToLive must be positive");
+		Assert.isTrue(timeToLive != null && !timeToLive.isNegative() && !timeToLive.isZero(),
+				"timeToLive must be positive");
 		Assert.notNull(clock, "clock cannot be null");
 		this.maxEntries = maxEntries;
 		this.timeToLive = timeToLive;
