@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
+import dev.mcpconnector.authorization.AuthorizedConnectionManager;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.McpOwner;
@@ -46,22 +47,27 @@ interface SessionAuthorization {
 
 	static SessionAuthorization of(McpAuthorizationService service) {
 		Assert.notNull(service, "service cannot be null");
+		return of(service.authorizedConnections());
+	}
+
+	static SessionAuthorization of(AuthorizedConnectionManager manager) {
+		Assert.notNull(manager, "manager cannot be null");
 		return new SessionAuthorization() {
 
 			@Override
 			public Optional<ConnectionCredentials> credentials(McpOwner owner, UUID connectionId) {
-				return service.credentials(owner, connectionId);
+				return manager.authorize(owner, connectionId);
 			}
 
 			@Override
 			public ConnectionCredentials refresh(McpOwner owner, UUID connectionId, String staleAccessToken) {
-				return service.refresh(owner, connectionId, staleAccessToken);
+				return manager.reauthorize(owner, connectionId, staleAccessToken);
 			}
 
 			@Override
 			public AuthorizationRequiredException stepUpRequired(McpOwner owner, UUID connectionId,
 					BearerChallenge challenge) {
-				return service.stepUpRequired(owner, connectionId, challenge);
+				return manager.stepUpRequired(owner, connectionId, challenge);
 			}
 
 		};
