@@ -1,6 +1,7 @@
 package dev.mcpconnector;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.Assert;
@@ -15,6 +16,9 @@ import org.springframework.web.ErrorResponse;
  * answered as the same RFC 9457 Problem Details that mcp-connector's REST API gives.
  */
 public abstract class McpConnectorException extends RuntimeException implements ErrorResponse {
+
+	/** The detail of every HTTP 500 answer. */
+	public static final String INTERNAL_DETAIL = "The request could not be completed";
 
 	private final McpConnectorErrorCode error;
 
@@ -55,12 +59,15 @@ public abstract class McpConnectorException extends RuntimeException implements 
 	}
 
 	/**
-	 * The Problem Details of this error: type, title, status, detail (the message, which holds
-	 * no secret) and a {@code code} property. Subclasses add what a client needs to act on it.
+	 * The Problem Details of this error: type, title, status, detail and a {@code code}
+	 * property. The detail is the message, except for errors of our own making (HTTP 500: a key
+	 * or a stored secret that does not decrypt), whose message speaks of keys and rows and stays
+	 * in the log. Subclasses add what a client needs to act on it.
 	 */
 	@Override
 	public ProblemDetail getBody() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.error.status(), getMessage());
+		String detail = (this.error.status() == HttpStatus.INTERNAL_SERVER_ERROR) ? INTERNAL_DETAIL : getMessage();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.error.status(), detail);
 		problem.setType(this.error.type());
 		problem.setTitle(this.error.title());
 		problem.setProperty("code", this.error.code());

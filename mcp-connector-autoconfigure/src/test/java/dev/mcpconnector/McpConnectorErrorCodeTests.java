@@ -191,8 +191,22 @@ class McpConnectorErrorCodeTests {
 		assertThat(body.getStatus()).isEqualTo(status.value());
 		assertThat(body.getType()).isEqualTo(expected.type());
 		assertThat(body.getTitle()).isEqualTo(expected.title());
-		assertThat(body.getDetail()).isEqualTo(ex.getMessage());
+		assertThat(body.getDetail()).isEqualTo(
+				(status == HttpStatus.INTERNAL_SERVER_ERROR) ? McpConnectorException.INTERNAL_DETAIL : ex.getMessage());
 		assertThat(body.getProperties()).containsEntry("code", expected.code());
+	}
+
+	@Test
+	void approvalPendingWhenAnsweredThenBodyNamesTheApproval() {
+		UUID approval = UUID.randomUUID();
+		assertThat(new ApprovalPendingException(approval).getBody().getProperties()).containsEntry("approvalId",
+				approval);
+	}
+
+	@Test
+	void secretDecryptionFailedWhenAnsweredThenDetailKeepsKeysAndRowsToTheLog() {
+		SecretDecryptionException ex = new SecretDecryptionException("Secret encrypted with key 'k1' was altered");
+		assertThat(ex.getBody().getDetail()).isEqualTo(McpConnectorException.INTERNAL_DETAIL).doesNotContain("k1");
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import dev.mcpconnector.McpConnectorException;
 
+import org.springframework.http.ProblemDetail;
+
 /** The call waits for a human approval; retry it once the approval is granted. */
 public class ApprovalPendingException extends McpConnectorException {
 
@@ -18,6 +20,14 @@ public class ApprovalPendingException extends McpConnectorException {
 
 	public UUID approvalId() {
 		return this.approvalId;
+	}
+
+	/** Also names the approval request, so a client can show it and retry once it is granted. */
+	@Override
+	public ProblemDetail getBody() {
+		ProblemDetail problem = super.getBody();
+		problem.setProperty("approvalId", this.approvalId);
+		return problem;
 	}
 
 }

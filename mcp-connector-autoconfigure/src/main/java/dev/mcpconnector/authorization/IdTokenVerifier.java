@@ -70,6 +70,8 @@ public class IdTokenVerifier {
 
 	private final Duration clockSkew;
 
+	private final Clock clock;
+
 	private final ResourceRetriever retriever = this::retrieve;
 
 	private final Map<URI, JWKSource<SecurityContext>> keySources = new LinkedHashMap<>(16, 0.75f, true) {
@@ -86,7 +88,18 @@ public class IdTokenVerifier {
 	 * @param clockSkew how far {@code exp} and {@code iat} may be off
 	 */
 	public IdTokenVerifier(EgressHttpClient http, Duration clockSkew) {
+		this(http, clockSkew, Clock.systemUTC());
+	}
+
+	/**
+	 * @param http the guarded client the JWK sets are fetched with
+	 * @param clockSkew how far {@code exp} and {@code iat} may be off
+	 * @param clock the clock {@code exp} and {@code iat} are checked against
+	 */
+	public IdTokenVerifier(EgressHttpClient http, Duration clockSkew, Clock clock) {
 		Assert.notNull(http, "http cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
 		Assert.isTrue(clockSkew != null && !clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(5)) <= 0,
 				"clockSkew must be between 0 and 5 minutes");
 		this.http = http;
@@ -126,7 +139,7 @@ public class IdTokenVerifier {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(accepted, keySource(server.jwksUri())));
 		processor.setJWTClaimsSetVerifier(
-				new IdTokenClaimsVerifier(server.issuer(), clientId, this.clockSkew, Clock.systemUTC()));
+				new IdTokenClaimsVerifier(server.issuer(), clientId, this.clockSkew, this.clock));
 		JWTClaimsSet claims;
 		try {
 			claims = processor.process(signed, null);

@@ -6,6 +6,8 @@ import dev.mcpconnector.approval.ApprovalPendingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * for a host application's controllers. A response never carries a stack trace, a token or the
  * text of an unexpected exception.
  */
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 @RestControllerAdvice(assignableTypes = { McpConnectionController.class, McpAuthorizationController.class,
 		McpApprovalController.class, McpAuditController.class })
 public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
@@ -44,7 +47,7 @@ public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> handleUnexpected(RuntimeException ex) {
 		logger.error("Unexpected error in mcp-connector request: {}", ex.getClass().getName());
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-			.body(problem(McpConnectorErrorCode.INTERNAL_ERROR, "The request could not be completed"));
+			.body(problem(McpConnectorErrorCode.INTERNAL_ERROR, McpConnectorException.INTERNAL_DETAIL));
 	}
 
 	/**
