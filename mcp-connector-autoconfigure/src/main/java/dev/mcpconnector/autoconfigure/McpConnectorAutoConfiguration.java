@@ -1,10 +1,7 @@
 package dev.mcpconnector.autoconfigure;
 
-import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.approval.ApprovalStore;
@@ -18,10 +15,7 @@ import dev.mcpconnector.usage.UsageService;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.JpaApprovalStore;
 import dev.mcpconnector.jpa.JpaKeyRotation;
-import dev.mcpconnector.policy.RuleBasedToolPolicy;
-import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
-import dev.mcpconnector.policy.ToolRule;
 import dev.mcpconnector.ratelimit.RateLimitInterceptor;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -35,15 +29,9 @@ import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
-import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
-import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.PreRegisteredClients;
-import dev.mcpconnector.registration.RegisteredClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
@@ -91,15 +79,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(McpConnectorEntityScanRegistrar.class)
 public final class McpConnectorAutoConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(McpConnectorAutoConfiguration.class);
-
 	/** Name of the bean that runs mcp-connector's migrations. */
 	public static final String SCHEMA_MIGRATOR_BEAN = "mcpConnectorSchemaMigrator";
 
 	@Bean
 	@ConditionalOnMissingBean(SecretCipher.class)
 	AesGcmSecretCipher mcpConnectorSecretCipher(McpConnectorProperties properties) {
-		McpConnectorProperties.Encryption encryption = properties.getEncryption();
+		EncryptionProperties encryption = properties.getEncryption();
 		return new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(encryption.getKeys(), encryption.getActiveKeyId()));
 	}
 
@@ -134,20 +120,13 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EgressPolicy mcpConnectorEgressPolicy(McpConnectorProperties properties) {
-		McpConnectorProperties.Egress egress = properties.getEgress();
-		if (egress.isAllowInsecureLoopback()) {
-			logger.warn("mcp.connector.egress.allow-insecure-loopback is on: plain http to loopback addresses is"
-					+ " allowed. Use it for development and tests only.");
-		}
-		return new EgressPolicy(egress.isAllowInsecureLoopback(), egress.getAllowedHosts());
+		return new EgressPropertiesMapper(properties.getEgress()).asEgressPolicy();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	EgressHttpClient mcpConnectorEgressHttpClient(EgressPolicy policy, McpConnectorProperties properties) {
-		McpConnectorProperties.Egress egress = properties.getEgress();
-		return new EgressHttpClient(policy, egress.getConnectTimeout(), egress.getReadTimeout(),
-				egress.getMaxResponseSize().toBytes(), egress.getMaxRedirects());
+		return new EgressPropertiesMapper(properties.getEgress()).asEgressHttpClient(policy);
 	}
 
 	@Bean
@@ -159,38 +138,7 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PreRegisteredClients mcpConnectorPreRegisteredClients(McpConnectorProperties properties) {
-		Map<String, RegisteredClient> clients = new LinkedHashMap<>();
-		properties.getRegistration().getClients().forEach((name, client) -> {
-			if (client.getIssuer() == null || client.getIssuer().isBlank() || client.getClientId() == null
-					|| client.getClientId().isBlank()) {
-				throw new IllegalStateException("mcp.connector.registration.clients." + name
-						+ " needs both an issuer and a client-id");
-			}
-			java.security.PrivateKey key;
-			try {
-				key = (client.getPrivateKey() != null) ? RegisteredClient.privateKeyFromPem(client.getPrivateKey()) : null;
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("mcp.connector.registration.clients." + name + ".private-key: "
-						+ ex.getMessage());
-			}
-			ClientAuthenticationMethod method;
-			try {
-				method = (client.getAuthenticationMethod() != null)
-						? ClientAuthenticationMethod.of(client.getAuthenticationMethod())
-						: (key != null) ? ClientAuthenticationMethod.PRIVATE_KEY_JWT
-								: (client.getClientSecret() != null) ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC
-										: ClientAuthenticationMethod.NONE;
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("mcp.connector.registration.clients." + name
-						+ ".authentication-method: " + ex.getMessage());
-			}
-			clients.put(client.getIssuer(), new RegisteredClient(client.getIssuer(), client.getClientId(),
-					client.getClientSecret(), method, ClientRegistrationSource.PRE_REGISTERED, key, client.getKeyId(),
-					client.getSigningAlgorithm()));
-		});
-		return PreRegisteredClients.of(clients);
+		return new RegistrationPropertiesMapper(properties.getRegistration()).asPreRegisteredClients();
 	}
 
 	@Bean
@@ -198,12 +146,8 @@ public final class McpConnectorAutoConfiguration {
 	ClientRegistrationResolver mcpConnectorClientRegistrationResolver(EgressHttpClient http,
 			ClientRegistrationStore store, PreRegisteredClients preRegistered, McpConnectorProperties properties,
 			ObjectProvider<Clock> clock) {
-		URI documentUrl = properties.getRegistration().getClientMetadataDocumentUrl();
-		if (documentUrl != null && !"https".equalsIgnoreCase(documentUrl.getScheme())) {
-			throw new IllegalStateException(
-					"mcp.connector.registration.client-metadata-document-url must be an https URL with a path");
-		}
-		return new ClientRegistrationResolver(http, store, preRegistered, documentUrl,
+		return new ClientRegistrationResolver(http, store, preRegistered,
+				properties.getRegistration().getClientMetadataDocumentUrl(),
 				properties.getRegistration().getClientName(), clock.getIfUnique(Clock::systemUTC));
 	}
 
@@ -226,7 +170,7 @@ public final class McpConnectorAutoConfiguration {
 			EgressHttpClient http, McpServerProbe probe, EgressPolicy policy, McpConnectorProperties properties,
 			ObjectProvider<Clock> clock, ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
 			ObjectProvider<AuditEventListener> listeners, ObjectProvider<IdTokenVerifier> idTokens) {
-		McpConnectorProperties.Authorization authorization = properties.getAuthorization();
+		AuthorizationProperties authorization = properties.getAuthorization();
 		return McpAuthorizationService.builder()
 			.connections(connections)
 			.pendingAuthorizations(pending)
@@ -249,12 +193,9 @@ public final class McpConnectorAutoConfiguration {
 	McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
 			EgressHttpClient http, McpConnectorProperties properties, OwnerResolver ownerResolver,
 			ObjectProvider<ToolCallInterceptor> interceptors) {
-		McpConnectorProperties.Client client = properties.getClient();
 		return McpToolExecutor
 			.builder(connections, authorization, http,
-					new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
-							client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(),
-							(int) Math.min(Integer.MAX_VALUE, client.getMaxResponseSize().toBytes()), null))
+					new ClientPropertiesMapper(properties.getClient()).asMcpClientSettings())
 			.ownerResolver(ownerResolver)
 			.interceptors(interceptors.orderedStream().toList())
 			.build();
@@ -285,17 +226,7 @@ public final class McpConnectorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ToolPolicy mcpConnectorToolPolicy(McpConnectorProperties properties) {
-		List<ToolRule> rules = properties.getGovernance().getRules().stream().map((rule) -> {
-			ToolDecision decision = switch (rule.getAction().trim().toLowerCase(java.util.Locale.ROOT)) {
-				case "allow" -> ToolDecision.ALLOW;
-				case "deny" -> ToolDecision.DENY;
-				case "approve", "approval" -> ToolDecision.REQUIRE_APPROVAL;
-				default -> throw new IllegalStateException("mcp.connector.governance.rules[].action must be allow, deny"
-						+ " or approve, but was '" + rule.getAction() + "'");
-			};
-			return new ToolRule(rule.getTenant(), rule.getConnection(), rule.getServer(), rule.getTool(), decision);
-		}).toList();
-		return new RuleBasedToolPolicy(rules, properties.getGovernance().getApproval().isDestructiveTools());
+		return new GovernancePropertiesMapper(properties.getGovernance()).asToolPolicy();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -323,7 +254,7 @@ public final class McpConnectorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(DataSource.class)
 		RateLimitInterceptor mcpConnectorRateLimitInterceptor(McpConnectorProperties properties, DataSource dataSource) {
-			return new RateLimitInterceptor(properties.getGovernance().getRateLimits().toRateLimits(), dataSource,
+			return new RateLimitInterceptor(new GovernancePropertiesMapper(properties.getGovernance()).asRateLimits(), dataSource,
 					properties.getSchema().getName());
 		}
 
@@ -339,7 +270,7 @@ public final class McpConnectorAutoConfiguration {
 		ApprovalService mcpConnectorApprovalService(ApprovalStore store, ObjectProvider<AuditLog> audit,
 				ObjectProvider<AuditEventListener> listeners, McpConnectorProperties properties,
 				ObjectProvider<Clock> clock) {
-			McpConnectorProperties.Governance.Approval approval = properties.getGovernance().getApproval();
+			GovernanceProperties.Approval approval = properties.getGovernance().getApproval();
 			return new ApprovalService(store,
 					AuditEventListener.fanOut(audit.getIfAvailable(AuditLog::none), listeners.orderedStream().toList()),
 					approval.getLifetime(),
@@ -371,7 +302,7 @@ public final class McpConnectorAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "mcp.connector.audit.enabled", matchIfMissing = true)
 		JdbcAuditLog mcpConnectorAuditLog(DataSource dataSource, McpConnectorTables tables,
 				McpConnectorProperties properties) {
-			McpConnectorProperties.Audit audit = properties.getAudit();
+			AuditProperties audit = properties.getAudit();
 			return new JdbcAuditLog(dataSource, tables, audit.getQueueCapacity(), audit.getBatchSize(),
 					audit.getMaxDelay(),
 					audit.getShutdownTimeout());
@@ -398,7 +329,7 @@ public final class McpConnectorAutoConfiguration {
 				McpConnectorProperties properties,
 				ObjectProvider<Clock> clock, ObjectProvider<RetentionTask> tasks,
 				ObjectProvider<ApprovalService> approvals, ObjectProvider<RateLimitInterceptor> rateLimits) {
-			McpConnectorProperties.Retention retention = properties.getRetention();
+			RetentionProperties retention = properties.getRetention();
 			List<RetentionTask> all = new java.util.ArrayList<>(tasks.orderedStream().toList());
 			approvals.ifAvailable((service) -> all.add(RetentionTask.of("approvals", (now) -> service.expire())));
 			rateLimits.ifAvailable((limits) -> all.add(RetentionTask.of("rate-limit-buckets",

@@ -35,10 +35,6 @@ public final class McpConnectorGatewayAutoConfiguration {
 	ServletRegistrationBean<McpGatewayServlet> mcpConnectorGatewayServlet(McpToolExecutor executor,
 			OwnerResolver ownerResolver, McpConnectorProperties properties) {
 		String basePath = properties.getWeb().getBasePath();
-		if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
-			throw new IllegalStateException("mcp.connector.web.base-path must start with '/' and not end with '/'"
-					+ " (for example /api/mcp), but was '" + basePath + "'");
-		}
 		McpConnectorProperties.Gateway gateway = properties.getGateway();
 		String path = basePath + GATEWAY_PATH;
 		McpGatewayServlet servlet = new McpGatewayServlet(executor, ownerResolver, path, gateway.getAllowedOrigins(),

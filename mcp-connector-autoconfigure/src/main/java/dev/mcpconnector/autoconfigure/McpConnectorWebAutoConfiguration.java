@@ -1,7 +1,5 @@
 package dev.mcpconnector.autoconfigure;
 
-import java.net.URI;
-
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.execution.McpToolExecutor;
@@ -44,16 +42,8 @@ public final class McpConnectorWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WebPaths mcpConnectorWebPaths(McpConnectorProperties properties) {
-		String basePath = properties.getWeb().getBasePath();
-		if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
-			throw new IllegalStateException("mcp.connector.web.base-path must start with '/' and not end with '/'"
-					+ " (for example /api/mcp), but was '" + basePath + "'");
-		}
-		URI redirectUri = properties.getAuthorization().getRedirectUri();
-		if (redirectUri != null && !redirectUri.isAbsolute()) {
-			throw new IllegalStateException("mcp.connector.authorization.redirect-uri must be an absolute URL");
-		}
-		return new WebPaths(basePath, redirectUri, properties.getAuthorization().getDefaultReturnTo());
+		return new WebPaths(properties.getWeb().getBasePath(), properties.getAuthorization().getRedirectUri(),
+				properties.getAuthorization().getDefaultReturnTo());
 	}
 
 	@Bean

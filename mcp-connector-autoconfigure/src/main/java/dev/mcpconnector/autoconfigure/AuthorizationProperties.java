@@ -1,0 +1,122 @@
+package dev.mcpconnector.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The OAuth authorization flow with each MCP server's authorization server
+ * ({@code mcp.connector.authorization.*}).
+ */
+public class AuthorizationProperties {
+
+	static final String PREFIX = McpConnectorProperties.PREFIX + ".authorization";
+
+	static final Duration MAX_STATE_LIFETIME = Duration.ofMinutes(10);
+
+	static final Duration MAX_ID_TOKEN_CLOCK_SKEW = Duration.ofMinutes(5);
+
+	/**
+	 * Absolute callback URL registered with authorization servers. When unset it is derived
+	 * from each connect request as '{base-path}/oauth/callback' on the request's origin.
+	 */
+	private URI redirectUri;
+
+	/** How long an authorization request may take from redirect to callback (at most 10 minutes). */
+	private Duration stateLifetime = Duration.ofMinutes(10);
+
+	/** How long before its expiry an access token is refreshed. */
+	private Duration refreshSkew = Duration.ofSeconds(30);
+
+	/** Where the browser goes after the callback when the request named no valid return path. */
+	private String defaultReturnTo = "/";
+
+	/**
+	 * Issuers allowed to omit 'code_challenge_methods_supported' from their metadata (PKCE
+	 * S256 is still used). Each use is logged.
+	 */
+	private Set<String> issuersWithoutPkceMetadata = new LinkedHashSet<>();
+
+	/**
+	 * Whether to ask authorization servers that are OpenID providers for an ID token (scope
+	 * 'openid', plus 'profile' and 'email' when listed, with a nonce), check it and show the
+	 * remote account each connection is signed in as.
+	 */
+	private boolean openIdConnect = true;
+
+	/** How far an ID token's 'exp' and 'iat' may be off the local clock (at most 5 minutes). */
+	private Duration idTokenClockSkew = Duration.ofSeconds(60);
+
+	public boolean isOpenIdConnect() {
+		return this.openIdConnect;
+	}
+
+	public void setOpenIdConnect(boolean openIdConnect) {
+		this.openIdConnect = openIdConnect;
+	}
+
+	public Duration getIdTokenClockSkew() {
+		return this.idTokenClockSkew;
+	}
+
+	public void setIdTokenClockSkew(Duration idTokenClockSkew) {
+		this.idTokenClockSkew = idTokenClockSkew;
+	}
+
+	public URI getRedirectUri() {
+		return this.redirectUri;
+	}
+
+	public void setRedirectUri(URI redirectUri) {
+		this.redirectUri = redirectUri;
+	}
+
+	public Duration getStateLifetime() {
+		return this.stateLifetime;
+	}
+
+	public void setStateLifetime(Duration stateLifetime) {
+		this.stateLifetime = stateLifetime;
+	}
+
+	public Duration getRefreshSkew() {
+		return this.refreshSkew;
+	}
+
+	public void setRefreshSkew(Duration refreshSkew) {
+		this.refreshSkew = refreshSkew;
+	}
+
+	public String getDefaultReturnTo() {
+		return this.defaultReturnTo;
+	}
+
+	public void setDefaultReturnTo(String defaultReturnTo) {
+		this.defaultReturnTo = defaultReturnTo;
+	}
+
+	public Set<String> getIssuersWithoutPkceMetadata() {
+		return this.issuersWithoutPkceMetadata;
+	}
+
+	public void setIssuersWithoutPkceMetadata(Set<String> issuersWithoutPkceMetadata) {
+		this.issuersWithoutPkceMetadata = issuersWithoutPkceMetadata;
+	}
+
+	void validate() {
+		PropertyChecks.absolute(PREFIX + ".redirect-uri", this.redirectUri);
+		PropertyChecks.between(PREFIX + ".state-lifetime", this.stateLifetime, Duration.ofSeconds(1),
+				MAX_STATE_LIFETIME);
+		PropertyChecks.notNegative(PREFIX + ".refresh-skew", this.refreshSkew);
+		PropertyChecks.between(PREFIX + ".id-token-clock-skew", this.idTokenClockSkew, Duration.ZERO,
+				MAX_ID_TOKEN_CLOCK_SKEW);
+		if (this.defaultReturnTo == null || !this.defaultReturnTo.startsWith("/")
+				|| this.defaultReturnTo.startsWith("//")) {
+			throw new InvalidMcpConnectorPropertyException(PREFIX + ".default-return-to",
+					"must be a path on this application starting with a single '/', but was '" + this.defaultReturnTo
+							+ "'");
+		}
+	}
+
+}

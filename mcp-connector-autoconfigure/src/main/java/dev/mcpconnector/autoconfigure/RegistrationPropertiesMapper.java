@@ -1,0 +1,41 @@
+package dev.mcpconnector.autoconfigure;
+
+import java.security.PrivateKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.mcpconnector.registration.ClientRegistrationSource;
+import dev.mcpconnector.registration.PreRegisteredClients;
+import dev.mcpconnector.registration.RegisteredClient;
+
+import org.springframework.util.Assert;
+
+/**
+ * Maps {@link RegistrationProperties} to the pre-registered clients, keyed by issuer. The
+ * properties are validated when bound, so every client here is complete.
+ */
+final class RegistrationPropertiesMapper {
+
+	private final RegistrationProperties properties;
+
+	RegistrationPropertiesMapper(RegistrationProperties properties) {
+		Assert.notNull(properties, "properties cannot be null");
+		this.properties = properties;
+	}
+
+	PreRegisteredClients asPreRegisteredClients() {
+		Map<String, RegisteredClient> clients = new LinkedHashMap<>();
+		this.properties.getClients()
+			.values()
+			.forEach((client) -> clients.put(client.getIssuer(), asRegisteredClient(client)));
+		return PreRegisteredClients.of(clients);
+	}
+
+	private static RegisteredClient asRegisteredClient(RegistrationProperties.PreRegistered client) {
+		PrivateKey key = (client.getPrivateKey() != null) ? RegisteredClient.privateKeyFromPem(client.getPrivateKey()) : null;
+		return new RegisteredClient(client.getIssuer(), client.getClientId(), client.getClientSecret(),
+				client.effectiveAuthenticationMethod(), ClientRegistrationSource.PRE_REGISTERED, key,
+				client.getKeyId(), client.getSigningAlgorithm());
+	}
+
+}
