@@ -6,9 +6,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mcpconnector.jpa.McpConnectorTables;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.StringUtils;
 
 /**
  * Configuration of mcp-connector ({@code mcp.connector.*}). Each area has its own class; every
@@ -205,8 +208,16 @@ public class McpConnectorProperties implements InitializingBean {
 		void validate() {
 			PropertyChecks.hasText(PREFIX + ".schema.history-table", this.historyTable);
 			PropertyChecks.sqlIdentifier(PREFIX + ".schema.history-table", this.historyTable);
-			if (this.name != null && !this.name.isEmpty()) {
-				PropertyChecks.sqlIdentifier(PREFIX + ".schema.name", this.name);
+			if (StringUtils.hasText(this.name)) {
+				try {
+					// the one place that knows which schema names work
+					McpConnectorTables.inSchema(this.name);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidMcpConnectorPropertyException(PREFIX + ".schema.name",
+							"must be a lower-case identifier of letters, digits and '_' (at most 63) other than the"
+									+ " reserved 'mcp_connector_entity_schema', but was '" + this.name + "'");
+				}
 			}
 		}
 

@@ -32,7 +32,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  * Security configuration decides who may call it; every endpoint acts for the authenticated
  * user only.
  */
-@AutoConfiguration(after = McpConnectorAutoConfiguration.class)
+@AutoConfiguration(after = { McpConnectorAutoConfiguration.class, McpConnectorGovernanceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(McpConnectionService.class)

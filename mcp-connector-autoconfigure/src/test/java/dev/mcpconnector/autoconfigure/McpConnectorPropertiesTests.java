@@ -236,6 +236,17 @@ class McpConnectorPropertiesTests {
 	}
 
 	@Test
+	void validateWhenSchemaNameHasUpperCaseThenFails() {
+		assertThat(invalid("mcp.connector.schema.name=Connector").getMessage()).contains("lower-case");
+	}
+
+	@Test
+	void validateWhenHistoryTableIsNoPlainIdentifierThenFails() {
+		assertThat(invalid("mcp.connector.schema.history-table=history; drop").property())
+			.isEqualTo("mcp.connector.schema.history-table");
+	}
+
+	@Test
 	void validateWhenSchemaNameIsAPlainIdentifierThenPasses() {
 		assertThatNoException().isThrownBy(() -> bind("mcp.connector.schema.name=mcp_connector_2").validate());
 	}

@@ -1,0 +1,288 @@
+package dev.mcpconnector.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.mcpconnector.audit.AuditLog;
+import dev.mcpconnector.authorization.IdTokenVerifier;
+import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.authorization.PendingAuthorizationStore;
+import dev.mcpconnector.authorization.RefreshLock;
+import dev.mcpconnector.connection.McpConnectionRepository;
+import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.connection.PrincipalNameOwnerResolver;
+import dev.mcpconnector.crypto.AesGcmSecretCipher;
+import dev.mcpconnector.crypto.EncryptionKeyRing;
+import dev.mcpconnector.crypto.SecretCipher;
+import dev.mcpconnector.discovery.McpServerProbe;
+import dev.mcpconnector.discovery.MetadataDiscovery;
+import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressPolicy;
+import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.execution.ToolCallInterceptor;
+import dev.mcpconnector.health.ConnectionCheckJob;
+import dev.mcpconnector.jpa.JpaClientRegistrationStore;
+import dev.mcpconnector.jpa.JpaKeyRotation;
+import dev.mcpconnector.jpa.JpaMcpConnectionRepository;
+import dev.mcpconnector.jpa.JpaPendingAuthorizationStore;
+import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
+import dev.mcpconnector.jpa.McpConnectorTables;
+import dev.mcpconnector.jpa.PostgresAdvisoryRefreshLock;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
+import dev.mcpconnector.registration.ClientRegistrationStore;
+import dev.mcpconnector.registration.PreRegisteredClients;
+import jakarta.persistence.EntityManagerFactory;
+import org.flywaydb.core.Flyway;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The configurations that {@link McpConnectorAutoConfiguration} imports, one per concern, in
+ * the order their conditions need.
+ */
+final class McpConnectorConfigurations {
+
+	private McpConnectorConfigurations() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EncryptionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SecretCipher.class)
+		AesGcmSecretCipher mcpConnectorSecretCipher(McpConnectorProperties properties) {
+			EncryptionProperties encryption = properties.getEncryption();
+			return new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(encryption.getKeys(), encryption.getActiveKeyId()));
+		}
+
+		/** Re-encryption under the active key (for the default cipher, whose format records key ids). */
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean({ AesGcmSecretCipher.class, EntityManagerFactory.class, PlatformTransactionManager.class })
+		JpaKeyRotation mcpConnectorKeyRotation(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager, AesGcmSecretCipher cipher, McpConnectorTables tables) {
+			return new JpaKeyRotation(entityManagerFactory, transactionManager, cipher, cipher.activeKeyId(), tables);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TablesConfiguration {
+
+		/** Where mcp-connector's tables are, for JPA and JDBC alike ({@code mcp.connector.schema.name}). */
+		@Bean
+		@ConditionalOnMissingBean
+		McpConnectorTables mcpConnectorTables(McpConnectorProperties properties) {
+			return McpConnectorTables.inSchema(properties.getSchema().getName());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean({ EntityManagerFactory.class, PlatformTransactionManager.class })
+	static class JpaStorageConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpConnectionRepository mcpConnectionRepository(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager, SecretCipher cipher, ObjectProvider<Clock> clock,
+				McpConnectorTables tables) {
+			return new JpaMcpConnectionRepository(entityManagerFactory, transactionManager, cipher,
+					clock.getIfUnique(Clock::systemUTC), tables);
+		}
+
+		/** Refreshes of one connection happen one at a time across every instance sharing the database. */
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DataSource.class)
+		RefreshLock mcpConnectorRefreshLock(DataSource dataSource) {
+			return new PostgresAdvisoryRefreshLock(dataSource);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClientRegistrationStore mcpClientRegistrationStore(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager, SecretCipher cipher) {
+			return new JpaClientRegistrationStore(entityManagerFactory, transactionManager, cipher);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PendingAuthorizationStore mcpPendingAuthorizationStore(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager, SecretCipher cipher) {
+			return new JpaPendingAuthorizationStore(entityManagerFactory, transactionManager, cipher);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConnectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OwnerResolver mcpConnectorOwnerResolver(McpConnectorProperties properties) {
+			return new PrincipalNameOwnerResolver(properties.getOwner().getTenantId());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpConnectionService mcpConnectionService(McpConnectionRepository repository, ObjectProvider<Clock> clock) {
+			return new McpConnectionService(repository, clock.getIfUnique(Clock::systemUTC));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EgressConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EgressPolicy mcpConnectorEgressPolicy(McpConnectorProperties properties) {
+			return new EgressPropertiesMapper(properties.getEgress()).asEgressPolicy();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EgressHttpClient mcpConnectorEgressHttpClient(EgressPolicy policy, McpConnectorProperties properties) {
+			return new EgressPropertiesMapper(properties.getEgress()).asEgressHttpClient(policy);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AuthorizationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MetadataDiscovery mcpConnectorMetadataDiscovery(EgressHttpClient http, McpConnectorProperties properties) {
+			return new MetadataDiscovery(http, properties.getAuthorization().getIssuersWithoutPkceMetadata());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PreRegisteredClients mcpConnectorPreRegisteredClients(McpConnectorProperties properties) {
+			return new RegistrationPropertiesMapper(properties.getRegistration()).asPreRegisteredClients();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClientRegistrationResolver mcpConnectorClientRegistrationResolver(EgressHttpClient http,
+				ClientRegistrationStore store, PreRegisteredClients preRegistered, McpConnectorProperties properties,
+				ObjectProvider<Clock> clock) {
+			return new ClientRegistrationResolver(http, store, preRegistered,
+					properties.getRegistration().getClientMetadataDocumentUrl(),
+					properties.getRegistration().getClientName(), clock.getIfUnique(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdTokenVerifier mcpConnectorIdTokenVerifier(EgressHttpClient http, McpConnectorProperties properties) {
+			return new IdTokenVerifier(http, properties.getAuthorization().getIdTokenClockSkew());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpServerProbe mcpConnectorServerProbe(EgressHttpClient http, McpConnectorProperties properties) {
+			return new McpServerProbe(http, properties.getClient().getName(), properties.getClient().getVersion());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpAuthorizationService mcpAuthorizationService(McpConnectionService connections,
+				PendingAuthorizationStore pending, MetadataDiscovery discovery,
+				ClientRegistrationResolver registrations, EgressHttpClient http, McpServerProbe probe,
+				EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
+				ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
+				ObjectProvider<IdTokenVerifier> idTokens) {
+			AuthorizationProperties authorization = properties.getAuthorization();
+			return McpAuthorizationService.builder()
+				.connections(connections)
+				.pendingAuthorizations(pending)
+				.discovery(discovery)
+				.registrations(registrations)
+				.http(http)
+				.probe(probe)
+				.egressPolicy(policy)
+				.stateLifetime(authorization.getStateLifetime())
+				.refreshSkew(authorization.getRefreshSkew())
+				.clock(clock.getIfUnique(Clock::systemUTC))
+				.refreshLock(refreshLock.getIfAvailable(RefreshLock::local))
+				.idTokenVerifier(authorization.isOpenIdConnect() ? idTokens.getIfAvailable() : null)
+				.auditLog(audit.getIfAvailable(AuditLog::none))
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ExecutionConfiguration {
+
+		/**
+		 * The executor. Every {@link ToolCallInterceptor} bean joins its pipeline, in order:
+		 * policy, approval and audit come from the governance auto-configuration, metrics from
+		 * the observability one, and the application may add its own.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		McpToolExecutor mcpToolExecutor(McpConnectionService connections, McpAuthorizationService authorization,
+				EgressHttpClient http, McpConnectorProperties properties, OwnerResolver ownerResolver,
+				ObjectProvider<ToolCallInterceptor> interceptors) {
+			return McpToolExecutor
+				.builder(connections, authorization, http,
+						new ClientPropertiesMapper(properties.getClient()).asMcpClientSettings())
+				.ownerResolver(ownerResolver)
+				.interceptors(interceptors.orderedStream().toList())
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnBooleanProperty(name = "mcp.connector.connection-check.enabled")
+	static class ConnectionCheckConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConnectionCheckJob mcpConnectorConnectionCheckJob(McpConnectionRepository repository,
+				McpToolExecutor executor, McpConnectorProperties properties, ObjectProvider<Clock> clock) {
+			McpConnectorProperties.ConnectionCheck check = properties.getConnectionCheck();
+			return new ConnectionCheckJob(repository, executor, check.getInterval(), check.getBatchSize(),
+					clock.getIfUnique(Clock::systemUTC));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flyway.class)
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnBooleanProperty(name = "mcp.connector.schema.migrate", matchIfMissing = true)
+	static class SchemaMigrationConfiguration {
+
+		@Bean(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN)
+		@ConditionalOnMissingBean
+		McpConnectorSchemaMigrator mcpConnectorSchemaMigrator(DataSource dataSource,
+				McpConnectorProperties properties, McpConnectorTables tables) {
+			return new McpConnectorSchemaMigrator(dataSource, properties.getSchema().getHistoryTable(),
+					tables.schema());
+		}
+
+		/** Our tables must exist before Hibernate validates or uses them. */
+		@Bean
+		static EntityManagerFactoryDependsOnPostProcessor mcpConnectorEntityManagerFactoryDependsOnMigrator() {
+			return new EntityManagerFactoryDependsOnPostProcessor(McpConnectorSchemaMigrator.class);
+		}
+
+	}
+
+}

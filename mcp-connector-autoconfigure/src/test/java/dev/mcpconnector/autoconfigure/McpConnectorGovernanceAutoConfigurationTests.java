@@ -1,0 +1,275 @@
+package dev.mcpconnector.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.mcpconnector.approval.ApprovalService;
+import dev.mcpconnector.approval.ApprovalStore;
+import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditEventListener;
+import dev.mcpconnector.audit.AuditLog;
+import dev.mcpconnector.audit.AuditQuery;
+import dev.mcpconnector.audit.JdbcAuditLog;
+import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.execution.ToolCallInterceptor;
+import dev.mcpconnector.jpa.JpaApprovalStore;
+import dev.mcpconnector.jpa.McpConnectorTables;
+import dev.mcpconnector.policy.RuleBasedToolPolicy;
+import dev.mcpconnector.policy.ToolPolicy;
+import dev.mcpconnector.ratelimit.RateLimitInterceptor;
+import dev.mcpconnector.ratelimit.RateLimits;
+import dev.mcpconnector.retention.RetentionJob;
+import dev.mcpconnector.usage.UsageService;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link McpConnectorGovernanceAutoConfiguration}: policy, approvals, rate limits, audit,
+ * usage and retention, each backing off, and the one composite audit log.
+ */
+class McpConnectorGovernanceAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = TestContextRunners.connector();
+
+	@Test
+	void contextWhenDefaultsThenProvidesEveryGovernanceBean() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(ToolPolicy.class)
+			.hasSingleBean(ApprovalStore.class)
+			.hasSingleBean(ApprovalService.class)
+			.hasSingleBean(RateLimitInterceptor.class)
+			.hasSingleBean(JdbcAuditLog.class)
+			.hasSingleBean(CompositeAuditLog.class)
+			.hasSingleBean(AuditQuery.class)
+			.hasSingleBean(UsageService.class)
+			.hasSingleBean(RetentionJob.class));
+	}
+
+	@Test
+	void contextWhenDefaultsThenPolicyApprovalAndAuditJoinTheToolCallPipeline() {
+		this.contextRunner.run((context) -> assertThat(context.getBeansOfType(ToolCallInterceptor.class)).containsKeys(
+				"mcpConnectorToolPolicyInterceptor", "mcpConnectorApprovalInterceptor", "mcpConnectorAuditInterceptor",
+				"mcpConnectorRateLimitInterceptor"));
+	}
+
+	@Test
+	void toolPolicyInterceptorWhenUserDefinedByNameThenBacksOff() {
+		ToolCallInterceptor custom = ToolCallInterceptor.policy(new RuleBasedToolPolicy(List.of(), false));
+		this.contextRunner.withBean("mcpConnectorToolPolicyInterceptor", ToolCallInterceptor.class, () -> custom)
+			.run((context) -> assertThat(context.getBean("mcpConnectorToolPolicyInterceptor")).isSameAs(custom));
+	}
+
+	@Test
+	void approvalInterceptorWhenUserDefinedByNameThenBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomApprovalInterceptor.class)
+			.run((context) -> assertThat(context.getBean("mcpConnectorApprovalInterceptor"))
+				.isSameAs(CustomApprovalInterceptor.instance));
+	}
+
+	@Test
+	void approvalInterceptorWhenApplicationsOwnApprovalServiceThenUsesIt() {
+		this.contextRunner.withUserConfiguration(CustomApprovalService.class)
+			.run((context) -> assertThat(context).hasBean("mcpConnectorApprovalInterceptor"));
+	}
+
+	@Test
+	void auditInterceptorWhenUserDefinedByNameThenBacksOff() {
+		ToolCallInterceptor custom = ToolCallInterceptor.audit(AuditLog.none(), Clock.systemUTC());
+		this.contextRunner.withBean("mcpConnectorAuditInterceptor", ToolCallInterceptor.class, () -> custom)
+			.run((context) -> assertThat(context.getBean("mcpConnectorAuditInterceptor")).isSameAs(custom));
+	}
+
+	@Test
+	void toolPolicyWhenRulesConfiguredThenDecidesByThem() {
+		this.contextRunner
+			.withPropertyValues("mcp.connector.governance.rules[0].tool=get-*",
+					"mcp.connector.governance.rules[0].action=deny")
+			.run((context) -> assertThat(context.getBean(ToolPolicy.class)).isInstanceOf(RuleBasedToolPolicy.class));
+	}
+
+	@Test
+	void toolPolicyWhenRuleActionUnknownThenFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("mcp.connector.governance.rules[0].action=maybe")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("mcp.connector.governance.rules[0].action"));
+	}
+
+	@Test
+	void toolPolicyWhenUserDefinedThenBacksOff() {
+		ToolPolicy custom = new RuleBasedToolPolicy(List.of(), true);
+		this.contextRunner.withBean(ToolPolicy.class, () -> custom)
+			.run((context) -> assertThat(context).getBean(ToolPolicy.class).isSameAs(custom));
+	}
+
+	@Test
+	void approvalStoreWhenUserDefinedThenBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomApprovalStore.class)
+			.run((context) -> assertThat(context.getBeanNamesForType(ApprovalStore.class))
+				.containsExactly("customApprovalStore"));
+	}
+
+	@Test
+	void approvalServiceWhenUserDefinedThenBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomApprovalService.class)
+			.run((context) -> assertThat(context.getBeanNamesForType(ApprovalService.class))
+				.containsExactly("customApprovalService"));
+	}
+
+	@Test
+	void rateLimitInterceptorWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customRateLimitInterceptor", RateLimitInterceptor.class,
+					() -> new RateLimitInterceptor(new RateLimits(null, null, null), TestContextRunners.database().dataSource(), null))
+			.run((context) -> assertThat(context.getBeanNamesForType(RateLimitInterceptor.class))
+				.containsExactly("customRateLimitInterceptor"));
+	}
+
+	@Test
+	void rateLimitInterceptorWhenLimitConfiguredThenCarriesIt() {
+		this.contextRunner.withPropertyValues("mcp.connector.governance.rate-limits.per-user.capacity=5")
+			.run((context) -> assertThat(context.getBean(RateLimitInterceptor.class).limits().perUser().capacity())
+				.isEqualTo(5));
+	}
+
+	@Test
+	void auditLogWhenUserDefinedThenJdbcLogBacksOffAndTheCompositeWrapsTheUsersLog() {
+		List<AuditEvent> recorded = new CopyOnWriteArrayList<>();
+		this.contextRunner.withBean("myAuditLog", AuditLog.class, () -> recorded::add).run((context) -> {
+			assertThat(context).doesNotHaveBean(JdbcAuditLog.class);
+			CompositeAuditLog composite = context.getBean(CompositeAuditLog.class);
+			assertThat(composite.logs()).containsExactly(context.getBean("myAuditLog", AuditLog.class));
+			composite.record(event());
+			assertThat(recorded).hasSize(1);
+		});
+	}
+
+	@Test
+	void auditLogWhenDisabledThenNoJdbcLog() {
+		this.contextRunner.withPropertyValues("mcp.connector.audit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(JdbcAuditLog.class)
+				.hasSingleBean(CompositeAuditLog.class));
+	}
+
+	@Test
+	void compositeAuditLogWhenListenersDefinedThenTellsEachOnceAndSurvivesOneThatThrows() {
+		List<AuditEvent> heard = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues("mcp.connector.audit.enabled=false")
+			.withBean("throwingListener", AuditEventListener.class, () -> (event) -> {
+				throw new IllegalStateException("listener failure");
+			})
+			.withBean("countingListener", AuditEventListener.class, () -> heard::add)
+			.run((context) -> {
+				context.getBean(AuditLog.class).record(event());
+				assertThat(heard).hasSize(1);
+			});
+	}
+
+	@Test
+	void compositeAuditLogIsTheAuditLogEveryComponentGets() {
+		this.contextRunner.run((context) -> {
+			AuditLog primary = context.getBean(AuditLog.class);
+			assertThat(primary).isInstanceOf(CompositeAuditLog.class);
+			assertThat(((CompositeAuditLog) primary).logs()).containsExactly(context.getBean(JdbcAuditLog.class));
+			assertThat(context.getBean(McpAuthorizationService.class)).isNotNull();
+		});
+	}
+
+	@Test
+	void compositeAuditLogWhenUserDefinedByNameThenBacksOff() {
+		CompositeAuditLog custom = new CompositeAuditLog(List.of(), List.of());
+		this.contextRunner
+			.withBean(McpConnectorGovernanceAutoConfiguration.COMPOSITE_AUDIT_LOG_BEAN, CompositeAuditLog.class,
+					() -> custom, (definition) -> definition.setPrimary(true))
+			.run((context) -> assertThat(context).getBean(CompositeAuditLog.class).isSameAs(custom));
+	}
+
+	@Test
+	void auditQueryWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customAuditQuery", AuditQuery.class,
+					() -> new AuditQuery(TestContextRunners.database().dataSource()))
+			.run((context) -> assertThat(context.getBeanNamesForType(AuditQuery.class))
+				.containsExactly("customAuditQuery"));
+	}
+
+	@Test
+	void usageServiceWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customUsageService", UsageService.class,
+					() -> new UsageService(TestContextRunners.database().dataSource(), McpConnectorTables.inSchema(null),
+							ZoneOffset.UTC,
+							Clock.systemUTC()))
+			.run((context) -> assertThat(context.getBeanNamesForType(UsageService.class))
+				.containsExactly("customUsageService"));
+	}
+
+	@Test
+	void retentionJobWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customRetentionJob", RetentionJob.class,
+					() -> new RetentionJob(TestContextRunners.database().dataSource(),
+							McpConnectorTables.inSchema(null), Duration.ofDays(1),
+							Duration.ofHours(1), 10, Clock.systemUTC(), List.of()))
+			.run((context) -> assertThat(context.getBeanNamesForType(RetentionJob.class))
+				.containsExactly("customRetentionJob"));
+	}
+
+	@Test
+	void retentionJobWhenDisabledThenAbsent() {
+		this.contextRunner.withPropertyValues("mcp.connector.retention.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RetentionJob.class));
+	}
+
+	private static AuditEvent event() {
+		return new AuditEvent(Instant.now(), McpOwner.of("alice"), AuditEvent.Type.CONNECT, null, null, "ok", null, null,
+				null, null);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomApprovalStore {
+
+		@Bean
+		ApprovalStore customApprovalStore(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager) {
+			return new JpaApprovalStore(entityManagerFactory, transactionManager);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomApprovalInterceptor {
+
+		static ToolCallInterceptor instance;
+
+		@Bean
+		ToolCallInterceptor mcpConnectorApprovalInterceptor(ApprovalService approvals) {
+			instance = ToolCallInterceptor.approval(approvals);
+			return instance;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomApprovalService {
+
+		@Bean
+		ApprovalService customApprovalService(ApprovalStore store) {
+			return new ApprovalService(store, AuditLog.none(), Duration.ofMinutes(1), Duration.ZERO, Clock.systemUTC());
+		}
+
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.mcpconnector.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
+import dev.mcpconnector.metrics.KeyRotationMetrics;
+import dev.mcpconnector.metrics.McpConnectorMetrics;
+import dev.mcpconnector.metrics.McpConnectorMetricsInterceptor;
+import dev.mcpconnector.metrics.MetricsAuditEventListener;
+import dev.mcpconnector.metrics.MicrometerMcpConnectorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link McpConnectorObservabilityAutoConfiguration}: metrics with a {@link MeterRegistry},
+ * the health contributor, each backing off, and nothing without Micrometer.
+ */
+class McpConnectorObservabilityAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = TestContextRunners.connector()
+		.withConfiguration(AutoConfigurations.of(McpConnectorObservabilityAutoConfiguration.class))
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+
+	@Test
+	void metricsBeansWhenMeterRegistryPresentThenDefined() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MicrometerMcpConnectorMetrics.class)
+			.hasSingleBean(MetricsAuditEventListener.class)
+			.hasSingleBean(McpConnectorMetricsInterceptor.class)
+			.hasSingleBean(KeyRotationMetrics.class)
+			.hasSingleBean(McpConnectorHealthIndicator.class));
+	}
+
+	@Test
+	void metricsAuditEventListenerIsOneOfTheCompositeAuditLogsListeners() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(CompositeAuditLog.class).listeners())
+			.containsExactly(context.getBean(MetricsAuditEventListener.class)));
+	}
+
+	@Test
+	void metricsWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customMetrics", McpConnectorMetrics.class,
+					() -> new MicrometerMcpConnectorMetrics(new SimpleMeterRegistry()))
+			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorMetrics.class))
+				.containsExactly("customMetrics"));
+	}
+
+	@Test
+	void metricsAuditEventListenerWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customListener", MetricsAuditEventListener.class,
+					() -> new MetricsAuditEventListener(new MicrometerMcpConnectorMetrics(new SimpleMeterRegistry())))
+			.run((context) -> assertThat(context.getBeanNamesForType(MetricsAuditEventListener.class))
+				.containsExactly("customListener"));
+	}
+
+	@Test
+	void metricsInterceptorWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customInterceptor", McpConnectorMetricsInterceptor.class,
+					() -> new McpConnectorMetricsInterceptor(new MicrometerMcpConnectorMetrics(new SimpleMeterRegistry()),
+							ObservationRegistry.NOOP))
+			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorMetricsInterceptor.class))
+				.containsExactly("customInterceptor"));
+	}
+
+	@Test
+	void keyRotationMetricsWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customKeyRotationMetrics", KeyRotationMetrics.class,
+					() -> new KeyRotationMetrics(Map::of, "k1", List.of("k1"), Duration.ofSeconds(1), Clock.systemUTC()))
+			.run((context) -> assertThat(context.getBeanNamesForType(KeyRotationMetrics.class))
+				.containsExactly("customKeyRotationMetrics"));
+	}
+
+	@Test
+	void healthIndicatorWhenUserDefinedByNameThenBacksOff() {
+		HealthIndicator custom = () -> null;
+		this.contextRunner.withBean("mcpConnectorHealthIndicator", HealthIndicator.class, () -> custom)
+			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorHealthIndicator.class)
+				.getBean("mcpConnectorHealthIndicator")
+				.isSameAs(custom));
+	}
+
+	@Test
+	void healthIndicatorWhenDisabledThenAbsent() {
+		this.contextRunner.withPropertyValues("management.health.mcpConnector.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorHealthIndicator.class));
+	}
+
+	@Test
+	void metricsBeansWhenNoMeterRegistryBeanThenAbsent() {
+		TestContextRunners.connector()
+			.withConfiguration(AutoConfigurations.of(McpConnectorObservabilityAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(McpConnectorMetrics.class)
+				.hasSingleBean(CompositeAuditLog.class));
+	}
+
+	@Test
+	void metricsBeansWhenMicrometerAbsentThenAbsent() {
+		TestContextRunners.connector()
+			.withConfiguration(AutoConfigurations.of(McpConnectorObservabilityAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpConnectorMetrics.class));
+	}
+
+	@Test
+	void healthIndicatorWhenHealthModuleAbsentThenAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpConnectorHealthIndicator.class));
+	}
+
+}
