@@ -63,9 +63,10 @@ public final class McpConnectorObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean({ JpaKeyRotation.class, AesGcmSecretCipher.class })
 		KeyRotationMetrics mcpConnectorKeyRotationMetrics(JpaKeyRotation rotation, AesGcmSecretCipher cipher,
-				McpConnectorProperties properties) {
+				McpConnectorProperties properties, ObjectProvider<Clock> clock) {
 			return new KeyRotationMetrics(rotation::ciphertextsPerKey, cipher.activeKeyId(),
-					properties.getEncryption().getKeys().keySet(), Duration.ofSeconds(10), Clock.systemUTC());
+					properties.getEncryption().getKeys().keySet(), Duration.ofSeconds(10),
+					clock.getIfUnique(Clock::systemUTC));
 		}
 
 	}
