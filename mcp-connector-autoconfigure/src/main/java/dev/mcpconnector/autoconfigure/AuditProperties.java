@@ -6,7 +6,7 @@ import java.time.Duration;
  * The audit log of connects, authorizations, refresh failures, revocations, tool calls and
  * approval decisions ({@code mcp.connector.audit.*}).
  */
-public class AuditProperties {
+class AuditProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".audit";
 

@@ -9,7 +9,7 @@ import java.util.Set;
  * The OAuth authorization flow with each MCP server's authorization server
  * ({@code mcp.connector.authorization.*}).
  */
-public class AuthorizationProperties {
+class AuthorizationProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".authorization";
 

@@ -7,7 +7,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * Sessions with MCP servers ({@code mcp.connector.client.*}).
  */
-public class ClientProperties {
+class ClientProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".client";
 

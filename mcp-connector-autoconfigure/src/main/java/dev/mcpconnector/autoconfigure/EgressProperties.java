@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
  * Outbound HTTP: metadata, registration, token, revocation and MCP requests
  * ({@code mcp.connector.egress.*}).
  */
-public class EgressProperties {
+class EgressProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".egress";
 

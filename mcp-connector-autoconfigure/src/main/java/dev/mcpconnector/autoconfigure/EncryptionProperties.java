@@ -9,7 +9,7 @@ import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
 /**
  * Encryption of stored secrets ({@code mcp.connector.encryption.*}).
  */
-public class EncryptionProperties {
+class EncryptionProperties {
 
 	/**
 	 * AES-256 keys by key id, each 32 random bytes in base64 (for example from

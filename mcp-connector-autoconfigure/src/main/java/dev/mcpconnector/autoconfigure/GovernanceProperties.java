@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * Tool policies, human approvals and rate limits of tool calls
  * ({@code mcp.connector.governance.*}).
  */
-public class GovernanceProperties {
+class GovernanceProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".governance";
 

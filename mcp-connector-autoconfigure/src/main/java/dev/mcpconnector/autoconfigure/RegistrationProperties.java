@@ -15,7 +15,7 @@ import org.springframework.util.StringUtils;
  * The application's client identity at authorization servers
  * ({@code mcp.connector.registration.*}).
  */
-public class RegistrationProperties {
+class RegistrationProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".registration";
 

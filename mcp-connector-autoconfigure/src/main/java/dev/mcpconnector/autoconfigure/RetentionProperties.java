@@ -6,7 +6,7 @@ import java.time.Duration;
  * Scheduled clean-up of old and expired rows; safe with several instances
  * ({@code mcp.connector.retention.*}).
  */
-public class RetentionProperties {
+class RetentionProperties {
 
 	static final String PREFIX = McpConnectorProperties.PREFIX + ".retention";
 
