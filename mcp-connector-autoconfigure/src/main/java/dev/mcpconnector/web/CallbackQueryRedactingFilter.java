@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * shows them a query string with {@code code} and {@code state} redacted. Parameters read
  * through {@code getParameter} are unchanged.
  */
-public class CallbackQueryRedactingFilter extends OncePerRequestFilter {
+class CallbackQueryRedactingFilter extends OncePerRequestFilter {
 
 	private static final String REDACTED = "[REDACTED]";
 

@@ -13,6 +13,6 @@ import java.util.Set;
  * @param connectTimeout an optional per-server connect timeout (ISO-8601)
  * @param maxResponseBytes an optional per-server cap on MCP response size
  */
-public record ConnectRequest(String serverUrl, String name, Set<String> scopes, String returnTo,
+record ConnectRequest(String serverUrl, String name, Set<String> scopes, String returnTo,
 		java.time.Duration requestTimeout, java.time.Duration connectTimeout, Long maxResponseBytes) {
 }

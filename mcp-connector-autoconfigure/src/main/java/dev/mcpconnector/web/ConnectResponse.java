@@ -17,7 +17,7 @@ import dev.mcpconnector.connection.McpConnection;
  * @param status the status
  * @param authorizationUrl where to send the browser, or {@code null} when no consent is needed
  */
-public record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, URI authorizationUrl) {
+record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, URI authorizationUrl) {
 
 	static ConnectResponse of(McpConnection connection, URI authorizationUrl) {
 		return new ConnectResponse(connection.id(), connection.name(), connection.serverUrl(), connection.status(),

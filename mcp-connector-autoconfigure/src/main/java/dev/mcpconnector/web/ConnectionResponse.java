@@ -26,7 +26,7 @@ import dev.mcpconnector.connection.RemoteAccount;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  */
-public record ConnectionResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, String issuer,
+record ConnectionResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, String issuer,
 		Set<String> scopes, McpTransport transport, RemoteAccountResponse remoteAccount, Instant createdAt,
 		Instant updatedAt) {
 

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${mcp.connector.web.base-path:/api/mcp}/approvals")
-public class McpApprovalController {
+class McpApprovalController {
 
 	private final ApprovalService approvals;
 

@@ -36,7 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${mcp.connector.web.base-path:/api/mcp}")
-public class McpAuditController {
+class McpAuditController {
 
 	/** The administrator authority when none is configured. */
 	public static final String DEFAULT_ADMIN_AUTHORITY = "ROLE_MCP_ADMIN";

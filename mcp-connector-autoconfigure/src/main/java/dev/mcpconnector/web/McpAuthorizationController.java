@@ -30,7 +30,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 @RestController
 @RequestMapping("${mcp.connector.web.base-path:/api/mcp}/oauth")
-public class McpAuthorizationController {
+class McpAuthorizationController {
 
 	private final McpAuthorizationService authorization;
 

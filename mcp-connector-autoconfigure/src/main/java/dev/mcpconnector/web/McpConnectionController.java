@@ -34,7 +34,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 @RequestMapping("${mcp.connector.web.base-path:/api/mcp}/connections")
-public class McpConnectionController {
+class McpConnectionController {
 
 	private final McpConnectionService connections;
 

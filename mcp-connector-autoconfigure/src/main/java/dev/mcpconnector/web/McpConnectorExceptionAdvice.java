@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
-public class McpConnectorExceptionAdvice {
+class McpConnectorExceptionAdvice {
 
 	private static final Logger logger = LoggerFactory.getLogger(McpConnectorExceptionAdvice.class);
 

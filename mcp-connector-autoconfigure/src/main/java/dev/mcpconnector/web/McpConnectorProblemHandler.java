@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @Order(Ordered.LOWEST_PRECEDENCE - 1)
 @RestControllerAdvice(assignableTypes = { McpConnectionController.class, McpAuthorizationController.class,
 		McpApprovalController.class, McpAuditController.class })
-public class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
+class McpConnectorProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(McpConnectorProblemHandler.class);
 

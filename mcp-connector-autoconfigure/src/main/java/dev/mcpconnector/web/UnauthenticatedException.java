@@ -5,7 +5,7 @@ import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 
 /** A request reached the API without an authenticated (non-anonymous) user. */
-public class UnauthenticatedException extends McpConnectorException {
+class UnauthenticatedException extends McpConnectorException {
 
 	public UnauthenticatedException() {
 		super(McpConnectorErrorCode.UNAUTHENTICATED, "An authenticated user is required");

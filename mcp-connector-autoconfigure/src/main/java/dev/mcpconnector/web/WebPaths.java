@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Return paths and redirect URIs for the browser side of authorization. */
-public final class WebPaths {
+final class WebPaths {
 
 	private final String basePath;
 
@@ -27,6 +27,10 @@ public final class WebPaths {
 	 * @param request the current request
 	 * @return the absolute redirect URI
 	 */
+	String basePath() {
+		return this.basePath;
+	}
+
 	public URI redirectUri(HttpServletRequest request) {
 		if (this.configuredRedirectUri != null) {
 			return this.configuredRedirectUri;

@@ -16,7 +16,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
  * Context runners for the auto-configuration tests: one PostgreSQL database per test JVM,
  * the JDBC, JPA and transaction auto-configurations, and a fresh encryption key.
  */
-final class TestContextRunners {
+public final class TestContextRunners {
 
 	private static TestDatabase database;
 
@@ -25,7 +25,7 @@ final class TestContextRunners {
 	private TestContextRunners() {
 	}
 
-	static synchronized TestDatabase database() {
+	public static synchronized TestDatabase database() {
 		if (database == null) {
 			database = TestPostgres.newDatabase();
 			key = TestKeys.newBase64Key();
@@ -33,13 +33,13 @@ final class TestContextRunners {
 		return database;
 	}
 
-	static String key() {
+	public static String key() {
 		database();
 		return key;
 	}
 
 	/** The database and JPA, no mcp-connector auto-configuration and no key. */
-	static ApplicationContextRunner jpa() {
+	public static ApplicationContextRunner jpa() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class))
@@ -47,7 +47,7 @@ final class TestContextRunners {
 	}
 
 	/** The core and governance auto-configurations on the database, with a key. */
-	static ApplicationContextRunner connector() {
+	public static ApplicationContextRunner connector() {
 		return jpa()
 			.withConfiguration(AutoConfigurations.of(McpConnectorAutoConfiguration.class,
 					McpConnectorGovernanceAutoConfiguration.class))
@@ -55,7 +55,7 @@ final class TestContextRunners {
 	}
 
 	/** {@link #connector()} in a servlet web application with Spring MVC. */
-	static WebApplicationContextRunner web() {
+	public static WebApplicationContextRunner web() {
 		return new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,

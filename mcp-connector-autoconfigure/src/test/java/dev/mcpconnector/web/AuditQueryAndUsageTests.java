@@ -1,4 +1,4 @@
-package dev.mcpconnector.audit;
+package dev.mcpconnector.web;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,6 +8,10 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditQuery;
+import dev.mcpconnector.audit.AuditRecord;
+import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.test.TestApplication;
@@ -16,7 +20,6 @@ import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestPostgres;
 import dev.mcpconnector.usage.UsageRow;
 import dev.mcpconnector.usage.UsageService;
-import dev.mcpconnector.web.McpAuditController;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,7 @@
-package dev.mcpconnector.autoconfigure;
+package dev.mcpconnector.web;
+
+import dev.mcpconnector.autoconfigure.McpConnectorWebAutoConfiguration;
+import dev.mcpconnector.autoconfigure.TestContextRunners;
 
 import java.util.List;
 
@@ -9,14 +12,6 @@ import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.usage.UsageService;
-import dev.mcpconnector.web.CallbackQueryRedactingFilter;
-import dev.mcpconnector.web.McpApprovalController;
-import dev.mcpconnector.web.McpAuditController;
-import dev.mcpconnector.web.McpAuthorizationController;
-import dev.mcpconnector.web.McpConnectionController;
-import dev.mcpconnector.web.McpConnectorExceptionAdvice;
-import dev.mcpconnector.web.McpConnectorProblemHandler;
-import dev.mcpconnector.web.WebPaths;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -103,6 +98,14 @@ class McpConnectorWebAutoConfigurationTests {
 				new CallbackQueryRedactingFilter());
 		this.web.withBean("mcpConnectorCallbackQueryRedactingFilter", FilterRegistrationBean.class, () -> custom)
 			.run((context) -> assertThat(context.getBean("mcpConnectorCallbackQueryRedactingFilter")).isSameAs(custom));
+	}
+
+	@Test
+	void exceptionAdviceWhenRestApiDisabledThenStillAnswersForHostControllers() {
+		this.web.withPropertyValues("mcp.connector.web.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(McpConnectorExceptionAdvice.class)
+				.doesNotHaveBean(McpConnectorProblemHandler.class)
+				.doesNotHaveBean(WebPaths.class));
 	}
 
 	@Test

@@ -1,0 +1,30 @@
+package dev.mcpconnector.web;
+
+import java.net.URI;
+
+import org.springframework.util.Assert;
+
+/**
+ * What the web layer takes from the application's configuration ({@code mcp.connector.web.*},
+ * the redirect URI and return path, the client metadata document, the authorities of approvers
+ * and auditors). The auto-configuration builds it from the properties, so nothing here reads
+ * them itself.
+ *
+ * @param basePath where the REST API is served, such as {@code /api/mcp}
+ * @param redirectUri the OAuth redirect URI, or {@code null} to derive it from each request
+ * @param defaultReturnTo the path a browser returns to after the callback
+ * @param clientMetadataDocumentUrl the URL of the client ID metadata document served, or
+ * {@code null} when none is
+ * @param clientName the client name in that document
+ * @param approverAuthority the authority that may decide approvals
+ * @param adminAuthority the authority that may read everybody's audit trail and usage, or
+ * {@code null} for the default
+ */
+public record McpConnectorWebSettings(String basePath, URI redirectUri, String defaultReturnTo,
+		URI clientMetadataDocumentUrl, String clientName, String approverAuthority, String adminAuthority) {
+
+	public McpConnectorWebSettings {
+		Assert.hasText(basePath, "basePath cannot be empty");
+	}
+
+}
