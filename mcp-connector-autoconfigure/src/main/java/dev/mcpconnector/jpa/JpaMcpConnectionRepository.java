@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,12 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.RemoteAccount;
+import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
 import org.hibernate.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +53,8 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 	static final String REFRESH_TOKEN = "mcp_connection_credentials.refresh_token";
 
 	static final String REMOTE_ACCOUNT = "mcp_connection.remote_account";
+
+	private static final Logger logger = LoggerFactory.getLogger(JpaMcpConnectionRepository.class);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -83,7 +89,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 		this.claimForCheck = "update " + tables.connection() + " set checked_at = ? where id in (select id from "
 				+ tables.connection() + " where status in ('ACTIVE', 'UNREACHABLE')"
 				+ " and (checked_at is null or checked_at < ?) order by checked_at nulls first limit ?"
-				+ " for update skip locked) returning id";
+				+ " for update skip locked) returning id, tenant_id, owner_id, created_at";
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.transactions = new GuardedTransactionTemplate(transactionManager);
 		this.readOnly = new GuardedTransactionTemplate(transactionManager);
@@ -222,42 +228,61 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 	}
 
 	/**
-	 * One statement claims the batch: rows another instance holds are skipped
-	 * ({@code for update skip locked}), so instances split the work. {@code checked_at} is not
-	 * mapped, so that no entity update ever writes an old value back over a claim.
+	 * One statement claims the batch, in a transaction of its own: rows another instance holds
+	 * are skipped ({@code for update skip locked}), so instances split the work. The claimed
+	 * connections are then read one by one, each in its own transaction, so that a row that
+	 * cannot be read (a secret under a retired key, a tampered row) is logged and skipped
+	 * without undoing the claim of the others, and is not claimed again before its next turn.
+	 * {@code checked_at} is not mapped, so that no entity update ever writes an old value back
+	 * over a claim.
 	 */
 	@Override
 	public List<McpConnection> claimForCheck(Instant checkedBefore, Instant now, int limit) {
 		Assert.notNull(checkedBefore, "checkedBefore cannot be null");
 		Assert.notNull(now, "now cannot be null");
 		Assert.isTrue(limit > 0, "limit must be positive");
-		return this.transactions.execute((status) -> {
-			List<UUID> ids = this.entityManager.unwrap(Session.class).doReturningWork((connection) -> {
+		List<Claim> claims = this.transactions.execute((status) -> this.entityManager.unwrap(Session.class)
+			.doReturningWork((connection) -> {
 				try (PreparedStatement claim = connection.prepareStatement(this.claimForCheck)) {
 					claim.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
 					claim.setObject(2, OffsetDateTime.ofInstant(checkedBefore, ZoneOffset.UTC));
 					claim.setInt(3, limit);
-					List<UUID> claimed = new ArrayList<>();
+					List<Claim> claimed = new ArrayList<>();
 					try (ResultSet rows = claim.executeQuery()) {
 						while (rows.next()) {
-							claimed.add(rows.getObject(1, UUID.class));
+							claimed.add(new Claim(rows.getObject(1, UUID.class),
+									McpOwner.of(rows.getString(2), rows.getString(3)),
+									rows.getObject(4, OffsetDateTime.class).toInstant()));
 						}
 					}
 					return claimed;
 				}
-			});
-			if (ids.isEmpty()) {
-				return List.<McpConnection>of();
-			}
-			return this.entityManager
-				.createQuery("select c from McpConnectorConnection c where c.id in :ids order by c.createdAt, c.id",
-						ConnectionEntity.class)
-				.setParameter("ids", ids)
-				.getResultList()
-				.stream()
-				.map(this::toConnection)
-				.toList();
-		});
+			}));
+		if (claims == null || claims.isEmpty()) {
+			return List.of();
+		}
+		List<McpConnection> connections = new ArrayList<>(claims.size());
+		claims.stream()
+			.sorted(Comparator.comparing(Claim::createdAt).thenComparing(Claim::id))
+			.forEach((claim) -> load(claim).ifPresent(connections::add));
+		return connections;
+	}
+
+	private Optional<McpConnection> load(Claim claim) {
+		try {
+			return find(claim.owner(), claim.id());
+		}
+		catch (StorageUnavailableException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Connection {} was claimed for its check but could not be read ({}); skipped", claim.id(),
+					ex.getClass().getName());
+			return Optional.empty();
+		}
+	}
+
+	private record Claim(UUID id, McpOwner owner, Instant createdAt) {
 	}
 
 	private Optional<ConnectionEntity> findEntity(McpOwner owner, UUID id) {

@@ -20,9 +20,10 @@ import org.springframework.util.Assert;
 /**
  * {@link RefreshLock} through a PostgreSQL transaction-level advisory lock keyed by the
  * connection id, held on its own database connection for the length of the refresh, so that
- * instances sharing the database refresh one at a time. A database that cannot be reached fails
- * the refresh with {@link StorageUnavailableException}; another database failure with Spring's
- * {@link DataAccessException}.
+ * instances sharing the database refresh one at a time. Every database failure taking or
+ * releasing the lock (no connection, a {@code lock_timeout}, a cancelled statement, a read-only
+ * transaction) fails the refresh with {@link StorageUnavailableException}: the refresh did not
+ * run and may be retried. A failure of the action itself passes unchanged.
  */
 public class PostgresAdvisoryRefreshLock implements RefreshLock {
 
@@ -58,9 +59,8 @@ public class PostgresAdvisoryRefreshLock implements RefreshLock {
 		}
 		catch (SQLException ex) {
 			DataAccessException translated = translator.translate("refresh lock", null, ex);
-			RuntimeException failure = (translated != null) ? translated : new UncategorizedSQLException("refresh lock",
-					null, ex);
-			throw StorageUnavailableException.translate(failure, "Could not take the refresh lock");
+			throw new StorageUnavailableException("Could not take the refresh lock",
+					(translated != null) ? translated : new UncategorizedSQLException("refresh lock", null, ex));
 		}
 	}
 

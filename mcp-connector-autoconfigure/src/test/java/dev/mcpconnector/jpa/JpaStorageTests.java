@@ -1,6 +1,9 @@
 package dev.mcpconnector.jpa;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,9 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
 
@@ -28,6 +36,8 @@ import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.connection.RemoteAccount;
+import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.crypto.EncryptionKeyRing;
 import dev.mcpconnector.crypto.SecretCipher;
@@ -44,6 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -97,6 +108,9 @@ class JpaStorageTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Test
 	void storageRunsOnPostgresql() {
@@ -355,6 +369,78 @@ class JpaStorageTests {
 	private String rowText(UUID id) {
 		return this.jdbc.queryForObject("select c::text || coalesce((select cr::text from mcp_connection_credentials cr"
 				+ " where cr.connection_id = c.id), '') from mcp_connection c where c.id = ?", String.class, id);
+	}
+
+	@Test
+	void refreshLockWhenLockTimesOutThenStorageUnavailableAndTheActionDoesNotRun() throws Exception {
+		UUID id = UUID.randomUUID();
+		// An unpooled data source whose sessions give up waiting for a lock after 200 ms (55P03).
+		DataSource impatient = new DelegatingDataSource(database.dataSource()) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("set lock_timeout = '200ms'");
+				}
+				return connection;
+			}
+		};
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService holder = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> holding = holder.submit(() -> new PostgresAdvisoryRefreshLock(this.dataSource).withLock(id, () -> {
+				held.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return null;
+			}));
+			assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+			AtomicBoolean ran = new AtomicBoolean();
+			assertThatExceptionOfType(StorageUnavailableException.class)
+				.isThrownBy(() -> new PostgresAdvisoryRefreshLock(impatient).withLock(id, () -> ran.getAndSet(true)));
+			assertThat(ran).isFalse();
+			release.countDown();
+			holding.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			release.countDown();
+			holder.shutdownNow();
+		}
+	}
+
+	@Test
+	void claimForCheckWhenOneRowCannotBeReadThenTheOthersAreClaimedAndItsClaimHolds() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		McpConnection broken = signedIn(this.alice, "https://mcp.example.com/claim-broken");
+		McpConnection fine = signedIn(this.alice, "https://mcp.example.com/claim-fine");
+		byte[] stored = this.jdbc.queryForObject("select remote_account from mcp_connection where id = ?",
+				byte[].class, broken.id());
+		byte[] tampered = stored.clone();
+		tampered[tampered.length - 3] ^= 0x10;
+		this.jdbc.update("update mcp_connection set remote_account = ? where id = ?", tampered, broken.id());
+
+		List<McpConnection> claimed = this.repository.claimForCheck(now, now, 10_000);
+		assertThat(claimed).extracting(McpConnection::id).contains(fine.id()).doesNotContain(broken.id());
+		assertThat(claimed).filteredOn((c) -> c.id().equals(fine.id()))
+			.singleElement()
+			.satisfies((c) -> assertThat(c.remoteAccount().subject()).isEqualTo("sub-claim-fine"));
+		// The claim of the unreadable row committed with the others: it waits for its next turn.
+		assertThat(this.jdbc.queryForObject("select count(*) from mcp_connection where id in (?, ?)"
+				+ " and checked_at is not null", Integer.class, broken.id(), fine.id())).isEqualTo(2);
+		assertThat(this.repository.claimForCheck(now, now, 10_000)).extracting(McpConnection::id)
+			.doesNotContain(broken.id(), fine.id());
+	}
+
+	private McpConnection signedIn(McpOwner owner, String url) {
+		McpConnection connection = this.service.create(owner, NewConnection.of(url), ConnectionStatus.ACTIVE);
+		String name = url.substring(url.lastIndexOf('/') + 1);
+		return this.repository.update(connection.withRemoteAccount(
+				new RemoteAccount("sub-" + name, "Name " + name, name, name + "@example.com"), Instant.now()));
 	}
 
 	private McpConnection create(McpOwner owner, String url) {
