@@ -31,12 +31,13 @@ public class McpConnectorHealthIndicator implements HealthIndicator {
 
 	/**
 	 * @param dataSource the database of mcp-connector's tables
-	 * @param schema the schema of those tables, or {@code null} for the connection's default
+	 * @param tables where those tables are
 	 */
-	public McpConnectorHealthIndicator(DataSource dataSource, String schema) {
+	public McpConnectorHealthIndicator(DataSource dataSource, McpConnectorTables tables) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
+		Assert.notNull(tables, "tables cannot be null");
 		this.dataSource = dataSource;
-		this.query = "select status, count(*) from " + McpConnectorTables.inSchema(schema).connection()
+		this.query = "select status, count(*) from " + tables.connection()
 				+ " group by status";
 	}
 

@@ -99,9 +99,9 @@ final class McpConnectorGovernanceConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		RateLimitInterceptor mcpConnectorRateLimitInterceptor(McpConnectorProperties properties,
-				DataSource dataSource) {
+				DataSource dataSource, McpConnectorTables tables) {
 			return new RateLimitInterceptor(new GovernancePropertiesMapper(properties.getGovernance()).asRateLimits(),
-					dataSource, properties.getSchema().getName());
+					dataSource, tables);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.jpa.JpaKeyRotation;
 import dev.mcpconnector.metrics.KeyRotationMetrics;
@@ -79,9 +80,8 @@ public final class McpConnectorObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "mcpConnectorHealthIndicator")
-		McpConnectorHealthIndicator mcpConnectorHealthIndicator(DataSource dataSource,
-				McpConnectorProperties properties) {
-			return new McpConnectorHealthIndicator(dataSource, properties.getSchema().getName());
+		McpConnectorHealthIndicator mcpConnectorHealthIndicator(DataSource dataSource, McpConnectorTables tables) {
+			return new McpConnectorHealthIndicator(dataSource, tables);
 		}
 
 	}

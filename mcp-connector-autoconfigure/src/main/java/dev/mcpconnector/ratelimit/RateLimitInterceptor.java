@@ -16,6 +16,7 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.execution.ToolCallContext;
 import dev.mcpconnector.execution.ToolCallInterceptor;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -27,14 +28,13 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 
 import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Enforces {@link RateLimits} per user, per connection and per tool before every tool call,
  * across every application instance that shares the database.
  * <p>
  * Each (scope, owner, connection, tool, limit) has one Bucket4j token bucket, stored in the
- * table {@value #TABLE} (created by migration {@code MCP6}) and updated under
+ * table {@link McpConnectorTables#rateLimitBucket()} (created by migration {@code MCP6}) and updated under
  * {@code SELECT ... FOR UPDATE} by Bucket4j's {@link PostgreSQLSelectForUpdateBasedProxyManager},
  * so concurrent calls from any number of instances consume tokens one at a time: with a limit
  * of N, exactly N calls pass and the next is refused with a {@link RateLimitExceededException}.
@@ -53,8 +53,9 @@ import org.springframework.util.StringUtils;
  * <p>
  * <b>Costs.</b> When no limit is configured this interceptor does nothing: no bucket manager is
  * built and the database is never touched. Otherwise each call costs one short transaction per
- * configured scope. A database failure refuses the call with a
- * {@link StorageUnavailableException} (fail closed). Windows are timed by each instance's
+ * configured scope. A database that cannot be reached refuses the call with a
+ * {@link StorageUnavailableException} (fail closed, 503), as
+ * {@link StorageUnavailableException#isUnavailable} decides; any other failure passes unchanged. Windows are timed by each instance's
  * clock, as Bucket4j's JDBC backends do; keep the instances' clocks synchronized.
  * <p>
  * Rows expire: each write records when its bucket will be full again, plus a minute
@@ -62,9 +63,6 @@ import org.springframework.util.StringUtils;
  * rows and is safe to run on several instances at once.
  */
 public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
-
-	/** The bucket table, created by {@code MCP6__rate_limit_buckets.sql}. */
-	public static final String TABLE = "mcp_rate_limit_bucket";
 
 	/** Default {@linkplain #getOrder() order}: after metrics, before anything that calls out. */
 	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
@@ -84,14 +82,13 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 	private int order = DEFAULT_ORDER;
 
 	/**
-	 * Limits stored in {@value #TABLE}, in the connection's default schema or the given one.
+	 * Limits stored in the rate-limit table of {@code tables}.
 	 * @param limits the limits; when empty, the data source is never used
 	 * @param dataSource the database shared by every instance
-	 * @param schema the schema of mcp-connector's tables, or {@code null} for the connection's
-	 * default
+	 * @param tables where mcp-connector's tables are
 	 */
-	public RateLimitInterceptor(RateLimits limits, DataSource dataSource, String schema) {
-		this(limits, (limits == null || limits.isEmpty()) ? null : proxyManager(dataSource, schema));
+	public RateLimitInterceptor(RateLimits limits, DataSource dataSource, McpConnectorTables tables) {
+		this(limits, (limits == null || limits.isEmpty()) ? null : proxyManager(dataSource, tables));
 	}
 
 	/**
@@ -105,11 +102,11 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 		this.buckets = buckets;
 	}
 
-	private static ProxyManager<Long> proxyManager(DataSource dataSource, String schema) {
+	private static ProxyManager<Long> proxyManager(DataSource dataSource, McpConnectorTables tables) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
-		String table = StringUtils.hasText(schema) ? schema + "." + TABLE : TABLE;
+		Assert.notNull(tables, "tables cannot be null");
 		return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-			.table(table)
+			.table(tables.rateLimitBucket())
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
@@ -151,7 +148,7 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 		}
 		catch (RuntimeException ex) {
 			giveBackQuietly(taken);
-			throw new StorageUnavailableException("Could not check the rate limits", ex);
+			throw StorageUnavailableException.translate(ex, "Could not check the rate limits");
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
@@ -30,7 +31,8 @@ class McpConnectorHealthIndicatorTests {
 	void summarizesConnectionStates() {
 		try (ConfigurableApplicationContext context = instance()) {
 			DataSource dataSource = context.getBean(DataSource.class);
-			McpConnectorHealthIndicator indicator = new McpConnectorHealthIndicator(dataSource, null);
+			McpConnectorHealthIndicator indicator = new McpConnectorHealthIndicator(dataSource,
+					McpConnectorTables.inDefaultSchema());
 			Health empty = indicator.health();
 			assertThat(empty.getStatus()).isEqualTo(Status.UP);
 			assertThat(empty.getDetails()).containsEntry("ACTIVE", 0L)
@@ -59,7 +61,7 @@ class McpConnectorHealthIndicatorTests {
 	void isDownWhenTheQueryFails() {
 		try (ConfigurableApplicationContext context = instance()) {
 			McpConnectorHealthIndicator indicator = new McpConnectorHealthIndicator(
-					context.getBean(DataSource.class), "no_such_schema");
+					context.getBean(DataSource.class), McpConnectorTables.inSchema("no_such_schema"));
 			Health health = indicator.health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsOnlyKeys("error");

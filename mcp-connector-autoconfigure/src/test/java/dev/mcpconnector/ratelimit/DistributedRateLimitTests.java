@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ToolCallContext;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
@@ -186,7 +187,8 @@ class DistributedRateLimitTests {
 	}
 
 	private static RateLimitInterceptor interceptor(ConfigurableApplicationContext context, RateLimits limits) {
-		return new RateLimitInterceptor(limits, context.getBean(DataSource.class), null);
+		return new RateLimitInterceptor(limits, context.getBean(DataSource.class),
+				McpConnectorTables.inDefaultSchema());
 	}
 
 	private static ToolCallContext call(McpOwner owner, UUID connectionId, String tool) {

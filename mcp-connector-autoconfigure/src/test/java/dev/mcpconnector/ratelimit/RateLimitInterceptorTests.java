@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.execution.ToolCallContext;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,8 @@ class RateLimitInterceptorTests {
 	@Test
 	void withoutLimitsTheDatabaseIsNeverTouched() {
 		DataSource dataSource = mock(DataSource.class);
-		RateLimitInterceptor interceptor = new RateLimitInterceptor(RateLimits.NONE, dataSource, null);
+		RateLimitInterceptor interceptor = new RateLimitInterceptor(RateLimits.NONE, dataSource,
+				McpConnectorTables.inDefaultSchema());
 		for (int i = 0; i < 100; i++) {
 			interceptor.before(CALL);
 		}
@@ -38,12 +40,25 @@ class RateLimitInterceptorTests {
 	}
 
 	@Test
-	void aDatabaseFailureRefusesTheCall() throws SQLException {
+	void anUnreachableDatabaseRefusesTheCallAsUnavailable() throws SQLException {
 		DataSource dataSource = mock(DataSource.class);
-		given(dataSource.getConnection()).willThrow(new SQLException("connection refused"));
+		given(dataSource.getConnection()).willThrow(new SQLException("connection refused", "08001"));
 		RateLimitInterceptor interceptor = new RateLimitInterceptor(
-				new RateLimits(RateLimit.of(1, Duration.ofMinutes(1)), null, null), dataSource, null);
+				new RateLimits(RateLimit.of(1, Duration.ofMinutes(1)), null, null), dataSource,
+				McpConnectorTables.inDefaultSchema());
 		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> interceptor.before(CALL));
+	}
+
+	@Test
+	void aFailureThatIsNoOutageIsNotReportedAsUnavailable() throws SQLException {
+		DataSource dataSource = mock(DataSource.class);
+		given(dataSource.getConnection()).willThrow(new SQLException("relation does not exist", "42P01"));
+		RateLimitInterceptor interceptor = new RateLimitInterceptor(
+				new RateLimits(RateLimit.of(1, Duration.ofMinutes(1)), null, null), dataSource,
+				McpConnectorTables.inDefaultSchema());
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> interceptor.before(CALL))
+			.satisfies((ex) -> assertThat(ex).isNotInstanceOf(StorageUnavailableException.class))
+			.satisfies((ex) -> assertThat(StorageUnavailableException.isUnavailable(ex)).isFalse());
 	}
 
 	@Test
