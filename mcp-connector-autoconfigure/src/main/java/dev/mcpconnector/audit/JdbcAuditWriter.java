@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
@@ -35,6 +36,12 @@ class JdbcAuditWriter {
 
 	/** Attempts at a batch while the database is unreachable and the log is stopping. */
 	private static final int STOPPING_ATTEMPTS = 3;
+
+	/**
+	 * Attempts at a batch that got a connection but failed as "unavailable" (out of disk or
+	 * memory, a program limit, an operator intervention), before it is written row by row.
+	 */
+	static final int CONNECTED_ATTEMPTS = 5;
 
 	private final SQLExceptionTranslator translator = new SQLExceptionSubclassTranslator();
 
@@ -70,11 +77,13 @@ class JdbcAuditWriter {
 	}
 
 	/**
-	 * Write a batch. While the database is unreachable
-	 * ({@link StorageUnavailableException#isUnavailable}) the batch is retried with backoff, for
-	 * ever while the log runs and {@value #STOPPING_ATTEMPTS} times once it is stopping; a batch
-	 * the database refuses for another reason is written row by row. Events that could not be
-	 * written are counted as failed.
+	 * Write a batch. While no connection can be had the batch is retried with backoff, for ever
+	 * while the log runs and {@value #STOPPING_ATTEMPTS} times once it is stopping. A batch that
+	 * got a connection and failed as unavailable ({@link StorageUnavailableException#isUnavailable}:
+	 * a full disk, a program limit) is retried {@value #CONNECTED_ATTEMPTS} times
+	 * ({@value #STOPPING_ATTEMPTS} when stopping) and then written row by row, like a batch the
+	 * database refuses for another reason, so that one batch can never stall the writer. Events
+	 * that could not be written are counted as failed.
 	 * @param batch the events
 	 * @param stopping whether the log is stopping (or this is not its writer thread)
 	 */
@@ -84,6 +93,7 @@ class JdbcAuditWriter {
 		}
 		long backoff = 200;
 		int attempts = 0;
+		int connectedFailures = 0;
 		while (true) {
 			attempts++;
 			try {
@@ -93,9 +103,15 @@ class JdbcAuditWriter {
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (!StorageUnavailableException.isUnavailable(ex)) {
-					logger.warn("mcp-connector audit batch of {} event(s) refused ({}); writing them one by one",
-							batch.size(), ex.getClass().getName());
+				boolean unreachable = ex instanceof CannotGetJdbcConnectionException;
+				if (!unreachable) {
+					connectedFailures++;
+				}
+				if (!unreachable && (!StorageUnavailableException.isUnavailable(ex)
+						|| connectedFailures >= CONNECTED_ATTEMPTS
+						|| (attempts >= STOPPING_ATTEMPTS && stopping.getAsBoolean()))) {
+					logger.warn("mcp-connector audit batch of {} event(s) refused after {} attempt(s) ({});"
+							+ " writing them one by one", batch.size(), attempts, ex.getClass().getName());
 					int ok = insertOneByOne(batch);
 					this.written.addAndGet(ok);
 					this.failed.addAndGet(batch.size() - ok);
@@ -127,10 +143,18 @@ class JdbcAuditWriter {
 	/**
 	 * Insert every event in one transaction, or none.
 	 * @param batch the events
+	 * @throws CannotGetJdbcConnectionException when no connection could be had
 	 * @throws DataAccessException when the batch could not be written
 	 */
 	void insertBatch(List<AuditEvent> batch) {
-		try (Connection connection = this.dataSource.getConnection()) {
+		Connection pooled;
+		try {
+			pooled = this.dataSource.getConnection();
+		}
+		catch (SQLException ex) {
+			throw new CannotGetJdbcConnectionException("Could not get a connection for the audit batch", ex);
+		}
+		try (Connection connection = pooled) {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
 			try (PreparedStatement statement = connection.prepareStatement(this.insert)) {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -39,6 +40,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The JDBC audit log on a real PostgreSQL: asynchronous, batched, nothing lost on a graceful
@@ -320,6 +322,66 @@ class JdbcAuditLogTests {
 		assertThat(log.batchCount()).isZero();
 		assertThat(log.writtenCount()).isEqualTo(4);
 		assertThat(log.failedCount()).isZero();
+	}
+
+	@Test
+	void whenTheBatchKeepsFailingAsUnavailableThenRetriesAreBoundedAndRowsAreWrittenOneByOne() {
+		AtomicInteger batchAttempts = new AtomicInteger();
+		DataSource diskFull = new DelegatingDataSource(this.dataSource) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				return failingBatches(super.getConnection(), batchAttempts);
+			}
+		};
+		JdbcAuditLog log = new JdbcAuditLog(diskFull, McpConnectorTables.inDefaultSchema(), 100, 500,
+				Duration.ofMillis(50), Duration.ofSeconds(30));
+		for (int i = 0; i < 4; i++) {
+			log.record(toolCall(this.alice, Instant.now(), "search", "ok", 1L));
+		}
+		log.record(toolCall(this.alice, Instant.now(), "too-complex", "ok", 1L));
+		log.start();
+		try {
+			// Unbounded retries would never return: the writer thread would retry this batch for ever.
+			assertTimeoutPreemptively(Duration.ofSeconds(60), log::flush);
+			assertThat(countOf(this.alice)).isEqualTo(4);
+			assertThat(batchAttempts.get()).isEqualTo(JdbcAuditWriter.CONNECTED_ATTEMPTS);
+			assertThat(log.batchCount()).isZero();
+			assertThat(log.writtenCount()).isEqualTo(4);
+			assertThat(log.failedCount()).isEqualTo(1);
+		}
+		finally {
+			log.stop();
+		}
+	}
+
+	/**
+	 * A connection whose {@code executeBatch} always fails with 53100 (disk full, which Spring
+	 * counts as a transient resource failure) and whose single inserts fail with 54001
+	 * (statement too complex) for the tool {@code too-complex}.
+	 */
+	private static Connection failingBatches(Connection connection, AtomicInteger batchAttempts) {
+		return (Connection) Proxy.newProxyInstance(JdbcAuditLogTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+					Object result = invoke(connection, method, args);
+					if (result instanceof PreparedStatement statement) {
+						AtomicReference<Object> tool = new AtomicReference<>();
+						return Proxy.newProxyInstance(JdbcAuditLogTests.class.getClassLoader(),
+								new Class<?>[] { PreparedStatement.class }, (p, m, a) -> {
+									if (m.getName().equals("setString") && Integer.valueOf(6).equals(a[0])) {
+										tool.set(a[1]);
+									}
+									if (m.getName().equals("executeBatch")) {
+										batchAttempts.incrementAndGet();
+										throw new BatchUpdateException("could not extend file", "53100", new int[0]);
+									}
+									if (m.getName().equals("executeUpdate") && "too-complex".equals(tool.get())) {
+										throw new SQLException("statement is too complex", "54001");
+									}
+									return invoke(statement, m, a);
+								});
+					}
+					return result;
+				});
 	}
 
 	/** A connection whose statements refuse {@code executeBatch} the way a constraint would. */
