@@ -90,7 +90,8 @@ public interface McpConnectionRepository {
 	 * @param now the time the claimed connections are marked checked
 	 * @param limit most connections to claim
 	 * @return the claimed connections
-	 * @throws UnsupportedOperationException when the repository cannot claim (the default)
+	 * @throws UnsupportedOperationException when the repository cannot claim (the default; the
+	 * connection check refuses at start-up a repository that does not implement this)
 	 */
 	default List<McpConnection> claimForCheck(Instant checkedBefore, Instant now, int limit) {
 		throw new UnsupportedOperationException(getClass().getName() + " does not support connection checks");

@@ -1,5 +1,6 @@
 package dev.mcpconnector.health;
 
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import dev.mcpconnector.scheduling.FixedDelayJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -24,6 +26,10 @@ import org.springframework.util.Assert;
  * work and none checks a connection twice) and runs {@link McpToolExecutor#check} on each. A
  * connection with a live session on this instance is in use and only has its claim renewed; a
  * session the check had to open is closed again.
+ * <p>
+ * A repository that does not implement {@code claimForCheck} (a host's own, relying on the
+ * interface's default) is refused when the job is created, so that turning the check on fails
+ * the start-up instead of checking nothing.
  */
 public class ConnectionCheckJob extends FixedDelayJob {
 
@@ -45,11 +51,14 @@ public class ConnectionCheckJob extends FixedDelayJob {
 	 * @param interval time between runs, and the least time between two checks of a connection
 	 * @param batchSize most connections one run checks
 	 * @param clock the clock
+	 * @throws IllegalStateException if the repository does not implement
+	 * {@link McpConnectionRepository#claimForCheck}
 	 */
 	public ConnectionCheckJob(McpConnectionRepository repository, McpToolExecutor executor, Duration interval,
 			int batchSize, Clock clock) {
 		super("mcp-connector-connection-check", interval);
 		Assert.notNull(repository, "repository cannot be null");
+		requireClaimForCheck(repository);
 		Assert.notNull(executor, "executor cannot be null");
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		Assert.notNull(clock, "clock cannot be null");
@@ -58,6 +67,23 @@ public class ConnectionCheckJob extends FixedDelayJob {
 		this.interval = interval;
 		this.batchSize = batchSize;
 		this.clock = clock;
+	}
+
+	private static void requireClaimForCheck(McpConnectionRepository repository) {
+		Class<?> type = AopUtils.getTargetClass(repository);
+		Method claim;
+		try {
+			claim = type.getMethod("claimForCheck", Instant.class, Instant.class, int.class);
+		}
+		catch (NoSuchMethodException ex) {
+			claim = null;
+		}
+		if (claim == null || claim.getDeclaringClass() == McpConnectionRepository.class) {
+			throw new IllegalStateException("mcp.connector.connection-check.enabled is true, but the"
+					+ " McpConnectionRepository " + type.getName() + " does not implement"
+					+ " claimForCheck(Instant, Instant, int): implement it (claim due connections across owners,"
+					+ " disjoint between instances) or turn the connection check off");
+		}
 	}
 
 	/**

@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -29,6 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The scheduled connection check (enabled by {@code mcp.connector.connection-check.enabled}),
@@ -58,6 +63,9 @@ class ConnectionCheckJobTests {
 
 	@Autowired
 	McpConnectionService connections;
+
+	@Autowired
+	McpConnectionRepository repository;
 
 	@Test
 	void idleConnectionsCheckedOncePerIntervalAndTheirStatusFollowsTheServer() {
@@ -102,10 +110,67 @@ class ConnectionCheckJobTests {
 		}
 	}
 
+	@Test
+	void aRepositoryWithoutClaimForCheckIsRefusedWhenTheJobIsCreated() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new ConnectionCheckJob(new HostRepository(), this.executor, Duration.ofHours(1), 10, clock))
+			.withMessageContaining(HostRepository.class.getName())
+			.withMessageContaining("claimForCheck(Instant, Instant, int)");
+		// The starter's own repository implements it.
+		assertThat(new ConnectionCheckJob(this.repository, this.executor, Duration.ofHours(1), 10, clock)).isNotNull();
+	}
+
 	private static NodePeer everything(int port) {
 		return NodePeer.start("server-everything-" + port,
 				List.of("node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"),
 				Map.of("PORT", String.valueOf(port)), port);
+	}
+
+	/** A host's repository that leaves {@code claimForCheck} to the interface's default. */
+	static class HostRepository implements McpConnectionRepository {
+
+		private final McpConnectionRepository store = new InMemoryMcpConnectionRepository();
+
+		@Override
+		public McpConnection insert(McpConnection connection) {
+			return this.store.insert(connection);
+		}
+
+		@Override
+		public McpConnection update(McpConnection connection) {
+			return this.store.update(connection);
+		}
+
+		@Override
+		public List<McpConnection> findAll(McpOwner owner) {
+			return this.store.findAll(owner);
+		}
+
+		@Override
+		public Optional<McpConnection> find(McpOwner owner, UUID id) {
+			return this.store.find(owner, id);
+		}
+
+		@Override
+		public boolean delete(McpOwner owner, UUID id) {
+			return this.store.delete(owner, id);
+		}
+
+		@Override
+		public void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials) {
+			this.store.saveCredentials(owner, id, credentials);
+		}
+
+		@Override
+		public Optional<ConnectionCredentials> findCredentials(McpOwner owner, UUID id) {
+			return this.store.findCredentials(owner, id);
+		}
+
+		@Override
+		public void deleteCredentials(McpOwner owner, UUID id) {
+			this.store.deleteCredentials(owner, id);
+		}
+
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
