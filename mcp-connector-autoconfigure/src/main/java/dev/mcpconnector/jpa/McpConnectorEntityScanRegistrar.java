@@ -24,7 +24,9 @@ import org.springframework.util.ClassUtils;
  * The entities name a placeholder schema; with them this registers the
  * {@code HibernatePropertiesCustomizer} that maps it to the schema of the
  * {@link McpConnectorTables} bean ({@code mcp.connector.schema.name}), leaving the host's
- * entities to the host's naming strategy.
+ * entities to the host's naming strategy, and a check that fails the start-up when an entity
+ * manager factory still maps them to the placeholder (a factory the host built itself, or a
+ * naming strategy set after ours).
  */
 public class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegistrar {
 
@@ -33,8 +35,13 @@ public class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegi
 	/** The name of the customizer that puts the entities into their schema. */
 	static final String SCHEMA_CUSTOMIZER_BEAN = "mcpConnectorHibernateSchemaCustomizer";
 
+	/** The name of the check that the entities did not stay in the placeholder schema. */
+	static final String SCHEMA_VERIFIER_BEAN = "mcpConnectorSchemaMappingVerifier";
+
 	private static final String HIBERNATE_PROPERTIES_CUSTOMIZER = "org.springframework.boot.hibernate.autoconfigure"
 			+ ".HibernatePropertiesCustomizer";
+
+	private static final String HIBERNATE_SESSION_FACTORY = "org.hibernate.engine.spi.SessionFactoryImplementor";
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
@@ -52,6 +59,13 @@ public class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegi
 			customizer.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
 			customizer.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
 			registry.registerBeanDefinition(SCHEMA_CUSTOMIZER_BEAN, customizer);
+		}
+		if (!registry.containsBeanDefinition(SCHEMA_VERIFIER_BEAN)
+				&& ClassUtils.isPresent(HIBERNATE_SESSION_FACTORY, getClass().getClassLoader())) {
+			RootBeanDefinition verifier = new RootBeanDefinition(SchemaMappingVerifier.class);
+			verifier.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+			verifier.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+			registry.registerBeanDefinition(SCHEMA_VERIFIER_BEAN, verifier);
 		}
 	}
 

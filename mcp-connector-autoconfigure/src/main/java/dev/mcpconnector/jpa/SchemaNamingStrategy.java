@@ -52,7 +52,9 @@ final class SchemaNamingStrategy implements PhysicalNamingStrategy {
 		else {
 			String name = configured.toString().trim();
 			try {
-				type = ClassUtils.forName(name, SchemaNamingStrategy.class.getClassLoader());
+				// The application's class loader (the thread context one), not the starter's: the
+				// strategy is the application's class.
+				type = ClassUtils.forName(name, ClassUtils.getDefaultClassLoader());
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
 				throw new IllegalStateException(MappingSettings.PHYSICAL_NAMING_STRATEGY + " names a class that cannot"
@@ -62,6 +64,11 @@ final class SchemaNamingStrategy implements PhysicalNamingStrategy {
 		Assert.isTrue(PhysicalNamingStrategy.class.isAssignableFrom(type),
 				() -> MappingSettings.PHYSICAL_NAMING_STRATEGY + " is not a PhysicalNamingStrategy: " + type.getName());
 		return (PhysicalNamingStrategy) BeanUtils.instantiateClass(type);
+	}
+
+	/** The application's strategy this one hands every other name to. */
+	PhysicalNamingStrategy delegate() {
+		return this.delegate;
 	}
 
 	@Override

@@ -8,17 +8,23 @@ import dev.mcpconnector.autoconfigure.McpConnectorAutoConfiguration;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestPostgres;
+import org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl;
+import org.hibernate.cfg.MappingSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -84,6 +90,71 @@ class HostEntityScanTests {
 						+ " 'mcp_client_registration', 'mcp_pending_authorization', 'mcp_approval')", String.class))
 					.containsExactly("mcp_host_x");
 			});
+	}
+
+	@Test
+	void namingStrategyWhenReplacedAfterOursThenStartupFailsSayingWhy() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class,
+					McpConnectorAutoConfiguration.class, LateNamingStrategyAutoConfiguration.class))
+			.withUserConfiguration(ExplicitScanConfiguration.class)
+			.withPropertyValues(database.springProperties())
+			// no schema validation, as in most hosts: nothing else would notice before the first statement
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key(),
+					"spring.jpa.hibernate.ddl-auto=none")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.isInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("placeholder schema 'mcp_connector_entity_schema'")
+					.hasMessageContaining("ConnectionEntity -> mcp_connector_entity_schema.mcp_connection")
+					.hasMessageContaining("McpConnectorTables.applyTo");
+			});
+	}
+
+	@Test
+	void namingStrategyWhenSetByAHostCustomizerThenOursWrapsIt() {
+		TestDatabase own = TestPostgres.newDatabase();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class,
+					McpConnectorAutoConfiguration.class))
+			.withUserConfiguration(ExplicitScanConfiguration.class, HostNamingStrategyConfiguration.class)
+			.withPropertyValues(own.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key(),
+					"mcp.connector.schema.name=mcp_host_y")
+			.run((context) -> {
+				// ddl-auto=validate: our entities in our schema, the host's where its strategy put them
+				assertThat(context).hasNotFailed();
+				NoteRepository notes = context.getBean(NoteRepository.class);
+				notes.save(new Note("named by the host"));
+				assertThat(notes.findByText("named by the host")).hasSize(1);
+			});
+	}
+
+	/** A host auto-configuration, after ours, whose customizer replaces the naming strategy. */
+	@AutoConfiguration(after = McpConnectorAutoConfiguration.class)
+	static class LateNamingStrategyAutoConfiguration {
+
+		@Bean
+		HibernatePropertiesCustomizer hostNamingStrategy() {
+			return (properties) -> properties.put(MappingSettings.PHYSICAL_NAMING_STRATEGY,
+					PhysicalNamingStrategyStandardImpl.INSTANCE);
+		}
+
+	}
+
+	/** A host that names its naming strategy by class name in a customizer of its own. */
+	@Configuration(proxyBeanMethods = false)
+	static class HostNamingStrategyConfiguration {
+
+		@Bean
+		HibernatePropertiesCustomizer hostNamingStrategy() {
+			return (properties) -> properties.put(MappingSettings.PHYSICAL_NAMING_STRATEGY,
+					"org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
