@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import jakarta.persistence.EntityManagerFactory;
 
 import dev.mcpconnector.autoconfigure.McpConnectorAutoConfiguration;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestPostgres;
@@ -27,6 +28,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +134,60 @@ class HostEntityScanTests {
 				notes.save(new Note("named by the host"));
 				assertThat(notes.findByText("named by the host")).hasSize(1);
 			});
+	}
+
+	@Test
+	void entityManagerFactoryWhenBuiltByTheHostWithoutApplyToThenStartupFailsSayingWhy() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, McpConnectorAutoConfiguration.class))
+			.withUserConfiguration(HostEntityManagerFactoryConfiguration.class)
+			.withPropertyValues(database.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.isInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("placeholder schema 'mcp_connector_entity_schema'")
+					.hasMessageContaining("McpConnectorTables.applyTo");
+			});
+	}
+
+	@Test
+	void entityManagerFactoryWhenBuiltByTheHostWithApplyToThenEntitiesAreInTheirSchema() {
+		TestDatabase own = TestPostgres.newDatabase();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, McpConnectorAutoConfiguration.class))
+			.withUserConfiguration(HostEntityManagerFactoryConfiguration.class)
+			.withPropertyValues(own.springProperties())
+			.withPropertyValues("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key(),
+					"mcp.connector.schema.name=mcp_host_z", "host.apply-mcp-connector-schema=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/** A host that builds its own entity manager factory over its entities and ours. */
+	@Configuration(proxyBeanMethods = false)
+	static class HostEntityManagerFactoryConfiguration {
+
+		@Bean
+		LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
+				McpConnectorTables tables, org.springframework.core.env.Environment environment) {
+			LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
+			factory.setDataSource(dataSource);
+			factory.setPackagesToScan(Note.class.getPackageName(), McpConnectorTables.class.getPackageName());
+			factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
+			// validate when our tables are where the host says: proves the mapping, not just the start
+			factory.getJpaPropertyMap().put("hibernate.hbm2ddl.auto", "validate");
+			if (environment.getProperty("host.apply-mcp-connector-schema", Boolean.class, false)) {
+				tables.applyTo(factory.getJpaPropertyMap());
+			}
+			else {
+				factory.getJpaPropertyMap().put("hibernate.hbm2ddl.auto", "none");
+			}
+			return factory;
+		}
+
 	}
 
 	/** A host auto-configuration, after ours, whose customizer replaces the naming strategy. */
