@@ -47,7 +47,7 @@ import org.springframework.util.Assert;
  * The tunnel listens on 127.0.0.1 only and relays only to addresses the policy permits, so it
  * gives other local processes no reach they would not have anyway. Nothing it relays is logged.
  */
-public final class EgressTunnel implements Closeable {
+final class EgressTunnel implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EgressTunnel.class);
 
