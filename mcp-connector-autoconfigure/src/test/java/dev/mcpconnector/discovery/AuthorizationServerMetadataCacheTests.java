@@ -1,16 +1,14 @@
 package dev.mcpconnector.discovery;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
+import dev.mcpconnector.test.TestClock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("fast")
 class AuthorizationServerMetadataCacheTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T10:00:00Z"));
 
 	@Test
 	void putWhenFullThenTheLeastRecentlyUsedIssuerGoes() {
@@ -81,35 +79,6 @@ class AuthorizationServerMetadataCacheTests {
 		return new AuthorizationServerMetadata(issuer, URI.create(issuer + "/authorize"), URI.create(issuer + "/token"),
 				null, null, List.of("S256"), Set.of(), List.of(), Set.of(), false, false, null, null, Set.of(),
 				AuthorizationServerMetadata.Source.OAUTH_METADATA);
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
