@@ -1,6 +1,6 @@
 package dev.mcpconnector.autoconfigure;
 
-import dev.mcpconnector.jpa.McpConnectorEntityScanRegistrar;
+import dev.mcpconnector.jpa.McpConnectorJpaConfiguration;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,9 +14,10 @@ import org.springframework.security.core.Authentication;
 
 /**
  * Auto-configuration of mcp-connector's core: secret encryption, owner resolution, storage of
- * connections, client registrations and pending authorizations on the application's JPA
- * {@link EntityManagerFactory}, the guarded outbound HTTP client, the OAuth client, the tool
- * executor and mcp-connector's own schema migrations. Every bean backs off when the
+ * connections, client registrations, pending authorizations and approvals on the
+ * application's JPA {@link EntityManagerFactory} ({@link McpConnectorJpaConfiguration}), the
+ * guarded outbound HTTP client, the OAuth client, the tool executor and mcp-connector's own
+ * schema migrations. Every bean backs off when the
  * application defines its own. Policies, approvals, rate limits, audit, usage and retention
  * are {@link McpConnectorGovernanceAutoConfiguration}'s.
  */
@@ -24,9 +25,8 @@ import org.springframework.security.core.Authentication;
 		HibernateJpaAutoConfiguration.class })
 @ConditionalOnClass({ Authentication.class, EntityManagerFactory.class })
 @EnableConfigurationProperties(McpConnectorProperties.class)
-@Import({ McpConnectorEntityScanRegistrar.class, McpConnectorConfigurations.TablesConfiguration.class,
-		McpConnectorConfigurations.EncryptionConfiguration.class,
-		McpConnectorConfigurations.JpaStorageConfiguration.class,
+@Import({ McpConnectorConfigurations.TablesConfiguration.class, McpConnectorConfigurations.EncryptionConfiguration.class,
+		McpConnectorJpaConfiguration.class,
 		McpConnectorConfigurations.ConnectionConfiguration.class, McpConnectorConfigurations.EgressConfiguration.class,
 		McpConnectorConfigurations.AuthorizationConfiguration.class,
 		McpConnectorConfigurations.ExecutionConfiguration.class,

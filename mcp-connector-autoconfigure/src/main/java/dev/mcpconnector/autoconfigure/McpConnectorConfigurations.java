@@ -23,13 +23,9 @@ import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.health.ConnectionCheckJob;
-import dev.mcpconnector.jpa.JpaClientRegistrationStore;
 import dev.mcpconnector.jpa.JpaKeyRotation;
-import dev.mcpconnector.jpa.JpaMcpConnectionRepository;
-import dev.mcpconnector.jpa.JpaPendingAuthorizationStore;
 import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.jpa.PostgresAdvisoryRefreshLock;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
@@ -84,43 +80,6 @@ final class McpConnectorConfigurations {
 		@ConditionalOnMissingBean
 		McpConnectorTables mcpConnectorTables(McpConnectorProperties properties) {
 			return McpConnectorTables.inSchema(properties.getSchema().getName());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean({ EntityManagerFactory.class, PlatformTransactionManager.class })
-	static class JpaStorageConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		McpConnectionRepository mcpConnectionRepository(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager, SecretCipher cipher, ObjectProvider<Clock> clock,
-				McpConnectorTables tables) {
-			return new JpaMcpConnectionRepository(entityManagerFactory, transactionManager, cipher,
-					clock.getIfUnique(Clock::systemUTC), tables);
-		}
-
-		/** Refreshes of one connection happen one at a time across every instance sharing the database. */
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(DataSource.class)
-		RefreshLock mcpConnectorRefreshLock(DataSource dataSource) {
-			return new PostgresAdvisoryRefreshLock(dataSource);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		ClientRegistrationStore mcpClientRegistrationStore(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager, SecretCipher cipher) {
-			return new JpaClientRegistrationStore(entityManagerFactory, transactionManager, cipher);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		PendingAuthorizationStore mcpPendingAuthorizationStore(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager, SecretCipher cipher) {
-			return new JpaPendingAuthorizationStore(entityManagerFactory, transactionManager, cipher);
 		}
 
 	}

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.core.Authentication;
 
 /**
- * Auto-configuration of mcp-connector's governance: the tool policy from
+ * Auto-configuration of mcp-connector's governance (on the approval store that the core
+ * auto-configuration keeps with the other JPA stores): the tool policy from
  * {@code mcp.connector.governance.rules}, human approvals, rate limits, the audit log (one
  * composite {@code AuditLog} that every component records to), usage and the scheduled
  * retention job, with the policy, approval and audit steps of the executor's tool-call

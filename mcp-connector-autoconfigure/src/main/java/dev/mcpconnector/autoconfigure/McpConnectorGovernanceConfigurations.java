@@ -13,7 +13,6 @@ import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.execution.ToolCallInterceptor;
-import dev.mcpconnector.jpa.JpaApprovalStore;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.ratelimit.RateLimitInterceptor;
@@ -60,13 +59,6 @@ final class McpConnectorGovernanceConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean({ EntityManagerFactory.class, PlatformTransactionManager.class })
 	static class ApprovalConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ApprovalStore mcpConnectorApprovalStore(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager) {
-			return new JpaApprovalStore(entityManagerFactory, transactionManager);
-		}
 
 		@Bean
 		@ConditionalOnMissingBean

@@ -10,12 +10,8 @@ import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.jpa.JpaKeyRotation;
 import dev.mcpconnector.metrics.KeyRotationMetrics;
-import dev.mcpconnector.metrics.McpConnectorMetrics;
-import dev.mcpconnector.metrics.McpConnectorMetricsInterceptor;
-import dev.mcpconnector.metrics.MetricsAuditEventListener;
-import dev.mcpconnector.metrics.MicrometerMcpConnectorMetrics;
+import dev.mcpconnector.metrics.McpConnectorMetricsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,6 +22,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Micrometer metrics and an observation per tool call, and an Actuator health contributor
@@ -39,26 +36,8 @@ public final class McpConnectorObservabilityAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	@ConditionalOnBean(MeterRegistry.class)
+	@Import(McpConnectorMetricsConfiguration.class)
 	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		McpConnectorMetrics mcpConnectorMetrics(MeterRegistry registry) {
-			return new MicrometerMcpConnectorMetrics(registry);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		MetricsAuditEventListener mcpConnectorMetricsAuditEventListener(McpConnectorMetrics metrics) {
-			return new MetricsAuditEventListener(metrics);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		McpConnectorMetricsInterceptor mcpConnectorMetricsInterceptor(McpConnectorMetrics metrics,
-				ObjectProvider<ObservationRegistry> observations) {
-			return new McpConnectorMetricsInterceptor(metrics, observations.getIfUnique(() -> ObservationRegistry.NOOP));
-		}
 
 		@Bean
 		@ConditionalOnMissingBean

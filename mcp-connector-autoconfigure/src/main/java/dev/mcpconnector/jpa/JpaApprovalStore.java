@@ -21,13 +21,13 @@ import org.springframework.util.Assert;
  * {@link ApprovalStore} on JPA. Using up an approval is one conditional update, so two
  * instances can never both spend the same approval.
  */
-public class JpaApprovalStore implements ApprovalStore {
+class JpaApprovalStore implements ApprovalStore {
 
 	private final EntityManager entityManager;
 
 	private final TransactionTemplate transactions;
 
-	public JpaApprovalStore(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
+	JpaApprovalStore(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.transactions = new GuardedTransactionTemplate(transactionManager);

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /** {@link ClientRegistrationStore} on JPA; client secrets encrypted and bound to their issuer. */
-public class JpaClientRegistrationStore implements ClientRegistrationStore {
+class JpaClientRegistrationStore implements ClientRegistrationStore {
 
 	static final String CLIENT_SECRET = "mcp_client_registration.client_secret";
 
@@ -27,7 +27,7 @@ public class JpaClientRegistrationStore implements ClientRegistrationStore {
 
 	private final SecretCipher cipher;
 
-	public JpaClientRegistrationStore(EntityManagerFactory entityManagerFactory,
+	JpaClientRegistrationStore(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, SecretCipher cipher) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
 		Assert.notNull(transactionManager, "transactionManager cannot be null");

@@ -46,7 +46,7 @@ import org.springframework.util.Assert;
  * with the {@link SecretCipher}, their associated data naming the column, the connection id and
  * the owner.
  */
-public class JpaMcpConnectionRepository implements McpConnectionRepository {
+class JpaMcpConnectionRepository implements McpConnectionRepository {
 
 	static final String ACCESS_TOKEN = "mcp_connection_credentials.access_token";
 
@@ -78,7 +78,7 @@ public class JpaMcpConnectionRepository implements McpConnectionRepository {
 	 * @param clock the clock of credential updates
 	 * @param tables the schema of mcp-connector's tables
 	 */
-	public JpaMcpConnectionRepository(EntityManagerFactory entityManagerFactory,
+	JpaMcpConnectionRepository(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, SecretCipher cipher, Clock clock,
 			McpConnectorTables tables) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");

@@ -22,7 +22,7 @@ import org.springframework.util.Assert;
  * hash, the owner and the connection; consuming deletes the row in the same transaction that
  * reads it, so only one of two concurrent callbacks gets it.
  */
-public class JpaPendingAuthorizationStore implements PendingAuthorizationStore {
+class JpaPendingAuthorizationStore implements PendingAuthorizationStore {
 
 	static final String CODE_VERIFIER = "mcp_pending_authorization.code_verifier";
 
@@ -32,7 +32,7 @@ public class JpaPendingAuthorizationStore implements PendingAuthorizationStore {
 
 	private final SecretCipher cipher;
 
-	public JpaPendingAuthorizationStore(EntityManagerFactory entityManagerFactory,
+	JpaPendingAuthorizationStore(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, SecretCipher cipher) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");
 		Assert.notNull(transactionManager, "transactionManager cannot be null");

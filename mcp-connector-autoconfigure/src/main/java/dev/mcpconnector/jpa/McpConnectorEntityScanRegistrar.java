@@ -28,7 +28,7 @@ import org.springframework.util.ClassUtils;
  * manager factory still maps them to the placeholder (a factory the host built itself, or a
  * naming strategy set after ours).
  */
-public class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegistrar {
+class McpConnectorEntityScanRegistrar implements ImportBeanDefinitionRegistrar {
 
 	private static final String ENTITY_SCAN_PACKAGES_BEAN = EntityScanPackages.class.getName();
 

@@ -25,7 +25,7 @@ import org.springframework.util.Assert;
  * transaction) fails the refresh with {@link StorageUnavailableException}: the refresh did not
  * run and may be retried. A failure of the action itself passes unchanged.
  */
-public class PostgresAdvisoryRefreshLock implements RefreshLock {
+class PostgresAdvisoryRefreshLock implements RefreshLock {
 
 	/** Namespaces the advisory lock keys of mcp-connector. */
 	private static final int LOCK_CLASS = 0x4d435052; // "MCPR"
@@ -34,7 +34,7 @@ public class PostgresAdvisoryRefreshLock implements RefreshLock {
 
 	private final DataSource dataSource;
 
-	public PostgresAdvisoryRefreshLock(DataSource dataSource) {
+	PostgresAdvisoryRefreshLock(DataSource dataSource) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
 		this.dataSource = dataSource;
 	}

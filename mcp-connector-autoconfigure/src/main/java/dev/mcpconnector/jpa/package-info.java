@@ -1,6 +1,8 @@
 /**
- * Storage on the relational database: package-private entities and the public {@code Jpa…}
- * implementations of the storage SPIs, the PostgreSQL refresh lock, the Flyway migrator, and
+ * Storage on the relational database: package-private entities and {@code Jpa…}
+ * implementations of the storage SPIs and the PostgreSQL refresh lock, all defined by
+ * {@link dev.mcpconnector.jpa.McpConnectorJpaConfiguration}; the key rotation, the Flyway
+ * migrator, and
  * {@link dev.mcpconnector.jpa.McpConnectorTables}, the one place that knows the table names and
  * their schema for JPA and JDBC alike. Entities are registered with the host application's
  * entity manager factory without replacing its own {@code @EntityScan}, and moved to

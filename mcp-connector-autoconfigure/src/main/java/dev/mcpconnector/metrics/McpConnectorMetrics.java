@@ -5,7 +5,7 @@ import dev.mcpconnector.execution.ToolCallOutcome;
 /**
  * What mcp-connector measures. Free of Micrometer types, so that services can call it whether
  * or not Micrometer is on the class path ({@link #NOOP} when it is not); the Micrometer
- * implementation is {@link MicrometerMcpConnectorMetrics}. Every tag has a small, fixed set
+ * implementation ({@link McpConnectorMetricsConfiguration}) records to the meter registry. Every tag has a small, fixed set
  * of values: no user, tenant, connection or tool name is ever a tag.
  * <ul>
  * <li>{@value #TOOL_CALLS}: timer of tool calls, tags {@code outcome} and {@code decision};</li>

@@ -27,7 +27,7 @@ import org.springframework.util.Assert;
  * keys (spans only): {@code mcp.tool.name}, {@code mcp.connection.id}, {@code mcp.error.code}.
  * No user id.
  */
-public class McpConnectorMetricsInterceptor implements ToolCallInterceptor, Ordered {
+class McpConnectorMetricsInterceptor implements ToolCallInterceptor, Ordered {
 
 	/** Name of the observation of a tool call. */
 	public static final String OBSERVATION_NAME = "mcp.connector.tool.call";
@@ -44,7 +44,7 @@ public class McpConnectorMetricsInterceptor implements ToolCallInterceptor, Orde
 	 * @param metrics the meters
 	 * @param observations the observation registry, or {@code null} for none
 	 */
-	public McpConnectorMetricsInterceptor(McpConnectorMetrics metrics, ObservationRegistry observations) {
+	McpConnectorMetricsInterceptor(McpConnectorMetrics metrics, ObservationRegistry observations) {
 		Assert.notNull(metrics, "metrics cannot be null");
 		this.metrics = metrics;
 		this.observations = (observations != null) ? observations : ObservationRegistry.NOOP;

@@ -7,11 +7,11 @@ import dev.mcpconnector.audit.AuditEventListener;
  * Counts authorizations, refresh outcomes and approval decisions from the audit events the
  * services already emit (tool calls and rate-limit refusals are counted by the interceptor).
  */
-public final class MetricsAuditEventListener implements AuditEventListener {
+final class MetricsAuditEventListener implements AuditEventListener {
 
 	private final McpConnectorMetrics metrics;
 
-	public MetricsAuditEventListener(McpConnectorMetrics metrics) {
+	MetricsAuditEventListener(McpConnectorMetrics metrics) {
 		this.metrics = metrics;
 	}
 

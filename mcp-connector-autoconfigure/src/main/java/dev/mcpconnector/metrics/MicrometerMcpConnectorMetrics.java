@@ -14,14 +14,14 @@ import org.springframework.util.Assert;
  * {@link McpConnectorMetrics} as Micrometer meters in a {@link MeterRegistry}. Tag values are
  * lower-cased; a blank one becomes {@code none}, one longer than 40 characters {@code other}.
  */
-public class MicrometerMcpConnectorMetrics implements McpConnectorMetrics {
+class MicrometerMcpConnectorMetrics implements McpConnectorMetrics {
 
 	/** Longest tag value kept; longer values (a caller's mistake) become {@code other}. */
 	private static final int MAX_TAG_LENGTH = 40;
 
 	private final MeterRegistry registry;
 
-	public MicrometerMcpConnectorMetrics(MeterRegistry registry) {
+	MicrometerMcpConnectorMetrics(MeterRegistry registry) {
 		Assert.notNull(registry, "registry cannot be null");
 		this.registry = registry;
 	}

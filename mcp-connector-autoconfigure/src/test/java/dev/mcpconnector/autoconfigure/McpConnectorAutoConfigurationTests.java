@@ -34,10 +34,8 @@ import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.health.ConnectionCheckJob;
 import dev.mcpconnector.jpa.JpaKeyRotation;
-import dev.mcpconnector.jpa.JpaMcpConnectionRepository;
 import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.jpa.PostgresAdvisoryRefreshLock;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
@@ -78,7 +76,7 @@ class McpConnectorAutoConfigurationTests {
 			assertThat(context).hasSingleBean(AesGcmSecretCipher.class)
 				.hasSingleBean(OwnerResolver.class)
 				.hasSingleBean(McpConnectionService.class)
-				.hasSingleBean(JpaMcpConnectionRepository.class)
+				.hasSingleBean(McpConnectionRepository.class)
 				.hasSingleBean(ClientRegistrationStore.class)
 				.hasSingleBean(PendingAuthorizationStore.class)
 				.hasSingleBean(McpConnectorSchemaMigrator.class)
@@ -142,7 +140,7 @@ class McpConnectorAutoConfigurationTests {
 	void connectionRepositoryWhenUserDefinedThenBacksOff() {
 		this.contextRunner.withBean(McpConnectionRepository.class, EmptyRepository::new)
 			.run((context) -> assertThat(context).hasSingleBean(McpConnectionRepository.class)
-				.doesNotHaveBean(JpaMcpConnectionRepository.class)
+				.doesNotHaveBean("mcpConnectionRepository")
 				.getBean(McpConnectionService.class)
 				.isNotNull());
 	}
@@ -151,7 +149,7 @@ class McpConnectorAutoConfigurationTests {
 	void refreshLockWhenUserDefinedThenBacksOff() {
 		this.contextRunner
 			.withBean("customRefreshLock", RefreshLock.class,
-					() -> new PostgresAdvisoryRefreshLock(TestContextRunners.database().dataSource()))
+					RefreshLock::local)
 			.run((context) -> assertThat(context.getBeanNamesForType(RefreshLock.class))
 				.containsExactly("customRefreshLock"));
 	}

@@ -17,7 +17,6 @@ import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ToolCallInterceptor;
-import dev.mcpconnector.jpa.JpaApprovalStore;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.RuleBasedToolPolicy;
 import dev.mcpconnector.policy.ToolPolicy;
@@ -112,13 +111,6 @@ class McpConnectorGovernanceAutoConfigurationTests {
 		ToolPolicy custom = new RuleBasedToolPolicy(List.of(), true);
 		this.contextRunner.withBean(ToolPolicy.class, () -> custom)
 			.run((context) -> assertThat(context).getBean(ToolPolicy.class).isSameAs(custom));
-	}
-
-	@Test
-	void approvalStoreWhenUserDefinedThenBacksOff() {
-		this.contextRunner.withUserConfiguration(CustomApprovalStore.class)
-			.run((context) -> assertThat(context.getBeanNamesForType(ApprovalStore.class))
-				.containsExactly("customApprovalStore"));
 	}
 
 	@Test
@@ -236,17 +228,6 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	private static AuditEvent event() {
 		return new AuditEvent(Instant.now(), McpOwner.of("alice"), AuditEvent.Type.CONNECT, null, null, "ok", null, null,
 				null, null);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CustomApprovalStore {
-
-		@Bean
-		ApprovalStore customApprovalStore(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager) {
-			return new JpaApprovalStore(entityManagerFactory, transactionManager);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -6,14 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
+import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.metrics.KeyRotationMetrics;
 import dev.mcpconnector.metrics.McpConnectorMetrics;
-import dev.mcpconnector.metrics.McpConnectorMetricsInterceptor;
-import dev.mcpconnector.metrics.MetricsAuditEventListener;
-import dev.mcpconnector.metrics.MicrometerMcpConnectorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,9 +32,9 @@ class McpConnectorObservabilityAutoConfigurationTests {
 
 	@Test
 	void metricsBeansWhenMeterRegistryPresentThenDefined() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MicrometerMcpConnectorMetrics.class)
-			.hasSingleBean(MetricsAuditEventListener.class)
-			.hasSingleBean(McpConnectorMetricsInterceptor.class)
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(McpConnectorMetrics.class)
+			.hasBean("mcpConnectorMetricsAuditEventListener")
+			.hasBean("mcpConnectorMetricsInterceptor")
 			.hasSingleBean(KeyRotationMetrics.class)
 			.hasSingleBean(McpConnectorHealthIndicator.class));
 	}
@@ -45,35 +42,15 @@ class McpConnectorObservabilityAutoConfigurationTests {
 	@Test
 	void metricsAuditEventListenerIsOneOfTheCompositeAuditLogsListeners() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(CompositeAuditLog.class).listeners())
-			.containsExactly(context.getBean(MetricsAuditEventListener.class)));
+			.containsExactly(context.getBean("mcpConnectorMetricsAuditEventListener", AuditEventListener.class)));
 	}
 
 	@Test
 	void metricsWhenUserDefinedThenBacksOff() {
 		this.contextRunner
-			.withBean("customMetrics", McpConnectorMetrics.class,
-					() -> new MicrometerMcpConnectorMetrics(new SimpleMeterRegistry()))
+			.withBean("customMetrics", McpConnectorMetrics.class, () -> McpConnectorMetrics.NOOP)
 			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorMetrics.class))
 				.containsExactly("customMetrics"));
-	}
-
-	@Test
-	void metricsAuditEventListenerWhenUserDefinedThenBacksOff() {
-		this.contextRunner
-			.withBean("customListener", MetricsAuditEventListener.class,
-					() -> new MetricsAuditEventListener(new MicrometerMcpConnectorMetrics(new SimpleMeterRegistry())))
-			.run((context) -> assertThat(context.getBeanNamesForType(MetricsAuditEventListener.class))
-				.containsExactly("customListener"));
-	}
-
-	@Test
-	void metricsInterceptorWhenUserDefinedThenBacksOff() {
-		this.contextRunner
-			.withBean("customInterceptor", McpConnectorMetricsInterceptor.class,
-					() -> new McpConnectorMetricsInterceptor(new MicrometerMcpConnectorMetrics(new SimpleMeterRegistry()),
-							ObservationRegistry.NOOP))
-			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorMetricsInterceptor.class))
-				.containsExactly("customInterceptor"));
 	}
 
 	@Test
