@@ -16,13 +16,13 @@ import org.springframework.util.Assert;
  * is zero can be removed from the configuration.
  */
 @Endpoint(id = "mcpconnectorkeys")
-public class McpConnectorKeysEndpoint {
+class McpConnectorKeysEndpoint {
 
 	private final JpaKeyRotation rotation;
 
 	private final String activeKeyId;
 
-	public McpConnectorKeysEndpoint(JpaKeyRotation rotation, String activeKeyId) {
+	McpConnectorKeysEndpoint(JpaKeyRotation rotation, String activeKeyId) {
 		Assert.notNull(rotation, "rotation cannot be null");
 		this.rotation = rotation;
 		this.activeKeyId = activeKeyId;

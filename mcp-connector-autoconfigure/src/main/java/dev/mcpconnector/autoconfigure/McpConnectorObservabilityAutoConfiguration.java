@@ -3,10 +3,7 @@ package dev.mcpconnector.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import javax.sql.DataSource;
-
-import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
-import dev.mcpconnector.jpa.McpConnectorTables;
+import dev.mcpconnector.actuate.McpConnectorActuateConfigurations;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.jpa.JpaKeyRotation;
 import dev.mcpconnector.metrics.KeyRotationMetrics;
@@ -18,8 +15,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -31,6 +26,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = McpConnectorAutoConfiguration.class, afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+@Import(McpConnectorActuateConfigurations.Health.class)
 public final class McpConnectorObservabilityAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -47,20 +43,6 @@ public final class McpConnectorObservabilityAutoConfiguration {
 			return new KeyRotationMetrics(rotation::ciphertextsPerKey, cipher.activeKeyId(),
 					properties.getEncryption().getKeys().keySet(), Duration.ofSeconds(10),
 					clock.getIfUnique(Clock::systemUTC));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnBean(DataSource.class)
-	@ConditionalOnEnabledHealthIndicator("mcpConnector")
-	static class HealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "mcpConnectorHealthIndicator")
-		McpConnectorHealthIndicator mcpConnectorHealthIndicator(DataSource dataSource, McpConnectorTables tables) {
-			return new McpConnectorHealthIndicator(dataSource, tables);
 		}
 
 	}

@@ -1,8 +1,5 @@
 package dev.mcpconnector.autoconfigure;
 
-import dev.mcpconnector.actuate.McpConnectorKeysEndpoint;
-import dev.mcpconnector.crypto.AesGcmSecretCipher;
-import dev.mcpconnector.jpa.JpaKeyRotation;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -10,8 +7,6 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,20 +39,13 @@ class McpConnectorActuatorAutoConfigurationTests {
 
 	@Test
 	void keysEndpointWhenExposedThenDefined() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(McpConnectorKeysEndpoint.class));
+		this.contextRunner.run((context) -> assertThat(context).hasBean("mcpConnectorKeysEndpoint"));
 	}
 
 	@Test
 	void keysEndpointWhenNotExposedThenAbsent() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
-			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorKeysEndpoint.class));
-	}
-
-	@Test
-	void keysEndpointWhenUserDefinedThenBacksOff() {
-		this.contextRunner.withUserConfiguration(CustomKeysEndpoint.class)
-			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorKeysEndpoint.class))
-				.containsExactly("customKeysEndpoint"));
+			.run((context) -> assertThat(context).doesNotHaveBean("mcpConnectorKeysEndpoint"));
 	}
 
 	@Test
@@ -65,23 +53,13 @@ class McpConnectorActuatorAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(SanitizingFunction.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("mcpConnectorSanitizingFunction")
-				.doesNotHaveBean(McpConnectorKeysEndpoint.class));
+				.doesNotHaveBean("mcpConnectorKeysEndpoint"));
 	}
 
 	/** Whether the endpoints would show the value of this key masked (the filter decides, then apply). */
 	private static boolean masked(SanitizingFunction function, String key) {
 		SanitizableData data = new SanitizableData(null, key, "value");
 		return function.filter().test(data) && SanitizableData.SANITIZED_VALUE.equals(function.apply(data).getValue());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CustomKeysEndpoint {
-
-		@Bean
-		McpConnectorKeysEndpoint customKeysEndpoint(JpaKeyRotation rotation, AesGcmSecretCipher cipher) {
-			return new McpConnectorKeysEndpoint(rotation, cipher.activeKeyId());
-		}
-
 	}
 
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
 import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.metrics.KeyRotationMetrics;
 import dev.mcpconnector.metrics.McpConnectorMetrics;
@@ -36,7 +35,7 @@ class McpConnectorObservabilityAutoConfigurationTests {
 			.hasBean("mcpConnectorMetricsAuditEventListener")
 			.hasBean("mcpConnectorMetricsInterceptor")
 			.hasSingleBean(KeyRotationMetrics.class)
-			.hasSingleBean(McpConnectorHealthIndicator.class));
+			.hasBean("mcpConnectorHealthIndicator"));
 	}
 
 	@Test
@@ -66,7 +65,7 @@ class McpConnectorObservabilityAutoConfigurationTests {
 	void healthIndicatorWhenUserDefinedByNameThenBacksOff() {
 		HealthIndicator custom = () -> null;
 		this.contextRunner.withBean("mcpConnectorHealthIndicator", HealthIndicator.class, () -> custom)
-			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorHealthIndicator.class)
+			.run((context) -> assertThat(context).doesNotHaveBean("mcpConnectorHealthIndicator")
 				.getBean("mcpConnectorHealthIndicator")
 				.isSameAs(custom));
 	}
@@ -74,7 +73,7 @@ class McpConnectorObservabilityAutoConfigurationTests {
 	@Test
 	void healthIndicatorWhenDisabledThenAbsent() {
 		this.contextRunner.withPropertyValues("management.health.mcpConnector.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean("mcpConnectorHealthIndicator"));
 	}
 
 	@Test
@@ -97,7 +96,7 @@ class McpConnectorObservabilityAutoConfigurationTests {
 	@Test
 	void healthIndicatorWhenHealthModuleAbsentThenAbsent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpConnectorHealthIndicator.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mcpConnectorHealthIndicator"));
 	}
 
 }

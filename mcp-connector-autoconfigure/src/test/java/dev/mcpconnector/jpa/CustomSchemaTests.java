@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpconnector.actuate.McpConnectorHealthIndicator;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.audit.AuditRecord;
@@ -32,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -111,7 +112,8 @@ class CustomSchemaTests {
 	JpaKeyRotation keyRotation;
 
 	@Autowired
-	McpConnectorHealthIndicator health;
+	@Qualifier("mcpConnectorHealthIndicator")
+	HealthIndicator health;
 
 	@Autowired
 	McpConnectorTables tables;
