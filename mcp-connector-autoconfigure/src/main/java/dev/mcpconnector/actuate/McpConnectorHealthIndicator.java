@@ -23,7 +23,7 @@ import org.springframework.util.Assert;
  * connection needing re-authorization is a user's business, not an outage, so it never makes
  * the application unhealthy.
  */
-public class McpConnectorHealthIndicator implements HealthIndicator {
+class McpConnectorHealthIndicator implements HealthIndicator {
 
 	private final DataSource dataSource;
 

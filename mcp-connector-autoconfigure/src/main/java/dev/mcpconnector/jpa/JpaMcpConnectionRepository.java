@@ -78,7 +78,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 	 * @param clock the clock of credential updates
 	 * @param tables the schema of mcp-connector's tables
 	 */
-	JpaMcpConnectionRepository(EntityManagerFactory entityManagerFactory,
+	public JpaMcpConnectionRepository(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, SecretCipher cipher, Clock clock,
 			McpConnectorTables tables) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory cannot be null");

@@ -34,7 +34,7 @@ class PostgresAdvisoryRefreshLock implements RefreshLock {
 
 	private final DataSource dataSource;
 
-	PostgresAdvisoryRefreshLock(DataSource dataSource) {
+	public PostgresAdvisoryRefreshLock(DataSource dataSource) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
 		this.dataSource = dataSource;
 	}
