@@ -139,10 +139,12 @@ class McpConnectorAutoConfigurationTests {
 	@Test
 	void connectionRepositoryWhenUserDefinedThenBacksOff() {
 		this.contextRunner.withBean(McpConnectionRepository.class, EmptyRepository::new)
-			.run((context) -> assertThat(context).hasSingleBean(McpConnectionRepository.class)
-				.doesNotHaveBean("mcpConnectionRepository")
-				.getBean(McpConnectionService.class)
-				.isNotNull());
+			.run((context) -> {
+				assertThat(context).hasSingleBean(McpConnectionRepository.class)
+					.getBean(McpConnectionRepository.class)
+					.isInstanceOf(EmptyRepository.class);
+				assertThat(context).getBean(McpConnectionService.class).isNotNull();
+			});
 	}
 
 	@Test

@@ -65,9 +65,10 @@ class McpConnectorObservabilityAutoConfigurationTests {
 	void healthIndicatorWhenUserDefinedByNameThenBacksOff() {
 		HealthIndicator custom = () -> null;
 		this.contextRunner.withBean("mcpConnectorHealthIndicator", HealthIndicator.class, () -> custom)
-			.run((context) -> assertThat(context).doesNotHaveBean("mcpConnectorHealthIndicator")
-				.getBean("mcpConnectorHealthIndicator")
-				.isSameAs(custom));
+			.run((context) -> {
+				assertThat(context.getBeansOfType(HealthIndicator.class)).containsOnlyKeys("mcpConnectorHealthIndicator");
+				assertThat(context).getBean("mcpConnectorHealthIndicator").isSameAs(custom);
+			});
 	}
 
 	@Test
