@@ -17,9 +17,9 @@ import org.springframework.security.core.Authentication;
  * connections, client registrations, pending authorizations and approvals on the
  * application's JPA {@link EntityManagerFactory} ({@link McpConnectorJpaConfiguration}), the
  * guarded outbound HTTP client, the OAuth client, the tool executor and mcp-connector's own
- * schema migrations. Every bean backs off when the
- * application defines its own. Policies, approvals, rate limits, audit, usage and retention
- * are {@link McpConnectorGovernanceAutoConfiguration}'s.
+ * schema migrations. Every bean backs off when the application defines its own. Policies,
+ * the approval service, rate limits, audit, usage and retention are
+ * {@link McpConnectorGovernanceAutoConfiguration}'s.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
 		HibernateJpaAutoConfiguration.class })

@@ -24,13 +24,11 @@ import dev.mcpconnector.ratelimit.RateLimitInterceptor;
 import dev.mcpconnector.ratelimit.RateLimits;
 import dev.mcpconnector.retention.RetentionJob;
 import dev.mcpconnector.usage.UsageService;
-import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
