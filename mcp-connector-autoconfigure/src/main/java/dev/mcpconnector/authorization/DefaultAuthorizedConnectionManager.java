@@ -78,7 +78,12 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 	@Override
 	public Optional<ConnectionCredentials> authorize(McpOwner owner, UUID connectionId) {
 		Optional<ConnectionCredentials> stored = this.connections.findCredentials(owner, connectionId);
-		if (stored.isPresent() && stored.get().isExpired(this.clock.instant(), this.clockSkew)) {
+		if (stored.isEmpty()) {
+			// Needs no token, or is not this owner's: another user's id behaves like a missing one.
+			this.connections.get(owner, connectionId);
+			return stored;
+		}
+		if (stored.get().isExpired(this.clock.instant(), this.clockSkew)) {
 			return Optional.of(serialized(owner, connectionId, null, false));
 		}
 		return stored;
@@ -109,6 +114,8 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 			boolean refused) {
 		Optional<ConnectionCredentials> stored = this.connections.findCredentials(owner, connectionId);
 		if (stored.isEmpty()) {
+			// Not this owner's connection: not found, and nothing audited or marked.
+			this.connections.get(owner, connectionId);
 			throw this.failureHandler.onAuthorizationFailure(owner, connectionId,
 					new UnusableGrantException("The connection has no stored grant"));
 		}

@@ -44,6 +44,9 @@ final class McpSession {
 
 	private volatile boolean closed;
 
+	/** When {@link #close()} ran ({@link System#nanoTime()}), or {@code Long.MAX_VALUE}. */
+	private volatile long closedAt = Long.MAX_VALUE;
+
 	McpSession(Key key, SessionTokenSource tokens, ExchangeRecorder exchanges, String connectionName,
 			String serverHost, McpTransport transport) {
 		this.key = key;
@@ -98,6 +101,16 @@ final class McpSession {
 		return this.closed;
 	}
 
+	/**
+	 * Whether this session was closed here (evicted, discarded, its connection deleted) before
+	 * a moment: an operation started after that never reached the server.
+	 * @param nanoTime a {@link System#nanoTime()} reading
+	 * @return whether it was closed before then
+	 */
+	boolean closedBefore(long nanoTime) {
+		return this.closed && this.closedAt - nanoTime <= 0;
+	}
+
 	/** Mark a use now, for the idle sweep and the LRU order. */
 	void touch() {
 		this.lastUsed = System.nanoTime();
@@ -126,12 +139,13 @@ final class McpSession {
 		if (cached != null) {
 			return cached;
 		}
-		List<McpSchema.Tool> listed = List.copyOf(this.client.listTools().tools());
+		List<McpSchema.Tool> listed = List.copyOf(ServerFeatures.tools(this).listTools().tools());
 		this.tools = listed;
 		return listed;
 	}
 
 	void close() {
+		this.closedAt = System.nanoTime();
 		this.closed = true;
 		McpSyncClient current = this.client;
 		if (current == null) {

@@ -297,6 +297,9 @@ public class McpToolExecutor
 		return this.pool.size();
 	}
 
+	/** The lifecycle phase: after the web server stops, before the audit log does. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
 	/** Start closing idle sessions in the background (no thread runs before). */
 	@Override
 	public void start() {
@@ -312,6 +315,16 @@ public class McpToolExecutor
 	@Override
 	public boolean isRunning() {
 		return this.pool.isRunning();
+	}
+
+	/**
+	 * Stops after the web server (graceful shutdown at {@code DEFAULT_PHASE - 1024}, stop at
+	 * {@code - 2048}), so requests still being served keep their sessions, and before the
+	 * audit log ({@code - 4096}), so the calls they make are still recorded.
+	 */
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	/** Close every session and stop this executor's threads. */

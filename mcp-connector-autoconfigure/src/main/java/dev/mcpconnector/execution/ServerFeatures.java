@@ -9,7 +9,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
- * The resource and prompt operations of a session. Each checks first that the server offers
+ * The tool, resource and prompt operations of a session. Each checks first that the server offers
  * the capability in {@code initialize}: one that does not fails typed ({@code upstream-error})
  * before the SDK refuses the request itself.
  */
@@ -37,6 +37,15 @@ final class ServerFeatures {
 	static McpSchema.GetPromptResult getPrompt(McpSession session, String name, Map<String, Object> arguments) {
 		return prompts(session)
 			.getPrompt(new McpSchema.GetPromptRequest(name, (arguments != null) ? arguments : Map.of()));
+	}
+
+	/**
+	 * The session's client, once the server is known to offer tools.
+	 * @param session the session
+	 * @return its client
+	 */
+	static McpSyncClient tools(McpSession session) {
+		return require(session, "tools", McpSchema.ServerCapabilities::tools);
 	}
 
 	private static McpSyncClient resources(McpSession session) {

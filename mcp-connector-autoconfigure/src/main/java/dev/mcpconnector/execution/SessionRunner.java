@@ -64,12 +64,15 @@ final class SessionRunner {
 			McpSession session = session(owner, connectionId);
 			session.touch();
 			long mark = session.exchanges().mark();
+			long started = System.nanoTime();
 			try {
 				return operation.apply(session);
 			}
 			catch (RuntimeException ex) {
 				List<Throwable> exchanges = session.exchanges().since(mark);
-				SdkExceptionTranslator.Kind kind = session.isClosed() ? SdkExceptionTranslator.Kind.SESSION_LOST
+				// A session closed here before this operation began never sent it: open a new one.
+				// One closed while it ran may have reached the server, so only the failure decides.
+				SdkExceptionTranslator.Kind kind = session.closedBefore(started) ? SdkExceptionTranslator.Kind.SESSION_LOST
 						: this.translator.classify(ex, exchanges);
 				if (kind == SdkExceptionTranslator.Kind.AUTHORIZATION) {
 					this.pool.discard(session);

@@ -89,7 +89,7 @@ final class ToolCalls {
 		};
 		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
 		return this.pipeline.run(context, context(session, tool, null, args), () -> this.runner.execute(owner,
-				connectionId, "Calling tool " + tool, (s) -> s.client().callTool(request)));
+				connectionId, "Calling tool " + tool, (s) -> ServerFeatures.tools(s).callTool(request)));
 	}
 
 	McpSchema.CallToolResult callTool(McpOwner owner, UUID connectionId, String tool, String jsonArguments) {

@@ -199,7 +199,20 @@ class AuthorizedConnectionManagerTests {
 		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
 			.isThrownBy(() -> this.manager.reauthorize(McpOwner.of("mallory"), id, null));
 		assertThat(this.endpoint.requests()).isEmpty();
+		assertThat(this.audited).isEmpty();
 		assertThat(this.connections.get(this.alice, id).status()).isEqualTo(ConnectionStatus.ACTIVE);
+	}
+
+	@Test
+	void authorizeWhenAnotherOwnerAsksThenNotFoundLikeAMissingConnection() {
+		UUID id = authorizedConnection(NOW.plusSeconds(600), "refresh-1");
+
+		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
+			.isThrownBy(() -> this.manager.authorize(McpOwner.of("mallory"), id));
+		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
+			.isThrownBy(() -> this.manager.authorize(McpOwner.of("mallory"), UUID.randomUUID()));
+		assertThat(this.endpoint.requests()).isEmpty();
+		assertThat(this.audited).isEmpty();
 	}
 
 	@Test

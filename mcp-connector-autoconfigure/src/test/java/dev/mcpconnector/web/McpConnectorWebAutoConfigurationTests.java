@@ -101,6 +101,19 @@ class McpConnectorWebAutoConfigurationTests {
 	}
 
 	@Test
+	void webSettingsWhenUserDefinedThenBackOffAndTheApiUsesThem() {
+		McpConnectorWebSettings custom = new McpConnectorWebSettings("/custom-api", null, "/", null, "custom", null,
+				null);
+		this.web.withBean("customWebSettings", McpConnectorWebSettings.class, () -> custom)
+			.run((context) -> {
+				assertThat(context.getBeanNamesForType(McpConnectorWebSettings.class))
+					.containsExactly("customWebSettings");
+				assertThat(context.getBean("mcpConnectorCallbackQueryRedactingFilter", FilterRegistrationBean.class)
+					.getUrlPatterns()).containsExactly("/custom-api/oauth/callback");
+			});
+	}
+
+	@Test
 	void exceptionAdviceWhenRestApiDisabledThenStillAnswersForHostControllers() {
 		this.web.withPropertyValues("mcp.connector.web.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(McpConnectorExceptionAdvice.class)
