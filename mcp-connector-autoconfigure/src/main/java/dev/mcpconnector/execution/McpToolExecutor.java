@@ -37,13 +37,11 @@ import org.springframework.util.Assert;
  * closed first, idle ones closed), closed when the connection is deleted
  * ({@link McpConnectionDeletedEvent}) and on shutdown.
  * <p>
- * Each session's transport carries its own token, so every request it makes (including the
- * SDK's background ones) is authorized for that connection only; a warm call touches no
- * database. A 401 refreshes the token (one refresh per connection at a time) and replays once;
- * a grant that cannot be refreshed, or a 403 {@code insufficient_scope}, becomes an
- * {@link AuthorizationRequiredException}. A session the server forgot is re-initialized once,
- * transparently. Failures are typed: {@link McpExecutionException} for timeouts, server errors
- * and transport failures. Tool calls run through the ordered {@link ToolCallInterceptor}s.
+ * Each session's transport carries its own token; a warm call touches no database. A 401
+ * refreshes the token (one refresh per connection at a time) and replays once; a dead grant or
+ * a 403 {@code insufficient_scope} becomes an {@link AuthorizationRequiredException}. A session
+ * the server forgot is re-initialized once. Failures are typed ({@link McpExecutionException}).
+ * Tool calls run through the ordered {@link ToolCallInterceptor}s.
  * <p>
  * Every method takes the owner explicitly (for background jobs and {@code @Async} code);
  * {@link #forCurrentUser()} and {@link #forOwner(McpOwner)} return views bound to one owner.
@@ -265,7 +263,6 @@ public class McpToolExecutor
 		return this.runner.execute(owner, connectionId, what, operation);
 	}
 
-
 	/**
 	 * Close and forget the session of a connection now; the next call opens a new one (with
 	 * the stored token). Deleted connections are closed by their {@link McpConnectionDeletedEvent}.
@@ -297,9 +294,6 @@ public class McpToolExecutor
 		return this.pool.size();
 	}
 
-	/** The lifecycle phase: after the web server stops, before the audit log does. */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
-
 	/** Start closing idle sessions in the background (no thread runs before). */
 	@Override
 	public void start() {
@@ -317,14 +311,10 @@ public class McpToolExecutor
 		return this.pool.isRunning();
 	}
 
-	/**
-	 * Stops after the web server (graceful shutdown at {@code DEFAULT_PHASE - 1024}, stop at
-	 * {@code - 2048}), so requests still being served keep their sessions, and before the
-	 * audit log ({@code - 4096}), so the calls they make are still recorded.
-	 */
+	/** After the web server stops, before the audit log does: see {@link SessionPool#PHASE}. */
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return SessionPool.PHASE;
 	}
 
 	/** Close every session and stop this executor's threads. */

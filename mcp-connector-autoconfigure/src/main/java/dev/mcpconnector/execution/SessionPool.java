@@ -24,6 +24,14 @@ import org.springframework.util.Assert;
  */
 final class SessionPool implements SmartLifecycle {
 
+	/**
+	 * The lifecycle phase of the executor that owns the pool: after the web server (graceful
+	 * shutdown at {@code DEFAULT_PHASE - 1024}, stop at {@code - 2048}), so requests still being
+	 * served keep their sessions, and before the audit log ({@code - 4096}), so the calls they
+	 * make are still recorded.
+	 */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
 	private static final Logger logger = LoggerFactory.getLogger(SessionPool.class);
 
 	private final int maxSessions;
