@@ -42,8 +42,6 @@ final class McpSession {
 	 */
 	private volatile int uses;
 
-	private volatile boolean closed;
-
 	/** When {@link #close()} ran ({@link System#nanoTime()}), or {@code Long.MAX_VALUE}. */
 	private volatile long closedAt = Long.MAX_VALUE;
 
@@ -98,7 +96,7 @@ final class McpSession {
 	}
 
 	boolean isClosed() {
-		return this.closed;
+		return this.closedAt != Long.MAX_VALUE;
 	}
 
 	/**
@@ -108,7 +106,8 @@ final class McpSession {
 	 * @return whether it was closed before then
 	 */
 	boolean closedBefore(long nanoTime) {
-		return this.closed && this.closedAt - nanoTime <= 0;
+		long closed = this.closedAt;
+		return closed != Long.MAX_VALUE && closed - nanoTime <= 0;
 	}
 
 	/** Mark a use now, for the idle sweep and the LRU order. */
@@ -144,9 +143,11 @@ final class McpSession {
 		return listed;
 	}
 
-	void close() {
-		this.closedAt = System.nanoTime();
-		this.closed = true;
+	synchronized void close() {
+		if (this.closedAt == Long.MAX_VALUE) {
+			// The first close counts: an operation that began after it never reached the server.
+			this.closedAt = System.nanoTime();
+		}
 		McpSyncClient current = this.client;
 		if (current == null) {
 			return;

@@ -90,6 +90,21 @@ class SessionPoolTests {
 		assertThat(one.isClosed()).isTrue();
 	}
 
+	@Test
+	void closedBeforeWhenClosedAfterAnOperationBeganThenNotBeforeIt() {
+		McpSession session = new McpSession(key(), null, new ExchangeRecorder(), "name", "host",
+				McpTransport.STREAMABLE_HTTP);
+		long began = System.nanoTime();
+		assertThat(session.closedBefore(began)).isFalse();
+		session.close();
+		long after = System.nanoTime();
+		session.close();
+		assertThat(session.isClosed()).isTrue();
+		assertThat(session.closedBefore(began - 1)).as("began before the close: may have reached the server")
+			.isFalse();
+		assertThat(session.closedBefore(after)).as("began after the first close: never sent").isTrue();
+	}
+
 	private McpSession.Key key() {
 		return new McpSession.Key(this.owner, UUID.randomUUID());
 	}
