@@ -14,19 +14,34 @@ import org.springframework.web.ErrorResponse;
  * <p>
  * It is an {@link ErrorResponse}: one thrown through a host application's own controller is
  * answered as the same RFC 9457 Problem Details that mcp-connector's REST API gives.
+ * <p>
+ * Most errors are this class with a code: a caller tells them apart by {@link #error()}, not by
+ * type. Subclasses exist only where the error carries something a caller acts on (the URL to
+ * send a user to, an approval to wait for, when to retry).
  */
-public abstract class McpConnectorException extends RuntimeException implements ErrorResponse {
+public class McpConnectorException extends RuntimeException implements ErrorResponse {
 
 	/** The detail of every HTTP 500 answer. */
 	public static final String INTERNAL_DETAIL = "The request could not be completed";
 
 	private final McpConnectorErrorCode error;
 
-	protected McpConnectorException(McpConnectorErrorCode error, String message) {
+	/**
+	 * An error with a code and a message that holds no secret.
+	 * @param error the error code
+	 * @param message what went wrong, safe to log and (below HTTP 500) to show
+	 */
+	public McpConnectorException(McpConnectorErrorCode error, String message) {
 		this(error, message, null);
 	}
 
-	protected McpConnectorException(McpConnectorErrorCode error, String message, Throwable cause) {
+	/**
+	 * An error with a code, a message that holds no secret, and its cause.
+	 * @param error the error code
+	 * @param message what went wrong, safe to log and (below HTTP 500) to show
+	 * @param cause the underlying exception, or {@code null}
+	 */
+	public McpConnectorException(McpConnectorErrorCode error, String message, Throwable cause) {
 		super(message, cause);
 		Assert.notNull(error, "error cannot be null");
 		this.error = error;
