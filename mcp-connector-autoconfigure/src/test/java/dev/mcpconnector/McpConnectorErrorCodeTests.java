@@ -11,27 +11,14 @@ import java.util.stream.Stream;
 import dev.mcpconnector.approval.ApprovalDeniedException;
 import dev.mcpconnector.approval.ApprovalNotFoundException;
 import dev.mcpconnector.approval.ApprovalPendingException;
-import dev.mcpconnector.authorization.AuthorizationCallbackException;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
-import dev.mcpconnector.authorization.InvalidIdTokenException;
-import dev.mcpconnector.authorization.RemoteAccountMismatchException;
-import dev.mcpconnector.authorization.TokenRequestException;
-import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
-import dev.mcpconnector.connection.ConnectionNotFoundException;
-import dev.mcpconnector.connection.InvalidConnectionRequestException;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.StorageUnavailableException;
-import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
-import dev.mcpconnector.crypto.KeyStillInUseException;
-import dev.mcpconnector.crypto.SecretDecryptionException;
-import dev.mcpconnector.discovery.DiscoveryException;
-import dev.mcpconnector.egress.EgressDeniedException;
-import dev.mcpconnector.egress.EgressIoException;
 import dev.mcpconnector.execution.McpExecutionException;
 import dev.mcpconnector.policy.ToolDeniedException;
 import dev.mcpconnector.ratelimit.RateLimit;
 import dev.mcpconnector.ratelimit.RateLimitExceededException;
 import dev.mcpconnector.ratelimit.RateLimitScope;
-import dev.mcpconnector.registration.ClientRegistrationException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,37 +104,41 @@ class McpConnectorErrorCodeTests {
 	static Stream<Arguments> exceptions() {
 		RateLimit limit = RateLimit.of(5, Duration.ofMinutes(1));
 		return Stream.of(
-				Arguments.of(new ConnectionNotFoundException(CONNECTION_ID), McpConnectorErrorCode.CONNECTION_NOT_FOUND,
+				Arguments.of(McpConnectionRepository.connectionNotFound(), McpConnectorErrorCode.CONNECTION_NOT_FOUND,
 						HttpStatus.NOT_FOUND),
-				Arguments.of(new InvalidConnectionRequestException("serverUrl is required"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is required"),
 						McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, HttpStatus.BAD_REQUEST),
-				Arguments.of(new ConcurrentConnectionUpdateException(CONNECTION_ID),
+				Arguments.of(McpConnectionRepository.concurrentlyModified(CONNECTION_ID),
 						McpConnectorErrorCode.CONNECTION_CONCURRENTLY_MODIFIED, HttpStatus.CONFLICT),
 				Arguments.of(new StorageUnavailableException("database down", new IllegalStateException()),
 						McpConnectorErrorCode.STORAGE_UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
-				Arguments.of(DiscoveryException.failed("no metadata"), McpConnectorErrorCode.DISCOVERY_FAILED,
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "no metadata"),
+						McpConnectorErrorCode.DISCOVERY_FAILED,
 						HttpStatus.BAD_GATEWAY),
-				Arguments.of(new DiscoveryException(McpConnectorErrorCode.NOT_AN_MCP_SERVER, "not MCP"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.NOT_AN_MCP_SERVER, "not MCP"),
 						McpConnectorErrorCode.NOT_AN_MCP_SERVER, HttpStatus.UNPROCESSABLE_CONTENT),
-				Arguments.of(new ClientRegistrationException("registration refused"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED, "registration refused"),
 						McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED, HttpStatus.BAD_GATEWAY),
 				Arguments.of(new AuthorizationRequiredException(CONNECTION_ID, null, false, "authorize first"),
 						McpConnectorErrorCode.AUTHORIZATION_REQUIRED, HttpStatus.CONFLICT),
 				Arguments.of(new AuthorizationRequiredException(CONNECTION_ID, null, true, "more scopes"),
 						McpConnectorErrorCode.STEP_UP_REQUIRED, HttpStatus.CONFLICT),
-				Arguments.of(new AuthorizationCallbackException("unknown state"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK, "unknown state"),
 						McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK, HttpStatus.BAD_REQUEST),
-				Arguments.of(new InvalidIdTokenException(InvalidIdTokenException.Reason.NONCE, "https://as.example"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.INVALID_ID_TOKEN, "ID token refused"),
 						McpConnectorErrorCode.INVALID_ID_TOKEN, HttpStatus.BAD_GATEWAY),
-				Arguments.of(new RemoteAccountMismatchException(CONNECTION_ID, "https://as.example"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.REMOTE_ACCOUNT_MISMATCH, "another account"),
 						McpConnectorErrorCode.REMOTE_ACCOUNT_MISMATCH, HttpStatus.CONFLICT),
-				Arguments.of(new TokenRequestException("invalid_grant", 400, "refresh refused"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.TOKEN_REQUEST_FAILED, "refresh refused"),
 						McpConnectorErrorCode.TOKEN_REQUEST_FAILED, HttpStatus.BAD_GATEWAY),
-				Arguments.of(new EgressDeniedException("internal address"), McpConnectorErrorCode.EGRESS_DENIED,
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "internal address"),
+						McpConnectorErrorCode.EGRESS_DENIED,
 						HttpStatus.BAD_REQUEST),
-				Arguments.of(new EgressIoException("timed out", true, null), McpConnectorErrorCode.UPSTREAM_TIMEOUT,
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.UPSTREAM_TIMEOUT, "timed out"),
+						McpConnectorErrorCode.UPSTREAM_TIMEOUT,
 						HttpStatus.GATEWAY_TIMEOUT),
-				Arguments.of(new EgressIoException("refused", false, null), McpConnectorErrorCode.UPSTREAM_UNREACHABLE,
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, "refused"),
+						McpConnectorErrorCode.UPSTREAM_UNREACHABLE,
 						HttpStatus.BAD_GATEWAY),
 				Arguments.of(McpExecutionException.timeout(CONNECTION_ID, "tools/call"),
 						McpConnectorErrorCode.UPSTREAM_TIMEOUT, HttpStatus.GATEWAY_TIMEOUT),
@@ -163,12 +154,12 @@ class McpConnectorErrorCodeTests {
 						HttpStatus.NOT_FOUND),
 				Arguments.of(new RateLimitExceededException(RateLimitScope.USER, limit, Duration.ofSeconds(3)),
 						McpConnectorErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS),
-				Arguments.of(new SecretDecryptionException("tag mismatch"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, "tag mismatch"),
 						McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, HttpStatus.INTERNAL_SERVER_ERROR),
-				Arguments.of(
-						new InvalidEncryptionKeyException(InvalidEncryptionKeyException.Reason.MISSING, null, "no key"),
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.INVALID_ENCRYPTION_KEY, "no key"),
 						McpConnectorErrorCode.INVALID_ENCRYPTION_KEY, HttpStatus.INTERNAL_SERVER_ERROR),
-				Arguments.of(new KeyStillInUseException("k1", 3), McpConnectorErrorCode.KEY_STILL_IN_USE,
+				Arguments.of(new McpConnectorException(McpConnectorErrorCode.KEY_STILL_IN_USE, "in use"),
+						McpConnectorErrorCode.KEY_STILL_IN_USE,
 						HttpStatus.CONFLICT));
 	}
 
@@ -205,7 +196,8 @@ class McpConnectorErrorCodeTests {
 
 	@Test
 	void secretDecryptionFailedWhenAnsweredThenDetailKeepsKeysAndRowsToTheLog() {
-		SecretDecryptionException ex = new SecretDecryptionException("Secret encrypted with key 'k1' was altered");
+		McpConnectorException ex = new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
+				"Secret encrypted with key 'k1' was altered");
 		assertThat(ex.getBody().getDetail()).isEqualTo(McpConnectorException.INTERNAL_DETAIL).doesNotContain("k1");
 	}
 
@@ -233,26 +225,15 @@ class McpConnectorErrorCodeTests {
 	@Test
 	void exceptionWithoutOwnHeadersAnswersWithNone() {
 		assertThat(new ToolDeniedException("send_email").getHeaders().isEmpty()).isTrue();
-		assertThat(new ConnectionNotFoundException(CONNECTION_ID).getHeaders().isEmpty()).isTrue();
+		assertThat(McpConnectionRepository.connectionNotFound().getHeaders().isEmpty()).isTrue();
 	}
 
 	@Test
-	void egressAndExecutionTimeoutsAreTellableApartFromOtherFailuresByTheirCode() {
-		assertThat(new EgressIoException("x", true, null).isTimeout()).isTrue();
-		assertThat(new EgressIoException("x", false, null).isTimeout()).isFalse();
+	void executionTimeoutsAreTellableApartFromOtherFailuresByTheirCode() {
 		assertThat(McpExecutionException.timeout(CONNECTION_ID, "initialize").isTimeout()).isTrue();
 		assertThat(new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, CONNECTION_ID, -32603, "failed",
 				null)
 			.isTimeout()).isFalse();
-	}
-
-	@Test
-	void tokenRequestExceptionTellsInvalidGrantAndInvalidClientByTheOAuthErrorCode() {
-		assertThat(new TokenRequestException("invalid_grant", 400, "x").isInvalidGrant()).isTrue();
-		assertThat(new TokenRequestException("invalid_client", 401, "x").isInvalidClient()).isTrue();
-		assertThat(new TokenRequestException("unauthorized_client", 400, "x").isInvalidClient()).isTrue();
-		assertThat(new TokenRequestException("invalid_request", 400, "x").isInvalidGrant()).isFalse();
-		assertThat(new TokenRequestException(null, 500, "x").isInvalidClient()).isFalse();
 	}
 
 }

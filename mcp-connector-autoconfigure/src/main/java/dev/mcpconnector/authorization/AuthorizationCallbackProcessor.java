@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionCredentials;
-import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -71,7 +72,7 @@ final class AuthorizationCallbackProcessor {
 	 * @param owner the owner of the browser session the callback arrived in
 	 * @param parameters the callback's query parameters
 	 * @return the outcome
-	 * @throws AuthorizationCallbackException when the callback is refused
+	 * @throws McpConnectorException {@code invalid-authorization-callback} when the callback is refused
 	 */
 	AuthorizationOutcome process(McpOwner owner, CallbackParameters parameters) {
 		Assert.notNull(owner, "owner cannot be null");
@@ -81,8 +82,12 @@ final class AuthorizationCallbackProcessor {
 		try {
 			connection = this.connections.get(owner, request.connectionId());
 		}
-		catch (ConnectionNotFoundException ex) {
-			throw new AuthorizationCallbackException("The connection of this authorization is gone");
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.CONNECTION_NOT_FOUND) {
+				throw ex;
+			}
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"The connection of this authorization is gone");
 		}
 		AuthorizationServerMetadata server = this.servers.metadataFor(connection, request.issuer());
 		checkIssuer(parameters.iss(), request, server);
@@ -92,7 +97,8 @@ final class AuthorizationCallbackProcessor {
 			return new AuthorizationOutcome(connection, request.returnTo(), error);
 		}
 		if (parameters.code() == null || parameters.code().isEmpty()) {
-			throw new AuthorizationCallbackException("The authorization response carries no code");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"The authorization response carries no code");
 		}
 		URI redirectUri = URI.create(request.redirectUri());
 		RegisteredClient client = this.registrations.resolve(server, redirectUri);
@@ -122,15 +128,19 @@ final class AuthorizationCallbackProcessor {
 	/** The pending authorization of a {@code state}, consumed: known, unused, this owner's, unexpired. */
 	private PendingAuthorization consume(McpOwner owner, String state) {
 		if (state == null || state.isEmpty() || state.length() > 512) {
-			throw new AuthorizationCallbackException("The authorization response has no valid state");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"The authorization response has no valid state");
 		}
 		PendingAuthorization request = this.pending.consume(AuthorizationRequestResolver.sha256(state))
-			.orElseThrow(() -> new AuthorizationCallbackException("Unknown or already used authorization state"));
+			.orElseThrow(() -> new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"Unknown or already used authorization state"));
 		if (!request.owner().equals(owner)) {
-			throw new AuthorizationCallbackException("Unknown or already used authorization state");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"Unknown or already used authorization state");
 		}
 		if (request.isExpired(this.clock.instant())) {
-			throw new AuthorizationCallbackException("The authorization request expired; start it again");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"The authorization request expired; start it again");
 		}
 		return request;
 	}
@@ -139,12 +149,12 @@ final class AuthorizationCallbackProcessor {
 	private static void checkIssuer(String iss, PendingAuthorization request, AuthorizationServerMetadata server) {
 		if (iss != null) {
 			if (!iss.equals(request.issuer())) {
-				throw new AuthorizationCallbackException(
+				throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
 						"The authorization response names another issuer than the one the request went to");
 			}
 		}
 		else if (server.issParameterSupported()) {
-			throw new AuthorizationCallbackException(
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
 					"The authorization response lacks the iss parameter its authorization server promises");
 		}
 	}

@@ -23,12 +23,11 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
-import dev.mcpconnector.discovery.DiscoveryException;
-import dev.mcpconnector.egress.EgressDeniedException;
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.registration.RegisteredClient;
 
@@ -133,8 +132,11 @@ final class AuthorizationRequestResolver {
 		try {
 			this.policy.checkSyntax(url);
 		}
-		catch (EgressDeniedException ex) {
-			throw new DiscoveryException(McpConnectorErrorCode.INSECURE_ENDPOINT,
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.EGRESS_DENIED) {
+				throw ex;
+			}
+			throw new McpConnectorException(McpConnectorErrorCode.INSECURE_ENDPOINT,
 					"The authorization endpoint of " + server.issuer() + " is not an allowed URL");
 		}
 		return new ResolvedRequest(url, pending, scopes);

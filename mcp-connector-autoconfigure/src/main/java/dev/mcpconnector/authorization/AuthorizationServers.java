@@ -12,7 +12,6 @@ import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
-import dev.mcpconnector.discovery.DiscoveryException;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.discovery.ProtectedResourceMetadata;
 
@@ -66,7 +65,8 @@ final class AuthorizationServers {
 	 */
 	AuthorizationServerMetadata metadataFor(McpConnection connection, String issuer) {
 		if (issuer == null) {
-			throw new AuthorizationCallbackException("The connection has no authorization server");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK,
+					"The connection has no authorization server");
 		}
 		Optional<AuthorizationServerMetadata> cached = this.discovery.cachedAuthorizationServer(issuer);
 		if (cached.isPresent()) {
@@ -74,7 +74,7 @@ final class AuthorizationServers {
 		}
 		Target target = discover(connection.serverUrl(), null);
 		if (!target.server().issuer().equals(issuer)) {
-			throw new DiscoveryException(McpConnectorErrorCode.ISSUER_MISMATCH,
+			throw new McpConnectorException(McpConnectorErrorCode.ISSUER_MISMATCH,
 					"The server's authorization server changed; authorize the connection again");
 		}
 		remember(target.server());

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
@@ -14,7 +16,6 @@ import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.discovery.McpServerProbe;
-import dev.mcpconnector.registration.ClientRegistrationException;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.RegisteredClient;
@@ -71,7 +72,8 @@ final class BrowserlessConnector {
 		AuthorizationServerMetadata server = target.server();
 		RegisteredClient client = this.registrations.current(server)
 			.filter((c) -> c.source() == ClientRegistrationSource.PRE_REGISTERED)
-			.orElseThrow(() -> new ClientRegistrationException("No pre-registered client for " + server.issuer()));
+			.orElseThrow(() -> new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"No pre-registered client for " + server.issuer()));
 		Set<String> scopes = new LinkedHashSet<>(result.challenge().map(BearerChallenge::scopes).orElse(Set.of()));
 		if (scopes.isEmpty()) {
 			scopes.addAll(target.resourceScopes());

@@ -1,6 +1,7 @@
 package dev.mcpconnector.authorization;
 
 import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 
 /**
  * The authorization server's OpenID Connect ID token was refused: its signature does not verify
@@ -8,11 +9,11 @@ import dev.mcpconnector.McpConnectorErrorCode;
  * or the keys could not be fetched. Nothing from the token response is stored. The message names
  * what failed and never carries the token or any of its claims.
  */
-public class InvalidIdTokenException extends AuthorizationCallbackException {
+final class InvalidIdTokenException extends McpConnectorException {
 
 	private final Reason reason;
 
-	public InvalidIdTokenException(Reason reason, String issuer) {
+	InvalidIdTokenException(Reason reason, String issuer) {
 		super(McpConnectorErrorCode.INVALID_ID_TOKEN, "The ID token from " + issuer + " was refused: " + reason.description);
 		this.reason = reason;
 	}
@@ -21,12 +22,12 @@ public class InvalidIdTokenException extends AuthorizationCallbackException {
 	 * What failed.
 	 * @return the reason
 	 */
-	public Reason reason() {
+	Reason reason() {
 		return this.reason;
 	}
 
 	/** Why an ID token was refused. */
-	public enum Reason {
+	enum Reason {
 
 		/** Not a JWT, not signed, or signed with an algorithm that is not accepted. */
 		MALFORMED("it is not a JWT signed with an accepted algorithm"),

@@ -171,7 +171,7 @@ public class McpAuthorizationService {
 	 * @param owner the owner of the browser session the callback arrived in
 	 * @param parameters the callback's query parameters
 	 * @return the outcome
-	 * @throws AuthorizationCallbackException when the callback is refused; no token request is
+	 * @throws McpConnectorException {@code invalid-authorization-callback} when the callback is refused; no token request is
 	 * made then
 	 */
 	public AuthorizationOutcome complete(McpOwner owner, CallbackParameters parameters) {

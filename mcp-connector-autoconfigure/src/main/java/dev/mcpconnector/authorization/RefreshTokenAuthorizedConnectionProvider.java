@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.RemoteAccount;
@@ -102,7 +104,9 @@ final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnec
 		}
 		if (!refreshed.isSameAccountAs(known)) {
 			throw new UnusableGrantException("The refreshed ID token names another account",
-					new RemoteAccountMismatchException(connection.id(), server.issuer()));
+					new McpConnectorException(McpConnectorErrorCode.REMOTE_ACCOUNT_MISMATCH, "The authorization server "
+							+ server.issuer() + " answered a refresh for another account than the connection was"
+							+ " authorized as; authorize it again"));
 		}
 		return refreshed.equals(known) ? connection
 				: connection.withRemoteAccount(refreshed, this.clock.instant().truncatedTo(ChronoUnit.MICROS));

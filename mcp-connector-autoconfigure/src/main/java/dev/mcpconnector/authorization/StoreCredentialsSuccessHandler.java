@@ -1,7 +1,8 @@
 package dev.mcpconnector.authorization;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
-import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
 import org.slf4j.Logger;
@@ -39,8 +40,8 @@ final class StoreCredentialsSuccessHandler implements AuthorizationSuccessHandle
 			try {
 				stored = this.connections.update(authorized.connection());
 			}
-			catch (ConcurrentConnectionUpdateException ex) {
-				if (!context.isRenewal()) {
+			catch (McpConnectorException ex) {
+				if (ex.error() != McpConnectorErrorCode.CONNECTION_CONCURRENTLY_MODIFIED || !context.isRenewal()) {
 					throw ex;
 				}
 				logger.debug("The display claims of connection {} change with its next refresh", connection.id());

@@ -10,13 +10,13 @@ import dev.mcpconnector.McpConnectorException;
  * (such as {@code invalid_grant}, {@code invalid_client}) when there is one; never a token or
  * a secret.
  */
-public class TokenRequestException extends McpConnectorException {
+final class TokenRequestException extends McpConnectorException {
 
 	private final String oauthError;
 
 	private final int httpStatus;
 
-	public TokenRequestException(String oauthError, int httpStatus, String message) {
+	TokenRequestException(String oauthError, int httpStatus, String message) {
 		super(McpConnectorErrorCode.TOKEN_REQUEST_FAILED, message);
 		this.oauthError = oauthError;
 		this.httpStatus = httpStatus;
@@ -26,19 +26,19 @@ public class TokenRequestException extends McpConnectorException {
 	 * The OAuth error code.
 	 * @return the code, or {@code null} when the response carried none
 	 */
-	public String oauthError() {
+	String oauthError() {
 		return this.oauthError;
 	}
 
-	public int httpStatus() {
+	int httpStatus() {
 		return this.httpStatus;
 	}
 
-	public boolean isInvalidGrant() {
+	boolean isInvalidGrant() {
 		return "invalid_grant".equals(this.oauthError);
 	}
 
-	public boolean isInvalidClient() {
+	boolean isInvalidClient() {
 		return "invalid_client".equals(this.oauthError) || "unauthorized_client".equals(this.oauthError);
 	}
 

@@ -3,8 +3,7 @@ package dev.mcpconnector.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.mcpconnector.crypto.EncryptionKeyRing;
-import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
+import dev.mcpconnector.crypto.AesGcmSecretCipher;
 
 /**
  * Encryption of stored secrets ({@code mcp.connector.encryption.*}).
@@ -44,12 +43,12 @@ class EncryptionProperties {
 	 * Check configured keys: base64, 32 bytes, valid ids, and an active key among them. No key
 	 * at all is no error here; only the default cipher needs one (a {@code SecretCipher} bean of
 	 * the application's own does not), and it reports the missing key itself.
-	 * @throws InvalidEncryptionKeyException when a configured key cannot be used (the message
-	 * never holds key material)
+	 * @throws dev.mcpconnector.McpConnectorException {@code invalid-encryption-key} when a
+	 * configured key cannot be used (the message never holds key material)
 	 */
 	void validate() {
 		if (this.keys != null && !this.keys.isEmpty()) {
-			EncryptionKeyRing.fromBase64(this.keys, this.activeKeyId);
+			AesGcmSecretCipher.fromBase64(this.keys, this.activeKeyId);
 		}
 	}
 

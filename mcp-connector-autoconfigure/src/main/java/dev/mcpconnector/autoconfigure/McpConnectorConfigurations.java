@@ -14,7 +14,6 @@ import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.connection.PrincipalNameOwnerResolver;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
-import dev.mcpconnector.crypto.EncryptionKeyRing;
 import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
@@ -58,7 +57,7 @@ final class McpConnectorConfigurations {
 		@ConditionalOnMissingBean(SecretCipher.class)
 		AesGcmSecretCipher mcpConnectorSecretCipher(McpConnectorProperties properties) {
 			EncryptionProperties encryption = properties.getEncryption();
-			return new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(encryption.getKeys(), encryption.getActiveKeyId()));
+			return AesGcmSecretCipher.fromBase64(encryption.getKeys(), encryption.getActiveKeyId());
 		}
 
 		/** Re-encryption under the active key (for the default cipher, whose format records key ids). */

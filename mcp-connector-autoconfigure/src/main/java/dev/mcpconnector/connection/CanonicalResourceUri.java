@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 /**
  * The canonical URI of an MCP server, as RFC 8707 {@code resource} and the MCP authorization
  * spec use it: lower-case scheme and host, no default port, no fragment, no user info, and no
@@ -21,21 +24,21 @@ public final class CanonicalResourceUri {
 	 * Parse and check a server URL as a user typed it.
 	 * @param serverUrl the URL
 	 * @return the parsed absolute URI
-	 * @throws InvalidConnectionRequestException when it is not an absolute http(s) URL with a
+	 * @throws McpConnectorException {@code invalid-connection-request} when it is not an absolute http(s) URL with a
 	 * host, carries user info, or is too long
 	 */
 	public static URI parseServerUrl(String serverUrl) {
 		if (serverUrl == null || serverUrl.isBlank()) {
-			throw new InvalidConnectionRequestException("serverUrl is required");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is required");
 		}
 		String trimmed = serverUrl.trim();
 		if (trimmed.length() > MAX_LENGTH) {
-			throw new InvalidConnectionRequestException("serverUrl is longer than " + MAX_LENGTH + " characters");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is longer than " + MAX_LENGTH + " characters");
 		}
 		for (int i = 0; i < trimmed.length(); i++) {
 			char c = trimmed.charAt(i);
 			if (c <= 0x20 || c == 0x7f) {
-				throw new InvalidConnectionRequestException("serverUrl contains whitespace or control characters");
+				throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl contains whitespace or control characters");
 			}
 		}
 		URI uri;
@@ -43,17 +46,17 @@ public final class CanonicalResourceUri {
 			uri = new URI(trimmed);
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidConnectionRequestException("serverUrl is not a valid URI");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is not a valid URI");
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
 		if (!"https".equals(scheme) && !"http".equals(scheme)) {
-			throw new InvalidConnectionRequestException("serverUrl must be an absolute http or https URL");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl must be an absolute http or https URL");
 		}
 		if (uri.getHost() == null || uri.getHost().isEmpty()) {
-			throw new InvalidConnectionRequestException("serverUrl must name a host");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl must name a host");
 		}
 		if (uri.getRawUserInfo() != null) {
-			throw new InvalidConnectionRequestException("serverUrl must not carry user info");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl must not carry user info");
 		}
 		return uri;
 	}

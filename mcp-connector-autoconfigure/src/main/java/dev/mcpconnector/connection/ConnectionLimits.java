@@ -2,6 +2,9 @@ package dev.mcpconnector.connection;
 
 import java.time.Duration;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 /**
  * Per-connection overrides of the application's session settings; {@code null} means the
  * application's default.
@@ -17,10 +20,10 @@ public record ConnectionLimits(Duration connectTimeout, Long maxResponseBytes) {
 	public ConnectionLimits {
 		if (connectTimeout != null && (connectTimeout.compareTo(Duration.ofMillis(100)) < 0
 				|| connectTimeout.compareTo(Duration.ofMinutes(2)) > 0)) {
-			throw new InvalidConnectionRequestException("connectTimeout must be between 100 ms and 2 minutes");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "connectTimeout must be between 100 ms and 2 minutes");
 		}
 		if (maxResponseBytes != null && (maxResponseBytes < 1024 || maxResponseBytes > Integer.MAX_VALUE)) {
-			throw new InvalidConnectionRequestException("maxResponseBytes must be between 1 KiB and 2 GiB");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "maxResponseBytes must be between 1 KiB and 2 GiB");
 		}
 	}
 

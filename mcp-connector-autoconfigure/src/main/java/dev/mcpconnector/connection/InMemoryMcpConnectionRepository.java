@@ -35,9 +35,9 @@ public class InMemoryMcpConnectionRepository implements McpConnectionRepository 
 	@Override
 	public synchronized McpConnection update(McpConnection connection) {
 		McpConnection current = find(connection.owner(), connection.id())
-			.orElseThrow(() -> new ConnectionNotFoundException(connection.id()));
+			.orElseThrow(McpConnectionRepository::connectionNotFound);
 		if (current.version() != connection.version()) {
-			throw new ConcurrentConnectionUpdateException(connection.id());
+			throw McpConnectionRepository.concurrentlyModified(connection.id());
 		}
 		McpConnection next = new McpConnection(connection.id(), connection.owner(), connection.name(),
 				connection.serverUrl(), connection.resourceUri(), connection.status(), connection.issuer(),
@@ -76,7 +76,7 @@ public class InMemoryMcpConnectionRepository implements McpConnectionRepository 
 	@Override
 	public void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials value) {
 		if (find(owner, id).isEmpty()) {
-			throw new ConnectionNotFoundException(id);
+			throw McpConnectionRepository.connectionNotFound();
 		}
 		this.credentials.put(id, value);
 	}

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 /**
  * Storage of connections and their credentials. Every method takes the owner and only ever
  * touches that owner's rows: another owner's id behaves exactly like an id that does not exist.
@@ -25,8 +28,9 @@ public interface McpConnectionRepository {
 	 * Update a connection of its owner, checking its version.
 	 * @param connection the changed connection, carrying the version it was read with
 	 * @return the stored connection with its new version
-	 * @throws ConnectionNotFoundException if the owner has no such connection
-	 * @throws ConcurrentConnectionUpdateException if it changed since it was read
+	 * @throws McpConnectorException {@link #connectionNotFound() connection-not-found} if the
+	 * owner has no such connection, {@link #concurrentlyModified(UUID)
+	 * connection-concurrently-modified} if it changed since it was read
 	 */
 	McpConnection update(McpConnection connection);
 
@@ -58,7 +62,8 @@ public interface McpConnectionRepository {
 	 * @param owner the owner
 	 * @param id the connection id
 	 * @param credentials the credentials
-	 * @throws ConnectionNotFoundException if the owner has no such connection
+	 * @throws McpConnectorException {@link #connectionNotFound() connection-not-found} if the
+	 * owner has no such connection
 	 */
 	void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials);
 
@@ -68,7 +73,8 @@ public interface McpConnectionRepository {
 	 * @param id the connection id
 	 * @return the decrypted credentials, or empty when none are stored or the owner has no such
 	 * connection
-	 * @throws dev.mcpconnector.crypto.SecretDecryptionException if a stored secret was altered
+	 * @throws McpConnectorException {@code secret-decryption-failed} if a stored secret was
+	 * altered
 	 */
 	Optional<ConnectionCredentials> findCredentials(McpOwner owner, UUID id);
 
@@ -95,6 +101,25 @@ public interface McpConnectionRepository {
 	 */
 	default List<McpConnection> claimForCheck(Instant checkedBefore, Instant now, int limit) {
 		throw new UnsupportedOperationException(getClass().getName() + " does not support connection checks");
+	}
+
+	/**
+	 * The error for an id the owner has no connection with. It is the same whether the id does
+	 * not exist or is another owner's, so that callers cannot tell them apart.
+	 * @return a {@code connection-not-found} error
+	 */
+	static McpConnectorException connectionNotFound() {
+		return new McpConnectorException(McpConnectorErrorCode.CONNECTION_NOT_FOUND, "No such connection");
+	}
+
+	/**
+	 * The error for a connection that changed between being read and being written.
+	 * @param connectionId the connection
+	 * @return a {@code connection-concurrently-modified} error
+	 */
+	static McpConnectorException concurrentlyModified(UUID connectionId) {
+		return new McpConnectorException(McpConnectorErrorCode.CONNECTION_CONCURRENTLY_MODIFIED,
+				"Connection " + connectionId + " was changed concurrently");
 	}
 
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.util.Assert;
@@ -48,7 +51,7 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 * @param request what the user asked for
 	 * @param status the initial status
 	 * @return the stored connection
-	 * @throws InvalidConnectionRequestException when the URL or name is malformed
+	 * @throws McpConnectorException {@code invalid-connection-request} when the URL or name is malformed
 	 */
 	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status) {
 		return create(owner, request, status, McpTransport.STREAMABLE_HTTP);
@@ -61,7 +64,7 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 * @param status the initial status
 	 * @param transport the transport the server speaks
 	 * @return the stored connection
-	 * @throws InvalidConnectionRequestException when the URL or name is malformed
+	 * @throws McpConnectorException {@code invalid-connection-request} when the URL or name is malformed
 	 */
 	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status,
 			McpTransport transport) {
@@ -72,15 +75,15 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 		String name = (request.name() != null && !request.name().isBlank()) ? request.name().strip()
 				: serverUrl.getHost();
 		if (name.length() > MAX_NAME_LENGTH) {
-			throw new InvalidConnectionRequestException("name is longer than " + MAX_NAME_LENGTH + " characters");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "name is longer than " + MAX_NAME_LENGTH + " characters");
 		}
 		if (name.chars().anyMatch(Character::isISOControl)) {
-			throw new InvalidConnectionRequestException("name contains control characters");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "name contains control characters");
 		}
 		java.time.Duration timeout = request.requestTimeout();
 		if (timeout != null && (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
 				|| timeout.compareTo(java.time.Duration.ofMinutes(10)) > 0)) {
-			throw new InvalidConnectionRequestException("requestTimeout must be between 1 second and 10 minutes");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "requestTimeout must be between 1 second and 10 minutes");
 		}
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
@@ -109,12 +112,12 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 * @param owner the owner
 	 * @param id the id
 	 * @return the connection
-	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 * @throws McpConnectorException {@code connection-not-found} when the owner has no such connection
 	 */
 	public McpConnection get(McpOwner owner, UUID id) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(id, "id cannot be null");
-		return this.repository.find(owner, id).orElseThrow(() -> new ConnectionNotFoundException(id));
+		return this.repository.find(owner, id).orElseThrow(McpConnectionRepository::connectionNotFound);
 	}
 
 	/**
@@ -152,8 +155,9 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 * scopes or remote account), checking the version it was read with.
 	 * @param connection the changed connection
 	 * @return the stored connection
-	 * @throws ConnectionNotFoundException when the owner has no such connection
-	 * @throws ConcurrentConnectionUpdateException when it changed since it was read
+	 * @throws McpConnectorException {@code connection-not-found} when the owner has no such connection
+	 * @throws McpConnectorException {@code connection-concurrently-modified} when it changed since it
+	 * was read
 	 */
 	public McpConnection update(McpConnection connection) {
 		Assert.notNull(connection, "connection cannot be null");
@@ -177,7 +181,7 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 * @param owner the owner
 	 * @param id the id
 	 * @param credentials the credentials
-	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 * @throws McpConnectorException {@code connection-not-found} when the owner has no such connection
 	 */
 	public void saveCredentials(McpOwner owner, UUID id, ConnectionCredentials credentials) {
 		Assert.notNull(owner, "owner cannot be null");
@@ -201,13 +205,13 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 * Delete an owner's connection with its credentials.
 	 * @param owner the owner
 	 * @param id the id
-	 * @throws ConnectionNotFoundException when the owner has no such connection
+	 * @throws McpConnectorException {@code connection-not-found} when the owner has no such connection
 	 */
 	public void delete(McpOwner owner, UUID id) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(id, "id cannot be null");
 		if (!this.repository.delete(owner, id)) {
-			throw new ConnectionNotFoundException(id);
+			throw McpConnectionRepository.connectionNotFound();
 		}
 		this.events.publishEvent(new McpConnectionDeletedEvent(this, owner, id));
 	}

@@ -4,12 +4,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 
 import org.springframework.util.Assert;
 
@@ -44,15 +48,31 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
 	private final SecureRandom random;
 
-	public AesGcmSecretCipher(EncryptionKeyRing keyRing) {
+	AesGcmSecretCipher(EncryptionKeyRing keyRing) {
 		this(keyRing, new SecureRandom());
 	}
 
-	public AesGcmSecretCipher(EncryptionKeyRing keyRing, SecureRandom random) {
+	AesGcmSecretCipher(EncryptionKeyRing keyRing, SecureRandom random) {
 		Assert.notNull(keyRing, "keyRing cannot be null");
 		Assert.notNull(random, "random cannot be null");
 		this.keyRing = keyRing;
 		this.random = random;
+	}
+
+	/**
+	 * A cipher over base64-encoded AES-256 keys, as {@code mcp.connector.encryption.*}
+	 * configures them.
+	 * @param base64Keys key id to base64 (standard or URL-safe) key material of
+	 * {@value EncryptionKeyRing#KEY_LENGTH} bytes
+	 * @param activeKeyId the id of the key new ciphertexts use; may be {@code null} when
+	 * exactly one key is given
+	 * @return the cipher
+	 * @throws McpConnectorException {@code invalid-encryption-key} when no key is given, a key
+	 * is not 32 bytes of base64, an id is malformed, or the active id names no key (the message
+	 * never holds key material)
+	 */
+	public static AesGcmSecretCipher fromBase64(Map<String, String> base64Keys, String activeKeyId) {
+		return new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(base64Keys, activeKeyId));
 	}
 
 	@Override
@@ -88,7 +108,7 @@ public final class AesGcmSecretCipher implements SecretCipher {
 		SecretKey key = this.keyRing.key(parsed.keyId());
 		if (key == null) {
 			String shown = parsed.keyId().matches("[A-Za-z0-9._-]{1,64}") ? "'" + parsed.keyId() + "'" : "an unreadable id";
-			throw new SecretDecryptionException(
+			throw new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
 					"Secret was encrypted with key " + shown + ", which is not configured");
 		}
 		try {
@@ -101,11 +121,12 @@ public final class AesGcmSecretCipher implements SecretCipher {
 			return cipher.doFinal(ciphertext, offset, ciphertext.length - offset);
 		}
 		catch (AEADBadTagException ex) {
-			throw new SecretDecryptionException(
+			throw new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
 					"Secret failed authentication: it was altered or does not belong to this row");
 		}
 		catch (GeneralSecurityException ex) {
-			throw new SecretDecryptionException("Secret could not be decrypted: " + ex.getClass().getSimpleName());
+			throw new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
+					"Secret could not be decrypted: " + ex.getClass().getSimpleName());
 		}
 	}
 
@@ -125,15 +146,18 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
 	private static Parsed parse(byte[] ciphertext) {
 		if (ciphertext == null || ciphertext.length < 2) {
-			throw new SecretDecryptionException("Secret is not a valid ciphertext: too short");
+			throw new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
+					"Secret is not a valid ciphertext: too short");
 		}
 		if (ciphertext[0] != FORMAT_VERSION) {
-			throw new SecretDecryptionException("Secret has unknown ciphertext format version " + ciphertext[0]);
+			throw new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
+					"Secret has unknown ciphertext format version " + ciphertext[0]);
 		}
 		int idLength = ciphertext[1] & 0xFF;
 		int headerLength = 2 + idLength;
 		if (idLength == 0 || ciphertext.length < headerLength + NONCE_LENGTH + TAG_BITS / 8) {
-			throw new SecretDecryptionException("Secret is not a valid ciphertext: truncated");
+			throw new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED,
+					"Secret is not a valid ciphertext: truncated");
 		}
 		String keyId = new String(ciphertext, 2, idLength, StandardCharsets.UTF_8);
 		return new Parsed(keyId, headerLength);

@@ -8,9 +8,10 @@ import org.springframework.util.Assert;
 /**
  * Builds the associated data that binds a ciphertext to the place it is stored: a purpose
  * (table and column) and the parts that identify the row (its id, its owner). Every part is
- * length-prefixed, so no two different lists of parts produce the same bytes.
+ * length-prefixed, so no two different lists of parts produce the same bytes. Callers use
+ * {@link SecretCipher#associatedData(String, String...)}.
  */
-public final class AssociatedData {
+final class AssociatedData {
 
 	private static final byte[] DOMAIN = "mcp-connector/ad/v1".getBytes(StandardCharsets.UTF_8);
 
@@ -23,7 +24,7 @@ public final class AssociatedData {
 	 * @param rowParts the values that identify the row, in a fixed order
 	 * @return the associated data
 	 */
-	public static byte[] of(String purpose, String... rowParts) {
+	static byte[] of(String purpose, String... rowParts) {
 		Assert.hasText(purpose, "purpose cannot be empty");
 		ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 		write(out, DOMAIN);

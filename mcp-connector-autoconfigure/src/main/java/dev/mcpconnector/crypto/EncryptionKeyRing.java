@@ -17,10 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>
  * {@link #toString()} names the key ids only, never key material.
  */
-public final class EncryptionKeyRing {
+final class EncryptionKeyRing {
 
 	/** Length of an AES-256 key in bytes. */
-	public static final int KEY_LENGTH = 32;
+	static final int KEY_LENGTH = 32;
 
 	private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -42,7 +42,7 @@ public final class EncryptionKeyRing {
 	 * @throws InvalidEncryptionKeyException when no key is given, a key is not 32 bytes of
 	 * base64, an id is malformed, or the active id is not in the ring
 	 */
-	public static EncryptionKeyRing fromBase64(Map<String, String> base64Keys, String activeKeyId) {
+	static EncryptionKeyRing fromBase64(Map<String, String> base64Keys, String activeKeyId) {
 		if (base64Keys == null || base64Keys.isEmpty()) {
 			throw new InvalidEncryptionKeyException(InvalidEncryptionKeyException.Reason.MISSING, null,
 					"No encryption key is configured");
@@ -58,7 +58,7 @@ public final class EncryptionKeyRing {
 	 * @param activeKeyId the active key id, or {@code null} when the ring holds one key
 	 * @return the key ring
 	 */
-	public static EncryptionKeyRing of(Map<String, SecretKey> keys, String activeKeyId) {
+	static EncryptionKeyRing of(Map<String, SecretKey> keys, String activeKeyId) {
 		if (keys == null || keys.isEmpty()) {
 			throw new InvalidEncryptionKeyException(InvalidEncryptionKeyException.Reason.MISSING, null,
 					"No encryption key is configured");
@@ -123,7 +123,7 @@ public final class EncryptionKeyRing {
 	 * The id of the key new ciphertexts use.
 	 * @return the active key id
 	 */
-	public String activeKeyId() {
+	String activeKeyId() {
 		return this.activeKeyId;
 	}
 
@@ -139,7 +139,7 @@ public final class EncryptionKeyRing {
 	 * The ids of every key in the ring.
 	 * @return the key ids
 	 */
-	public Set<String> keyIds() {
+	Set<String> keyIds() {
 		return this.keys.keySet();
 	}
 

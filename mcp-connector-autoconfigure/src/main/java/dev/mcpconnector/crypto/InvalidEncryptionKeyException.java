@@ -9,10 +9,10 @@ import dev.mcpconnector.McpConnectorException;
  * failure analyzer turns it into instructions for generating a key. Never carries key
  * material.
  */
-public class InvalidEncryptionKeyException extends McpConnectorException {
+final class InvalidEncryptionKeyException extends McpConnectorException {
 
 	/** What is wrong with the configured keys. */
-	public enum Reason {
+	enum Reason {
 
 		/** No key at all, or an empty one. */
 		MISSING,
@@ -31,13 +31,13 @@ public class InvalidEncryptionKeyException extends McpConnectorException {
 
 	private final String keyId;
 
-	public InvalidEncryptionKeyException(Reason reason, String keyId, String message) {
+	InvalidEncryptionKeyException(Reason reason, String keyId, String message) {
 		super(McpConnectorErrorCode.INVALID_ENCRYPTION_KEY, message);
 		this.reason = reason;
 		this.keyId = keyId;
 	}
 
-	public Reason reason() {
+	Reason reason() {
 		return this.reason;
 	}
 
@@ -45,7 +45,7 @@ public class InvalidEncryptionKeyException extends McpConnectorException {
 	 * The id of the offending key, if one is known.
 	 * @return the key id or {@code null}
 	 */
-	public String keyId() {
+	String keyId() {
 		return this.keyId;
 	}
 

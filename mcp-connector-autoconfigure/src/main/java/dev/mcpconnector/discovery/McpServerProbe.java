@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.egress.EgressHttpClient;
-import dev.mcpconnector.egress.EgressIoException;
 import dev.mcpconnector.egress.EgressResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,7 @@ public class McpServerProbe {
 	 * Probe a server.
 	 * @param serverUrl the MCP endpoint
 	 * @return what it answered
-	 * @throws DiscoveryException with code {@code server-unreachable} or
+	 * @throws McpConnectorException with code {@code server-unreachable} or
 	 * {@code not-an-mcp-server}
 	 */
 	public Result probe(URI serverUrl) {
@@ -56,8 +56,11 @@ public class McpServerProbe {
 			response = this.http.post(serverUrl, "application/json", body,
 					Map.of("Accept", "application/json, text/event-stream"));
 		}
-		catch (EgressIoException ex) {
-			throw new DiscoveryException(McpConnectorErrorCode.SERVER_UNREACHABLE, "The MCP server at " + serverUrl.getHost()
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.UPSTREAM_UNREACHABLE && ex.error() != McpConnectorErrorCode.UPSTREAM_TIMEOUT) {
+				throw ex;
+			}
+			throw new McpConnectorException(McpConnectorErrorCode.SERVER_UNREACHABLE, "The MCP server at " + serverUrl.getHost()
 					+ " could not be reached: " + ex.getMessage());
 		}
 		int status = response.status();
@@ -73,13 +76,13 @@ public class McpServerProbe {
 		if (response.isSuccess()) {
 			String type = response.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
 			if (!type.contains("json") && !type.contains("text/event-stream")) {
-				throw new DiscoveryException(McpConnectorErrorCode.NOT_AN_MCP_SERVER,
+				throw new McpConnectorException(McpConnectorErrorCode.NOT_AN_MCP_SERVER,
 						"The server at " + serverUrl.getHost() + " did not answer like an MCP server");
 			}
 			response.header("Mcp-Session-Id").ifPresent((session) -> closeSession(serverUrl, session));
 			return new Result(true, Optional.empty());
 		}
-		throw new DiscoveryException(McpConnectorErrorCode.NOT_AN_MCP_SERVER,
+		throw new McpConnectorException(McpConnectorErrorCode.NOT_AN_MCP_SERVER,
 				"The server at " + serverUrl.getHost() + " answered the MCP initialize request with HTTP " + status);
 	}
 
@@ -93,7 +96,10 @@ public class McpServerProbe {
 		try {
 			response = this.http.getHeaders(serverUrl, Map.of("Accept", "text/event-stream"));
 		}
-		catch (EgressIoException ex) {
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.UPSTREAM_UNREACHABLE && ex.error() != McpConnectorErrorCode.UPSTREAM_TIMEOUT) {
+				throw ex;
+			}
 			return Optional.empty();
 		}
 		int status = response.status();

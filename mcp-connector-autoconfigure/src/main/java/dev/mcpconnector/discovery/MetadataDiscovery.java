@@ -15,10 +15,9 @@ import java.util.Set;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.CanonicalResourceUri;
-import dev.mcpconnector.egress.EgressDeniedException;
 import dev.mcpconnector.egress.EgressHttpClient;
-import dev.mcpconnector.egress.EgressIoException;
 import dev.mcpconnector.egress.EgressResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public class MetadataDiscovery {
 	 * @param challenge the 401 challenge, if any
 	 * @return the checked metadata, or empty when the server publishes none (a 2025-03-26
 	 * server)
-	 * @throws DiscoveryException when metadata is found but describes another resource or is
+	 * @throws McpConnectorException when metadata is found but describes another resource or is
 	 * malformed
 	 */
 	public Optional<ProtectedResourceMetadata> discoverResource(URI serverUrl, BearerChallenge challenge) {
@@ -134,7 +133,7 @@ public class MetadataDiscovery {
 			return Optional.of(metadata);
 		}
 		if (fromChallenge.isPresent()) {
-			throw DiscoveryException.failed("The resource_metadata URL named by " + serverUrl.getHost()
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "The resource_metadata URL named by " + serverUrl.getHost()
 					+ " did not return protected resource metadata");
 		}
 		return Optional.empty();
@@ -149,7 +148,7 @@ public class MetadataDiscovery {
 	public AuthorizationServerMetadata discoverAuthorizationServer(String issuer) {
 		URI issuerUri = MetadataDocuments.parseUrl(issuer, "issuer");
 		if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
-			throw DiscoveryException.failed("Issuer identifiers may not carry a query or fragment");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "Issuer identifiers may not carry a query or fragment");
 		}
 		this.http.policy().checkSyntax(issuerUri);
 		String origin = origin(issuerUri);
@@ -176,7 +175,7 @@ public class MetadataDiscovery {
 			}
 			return parseAuthorizationServer(issuer, issuer::equals, response, candidate.source());
 		}
-		throw DiscoveryException.failed("No authorization server metadata found for issuer " + issuer);
+		throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "No authorization server metadata found for issuer " + issuer);
 	}
 
 	/**
@@ -206,7 +205,10 @@ public class MetadataDiscovery {
 		try {
 			return this.http.get(url, ACCEPT_JSON);
 		}
-		catch (EgressIoException ex) {
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.UPSTREAM_UNREACHABLE && ex.error() != McpConnectorErrorCode.UPSTREAM_TIMEOUT) {
+				throw ex;
+			}
 			logger.debug("Metadata request to {} failed: {}", url, ex.getMessage());
 			return null;
 		}
@@ -223,7 +225,7 @@ public class MetadataDiscovery {
 			claimed = CanonicalResourceUri.of(CanonicalResourceUri.parseServerUrl(resource.toString()));
 		}
 		catch (RuntimeException ex) {
-			throw new DiscoveryException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
+			throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
 					"Protected resource metadata names an invalid resource");
 		}
 		if (claimed.equals(server)) {
@@ -235,7 +237,7 @@ public class MetadataDiscovery {
 		if (sameOrigin && (claimedPath.isEmpty() || serverPath.startsWith(claimedPath + "/"))) {
 			return;
 		}
-		throw new DiscoveryException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
+		throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
 				"Protected resource metadata describes " + claimed + ", not the server " + server);
 	}
 
@@ -259,15 +261,15 @@ public class MetadataDiscovery {
 			metadata = com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata.parse(response.bodyAsString());
 		}
 		catch (ParseException ex) {
-			throw DiscoveryException.failed("Authorization server metadata of " + expectedIssuer + " is malformed");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "Authorization server metadata of " + expectedIssuer + " is malformed");
 		}
 		String issuer = metadata.getIssuer().getValue();
 		if (!acceptedIssuer.test(issuer)) {
-			throw new DiscoveryException(McpConnectorErrorCode.ISSUER_MISMATCH, "Authorization server metadata fetched for issuer "
+			throw new McpConnectorException(McpConnectorErrorCode.ISSUER_MISMATCH, "Authorization server metadata fetched for issuer "
 					+ expectedIssuer + " names another issuer; it is not used");
 		}
 		if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null) {
-			throw DiscoveryException.failed("Authorization server " + issuer + " has no authorization or token endpoint");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "Authorization server " + issuer + " has no authorization or token endpoint");
 		}
 		List<String> pkce = new ArrayList<>();
 		if (metadata.getCodeChallengeMethods() != null) {
@@ -280,7 +282,7 @@ public class MetadataDiscovery {
 				pkce.add("S256");
 			}
 			else {
-				throw new DiscoveryException(McpConnectorErrorCode.PKCE_UNSUPPORTED, "Authorization server " + issuer
+				throw new McpConnectorException(McpConnectorErrorCode.PKCE_UNSUPPORTED, "Authorization server " + issuer
 						+ " does not advertise PKCE S256 (code_challenge_methods_supported)");
 			}
 		}
@@ -325,7 +327,14 @@ public class MetadataDiscovery {
 			this.http.policy().checkSyntax(uri);
 			return uri;
 		}
-		catch (URISyntaxException | EgressDeniedException | IllegalArgumentException ex) {
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.EGRESS_DENIED) {
+				throw ex;
+			}
+			logger.info("Authorization server {} names a {} that is not allowed; it is not used", issuer, name);
+			return null;
+		}
+		catch (URISyntaxException | IllegalArgumentException ex) {
 			logger.info("Authorization server {} names a {} that is not allowed; it is not used", issuer, name);
 			return null;
 		}
@@ -335,8 +344,11 @@ public class MetadataDiscovery {
 		try {
 			this.http.policy().checkSyntax(endpoint);
 		}
-		catch (EgressDeniedException ex) {
-			throw new DiscoveryException(McpConnectorErrorCode.INSECURE_ENDPOINT,
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.EGRESS_DENIED) {
+				throw ex;
+			}
+			throw new McpConnectorException(McpConnectorErrorCode.INSECURE_ENDPOINT,
 					"Authorization server " + issuer + " names an endpoint that is not allowed: " + ex.getMessage());
 		}
 		return endpoint;

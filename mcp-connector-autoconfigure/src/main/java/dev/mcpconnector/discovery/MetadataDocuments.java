@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.egress.EgressResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +26,7 @@ final class MetadataDocuments {
 		JsonNode node = readJson(response, "protected resource metadata");
 		String resource = text(node, "resource");
 		if (resource == null) {
-			throw DiscoveryException.failed("Protected resource metadata at " + url + " has no resource");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "Protected resource metadata at " + url + " has no resource");
 		}
 		List<String> servers = new ArrayList<>();
 		JsonNode list = node.get("authorization_servers");
@@ -36,7 +38,7 @@ final class MetadataDocuments {
 			}
 		}
 		if (servers.isEmpty()) {
-			throw DiscoveryException.failed("Protected resource metadata at " + url + " names no authorization server");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "Protected resource metadata at " + url + " names no authorization server");
 		}
 		Set<String> scopes = new LinkedHashSet<>();
 		JsonNode scopeList = node.get("scopes_supported");
@@ -54,12 +56,12 @@ final class MetadataDocuments {
 		try {
 			JsonNode node = JSON.readTree(response.body());
 			if (node == null || !node.isObject()) {
-				throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not a JSON object");
+				throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "The " + what + " at " + response.uri() + " is not a JSON object");
 			}
 			return node;
 		}
 		catch (JacksonException ex) {
-			throw DiscoveryException.failed("The " + what + " at " + response.uri() + " is not valid JSON");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "The " + what + " at " + response.uri() + " is not valid JSON");
 		}
 	}
 
@@ -72,12 +74,12 @@ final class MetadataDocuments {
 		try {
 			URI uri = new URI(value);
 			if (!uri.isAbsolute() || uri.getHost() == null) {
-				throw DiscoveryException.failed("The " + what + " is not an absolute URL");
+				throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "The " + what + " is not an absolute URL");
 			}
 			return uri;
 		}
 		catch (URISyntaxException ex) {
-			throw DiscoveryException.failed("The " + what + " is not a valid URL");
+			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "The " + what + " is not a valid URL");
 		}
 	}
 

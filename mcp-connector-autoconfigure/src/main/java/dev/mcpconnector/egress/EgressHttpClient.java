@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 import org.springframework.util.Assert;
 
 /**
@@ -120,13 +123,13 @@ public class EgressHttpClient implements java.io.Closeable {
 				return response;
 			}
 			if (hop >= this.maxRedirects) {
-				throw new EgressDeniedException("Too many redirects from " + uri.getHost());
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Too many redirects from " + uri.getHost());
 			}
 			try {
 				current = current.resolve(response.header("Location").get());
 			}
 			catch (IllegalArgumentException ex) {
-				throw new EgressDeniedException("Redirect from " + uri.getHost() + " to a malformed URL");
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Redirect from " + uri.getHost() + " to a malformed URL");
 			}
 		}
 	}
@@ -187,7 +190,7 @@ public class EgressHttpClient implements java.io.Closeable {
 			return HttpRequest.newBuilder(uri);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new EgressDeniedException("Not a URL the HTTP client accepts");
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Not a URL the HTTP client accepts");
 		}
 	}
 
@@ -211,24 +214,27 @@ public class EgressHttpClient implements java.io.Closeable {
 			return new EgressResponse(uri, response.statusCode(), response.headers(), body);
 		}
 		catch (HttpTimeoutException ex) {
-			throw new EgressIoException("Request to " + uri.getHost() + " timed out", true, null);
+			throw new McpConnectorException(McpConnectorErrorCode.UPSTREAM_TIMEOUT,
+					"Request to " + uri.getHost() + " timed out");
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			// The JDK client refuses some hosts only when it sends (IllegalArgumentException).
-			throw new EgressIoException("Request to " + uri.getHost() + " failed: " + ex.getClass().getSimpleName(),
-					false, null);
+			throw new McpConnectorException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE,
+					"Request to " + uri.getHost() + " failed: " + ex.getClass().getSimpleName());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new EgressIoException("Request to " + uri.getHost() + " was interrupted", false, null);
+			throw new McpConnectorException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE,
+					"Request to " + uri.getHost() + " was interrupted");
 		}
 	}
 
 	private byte[] readCapped(InputStream in, URI uri) throws IOException {
 		byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxResponseBytes + 1));
 		if (body.length > this.maxResponseBytes) {
-			throw new EgressIoException("Response from " + uri.getHost() + " is larger than " + this.maxResponseBytes
-					+ " bytes", false, null);
+			throw new McpConnectorException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE,
+					"Response from " + uri.getHost() + " is larger than " + this.maxResponseBytes
+					+ " bytes");
 		}
 		return body;
 	}

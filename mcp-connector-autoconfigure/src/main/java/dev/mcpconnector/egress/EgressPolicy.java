@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 import org.springframework.util.Assert;
 
 /**
@@ -58,7 +61,7 @@ public final class EgressPolicy {
 	 * Check a URL and resolve its host.
 	 * @param uri the URL
 	 * @return the addresses the host resolved to, all permitted
-	 * @throws EgressDeniedException if the URL may not be fetched
+	 * @throws McpConnectorException {@code egress-denied} if the URL may not be fetched
 	 */
 	public List<InetAddress> check(URI uri) {
 		checkSyntax(uri);
@@ -68,7 +71,7 @@ public final class EgressPolicy {
 			addresses = resolveChecked(host);
 		}
 		catch (UnknownHostException ex) {
-			throw new EgressDeniedException("Host " + host + " could not be resolved");
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Host " + host + " could not be resolved");
 		}
 		boolean allLoopback = true;
 		for (InetAddress address : addresses) {
@@ -76,11 +79,11 @@ public final class EgressPolicy {
 		}
 		if ("http".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
 			if (!(this.allowInsecureLoopback && allLoopback)) {
-				throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Only https URLs are allowed: " + safe(uri));
 			}
 			// Plain http is not tunnelled (see EgressTunnel): only names no DNS answer can change.
 			if (!"localhost".equals(host) && !isLiteral(host)) {
-				throw new EgressDeniedException(
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED,
 						"Plain http is allowed only to loopback addresses and localhost: " + safe(uri));
 			}
 		}
@@ -93,7 +96,7 @@ public final class EgressPolicy {
 	 * check and the connection (rebinding) cannot slip through.
 	 * @param host the host name or literal address
 	 * @return the permitted addresses
-	 * @throws EgressDeniedException when an address is not permitted
+	 * @throws McpConnectorException {@code egress-denied} when an address is not permitted
 	 * @throws UnknownHostException when the host does not resolve
 	 */
 	public InetAddress[] resolveChecked(String host) throws UnknownHostException {
@@ -114,7 +117,7 @@ public final class EgressPolicy {
 				continue;
 			}
 			if (isInternal(effective)) {
-				throw new EgressDeniedException(
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED,
 						"Host " + name + " resolves to a loopback, private or otherwise internal address");
 			}
 		}
@@ -125,24 +128,24 @@ public final class EgressPolicy {
 	 * Check a URL's form only (scheme, host, no user info, no control characters), without
 	 * resolving it. Used for URLs handed to a browser, such as authorization endpoints.
 	 * @param uri the URL
-	 * @throws EgressDeniedException when malformed or not http(s)
+	 * @throws McpConnectorException {@code egress-denied} when malformed or not http(s)
 	 */
 	public void checkSyntax(URI uri) {
 		if (uri == null || !uri.isAbsolute() || uri.isOpaque()) {
-			throw new EgressDeniedException("Not an absolute URL");
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Not an absolute URL");
 		}
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
 		if (!"https".equals(scheme) && !("http".equals(scheme) && this.allowInsecureLoopback)) {
-			throw new EgressDeniedException("Only https URLs are allowed: " + safe(uri));
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Only https URLs are allowed: " + safe(uri));
 		}
 		if (uri.getRawUserInfo() != null) {
-			throw new EgressDeniedException("URLs with user info are not allowed");
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "URLs with user info are not allowed");
 		}
 		String text = uri.toString();
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c < 0x21 || c == 0x7f) {
-				throw new EgressDeniedException("URL contains whitespace or control characters");
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "URL contains whitespace or control characters");
 			}
 		}
 		hostOf(uri);
@@ -151,7 +154,7 @@ public final class EgressPolicy {
 	private static String hostOf(URI uri) {
 		String host = uri.getHost();
 		if (host == null || host.isEmpty()) {
-			throw new EgressDeniedException("URL has no host");
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "URL has no host");
 		}
 		host = host.toLowerCase(Locale.ROOT);
 		if (host.startsWith("[") && host.endsWith("]")) {

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -244,7 +247,10 @@ final class EgressTunnel implements Closeable {
 		try {
 			addresses = this.policy.resolveChecked(host);
 		}
-		catch (EgressDeniedException ex) {
+		catch (McpConnectorException ex) {
+			if (ex.error() != McpConnectorErrorCode.EGRESS_DENIED) {
+				throw ex;
+			}
 			logger.debug("Egress tunnel to {} refused: {}", host, ex.getMessage());
 			return refuse(out, "403 Forbidden");
 		}

@@ -6,7 +6,6 @@ import java.util.Optional;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 
-import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationStore;
@@ -46,7 +45,7 @@ class JpaClientRegistrationStore implements ClientRegistrationStore {
 			return Optional.empty();
 		}
 		String secret = (entity.clientSecret != null) ? new String(
-				this.cipher.decrypt(entity.clientSecret, AssociatedData.of(CLIENT_SECRET, entity.issuer)),
+				this.cipher.decrypt(entity.clientSecret, SecretCipher.associatedData(CLIENT_SECRET, entity.issuer)),
 				StandardCharsets.UTF_8) : null;
 		return Optional.of(new StoredClientRegistration(entity.issuer, entity.clientId, secret,
 				ClientAuthenticationMethod.of(entity.authMethod),
@@ -67,7 +66,7 @@ class JpaClientRegistrationStore implements ClientRegistrationStore {
 			entity.clientId = registration.clientId();
 			entity.clientSecret = (registration.clientSecret() != null)
 					? this.cipher.encrypt(registration.clientSecret().getBytes(StandardCharsets.UTF_8),
-							AssociatedData.of(CLIENT_SECRET, registration.issuer()))
+							SecretCipher.associatedData(CLIENT_SECRET, registration.issuer()))
 					: null;
 			entity.authMethod = registration.authMethod().value();
 			entity.source = registration.source();

@@ -8,9 +8,9 @@ import java.util.UUID;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.crypto.AssociatedData;
-import dev.mcpconnector.crypto.KeyStillInUseException;
 import dev.mcpconnector.crypto.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,12 +126,13 @@ public class JpaKeyRotation {
 	/**
 	 * Refuse to retire a key that still encrypts a stored secret.
 	 * @param keyId the key to retire
-	 * @throws KeyStillInUseException when it does
+	 * @throws McpConnectorException {@code key-still-in-use} when it does
 	 */
 	public void checkRetirable(String keyId) {
 		long rows = ciphertextsPerKey().getOrDefault(keyId, 0L);
 		if (rows > 0) {
-			throw new KeyStillInUseException(keyId, rows);
+			throw new McpConnectorException(McpConnectorErrorCode.KEY_STILL_IN_USE,
+					"Key '" + keyId + "' still encrypts " + rows + " stored secret(s); rotate first");
 		}
 	}
 
@@ -179,7 +180,7 @@ public class JpaKeyRotation {
 		for (Object issuer : issuers) {
 			ClientRegistrationEntity entity = this.entityManager.find(ClientRegistrationEntity.class, issuer);
 			entity.clientSecret = reencrypt(entity.clientSecret,
-					AssociatedData.of(JpaClientRegistrationStore.CLIENT_SECRET, entity.issuer));
+					SecretCipher.associatedData(JpaClientRegistrationStore.CLIENT_SECRET, entity.issuer));
 		}
 		this.entityManager.flush();
 		return issuers.size();
@@ -191,7 +192,7 @@ public class JpaKeyRotation {
 		for (Object hash : hashes) {
 			PendingAuthorizationEntity entity = this.entityManager.find(PendingAuthorizationEntity.class, hash);
 			entity.codeVerifier = reencrypt(entity.codeVerifier,
-					AssociatedData.of(JpaPendingAuthorizationStore.CODE_VERIFIER, entity.stateHash, entity.tenantId,
+					SecretCipher.associatedData(JpaPendingAuthorizationStore.CODE_VERIFIER, entity.stateHash, entity.tenantId,
 							entity.ownerId, entity.connectionId.toString()));
 		}
 		this.entityManager.flush();

@@ -19,15 +19,12 @@ import java.util.UUID;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 
-import dev.mcpconnector.connection.ConcurrentConnectionUpdateException;
 import dev.mcpconnector.connection.ConnectionCredentials;
-import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.connection.StorageUnavailableException;
-import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
 import org.hibernate.Session;
 import org.slf4j.Logger;
@@ -119,9 +116,9 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 		Assert.notNull(connection, "connection cannot be null");
 		return this.transactions.execute((status) -> {
 			ConnectionEntity entity = findEntity(connection.owner(), connection.id())
-				.orElseThrow(() -> new ConnectionNotFoundException(connection.id()));
+				.orElseThrow(McpConnectionRepository::connectionNotFound);
 			if (entity.version != connection.version()) {
-				throw new ConcurrentConnectionUpdateException(connection.id());
+				throw McpConnectionRepository.concurrentlyModified(connection.id());
 			}
 			copy(connection, entity);
 			this.entityManager.flush();
@@ -171,7 +168,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 		Assert.notNull(credentials, "credentials cannot be null");
 		this.transactions.executeWithoutResult((status) -> {
 			if (findEntity(owner, id).isEmpty()) {
-				throw new ConnectionNotFoundException(id);
+				throw McpConnectionRepository.connectionNotFound();
 			}
 			CredentialsEntity entity = this.entityManager.find(CredentialsEntity.class, id);
 			boolean isNew = (entity == null);
@@ -305,7 +302,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 	}
 
 	static byte[] associatedData(String column, McpOwner owner, UUID id) {
-		return AssociatedData.of(column, id.toString(), owner.tenantId(), owner.principal());
+		return SecretCipher.associatedData(column, id.toString(), owner.tenantId(), owner.principal());
 	}
 
 	private byte[] encryptAccount(RemoteAccount account, McpOwner owner, UUID id) {

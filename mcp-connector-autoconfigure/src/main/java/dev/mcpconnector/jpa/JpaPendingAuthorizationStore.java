@@ -10,7 +10,6 @@ import jakarta.persistence.EntityManagerFactory;
 import dev.mcpconnector.authorization.PendingAuthorization;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.crypto.AssociatedData;
 import dev.mcpconnector.crypto.SecretCipher;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -101,7 +100,7 @@ class JpaPendingAuthorizationStore implements PendingAuthorizationStore {
 	}
 
 	private static byte[] associatedData(String stateHash, McpOwner owner, String connectionId) {
-		return AssociatedData.of(CODE_VERIFIER, stateHash, owner.tenantId(), owner.principal(), connectionId);
+		return SecretCipher.associatedData(CODE_VERIFIER, stateHash, owner.tenantId(), owner.principal(), connectionId);
 	}
 
 }

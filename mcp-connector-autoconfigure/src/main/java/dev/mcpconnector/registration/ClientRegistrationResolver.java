@@ -17,6 +17,8 @@ import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.egress.OAuthHttp;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.egress.EgressHttpClient;
@@ -77,19 +79,21 @@ public class ClientRegistrationResolver {
 	 * @param server the server's checked metadata
 	 * @param redirectUri the redirect URI the client uses
 	 * @return the client
-	 * @throws ClientRegistrationException when none can be had
+	 * @throws McpConnectorException {@code client-registration-failed} when none can be had
 	 */
 	public RegisteredClient resolve(AuthorizationServerMetadata server, URI redirectUri) {
 		Optional<RegisteredClient> configured = this.preRegistered.find(server.issuer());
 		if (configured.isPresent()) {
 			RegisteredClient client = configured.get();
 			if (!client.issuer().equals(server.issuer())) {
-				throw new ClientRegistrationException("Pre-registered credentials for " + client.issuer()
+				throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"Pre-registered credentials for " + client.issuer()
 						+ " cannot be used with " + server.issuer());
 			}
 			if (!server.tokenEndpointAuthMethods().isEmpty() && client.authMethod() != ClientAuthenticationMethod.NONE
 					&& !server.tokenEndpointAuthMethods().contains(client.authMethod().value())) {
-				throw new ClientRegistrationException("The pre-registered client for " + server.issuer() + " uses "
+				throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"The pre-registered client for " + server.issuer() + " uses "
 						+ client.authMethod().value() + ", which the authorization server does not support "
 						+ server.tokenEndpointAuthMethods());
 			}
@@ -144,7 +148,8 @@ public class ClientRegistrationResolver {
 	 */
 	public RegisteredClient reRegister(AuthorizationServerMetadata server, URI redirectUri, RegisteredClient rejected) {
 		if (rejected.source() != ClientRegistrationSource.DYNAMIC) {
-			throw new ClientRegistrationException("The authorization server " + server.issuer()
+			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"The authorization server " + server.issuer()
 					+ " rejected the " + rejected.source().name().toLowerCase().replace('_', ' ') + " client");
 		}
 		this.store.delete(server.issuer());
@@ -163,7 +168,8 @@ public class ClientRegistrationResolver {
 
 	private RegisteredClient register(AuthorizationServerMetadata server, URI redirectUri) {
 		if (server.registrationEndpoint() == null) {
-			throw new ClientRegistrationException("No client is configured for " + server.issuer()
+			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"No client is configured for " + server.issuer()
 					+ ", and it supports neither dynamic registration nor client ID metadata documents;"
 					+ " configure one under mcp.connector.registration.clients");
 		}
@@ -183,12 +189,14 @@ public class ClientRegistrationResolver {
 			parsed = ClientRegistrationResponse.parse(response);
 		}
 		catch (ParseException ex) {
-			throw new ClientRegistrationException("Authorization server " + server.issuer()
+			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"Authorization server " + server.issuer()
 					+ " sent an invalid registration response (HTTP " + response.getStatusCode() + ")");
 		}
 		if (!parsed.indicatesSuccess()) {
 			var error = ((ClientRegistrationErrorResponse) parsed).getErrorObject();
-			throw new ClientRegistrationException("Authorization server " + server.issuer() + " rejected the registration"
+			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"Authorization server " + server.issuer() + " rejected the registration"
 					+ ((error != null && error.getCode() != null) ? ": " + error.getCode() : "") + " (HTTP "
 					+ response.getStatusCode() + ")");
 		}

@@ -5,10 +5,11 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
-import dev.mcpconnector.connection.ConnectionNotFoundException;
-import dev.mcpconnector.connection.InvalidConnectionRequestException;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
@@ -68,7 +69,7 @@ class McpConnectionController {
 			HttpServletRequest request) {
 		McpOwner owner = this.currentOwner.of(authentication);
 		if (body == null || body.serverUrl() == null) {
-			throw new InvalidConnectionRequestException("serverUrl is required");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is required");
 		}
 		ConnectResult result = this.authorization.connect(owner,
 				new NewConnection(body.serverUrl(), body.name(), body.scopes(), body.requestTimeout(),
@@ -107,7 +108,7 @@ class McpConnectionController {
 		UUID connectionId = parseId(id);
 		this.connections.get(owner, connectionId);
 		if (this.authorization.credentials(owner, connectionId).isEmpty()) {
-			throw new InvalidConnectionRequestException("The connection holds no token to refresh");
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "The connection holds no token to refresh");
 		}
 		dev.mcpconnector.connection.ConnectionCredentials fresh = this.authorization.refresh(owner, connectionId, null);
 		this.executor.close(owner, connectionId);
@@ -197,7 +198,7 @@ class McpConnectionController {
 		catch (IllegalArgumentException ex) {
 			// fall through: a malformed id is as unknown as a nonexistent one
 		}
-		throw new ConnectionNotFoundException(null);
+		throw McpConnectionRepository.connectionNotFound();
 	}
 
 }

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers an mcp-connector exception that escapes a host application's own controller (say
- * {@code ConnectionNotFoundException} for another user's connection id) with the Problem Details
+ * {@code connection-not-found} for another user's connection id) with the Problem Details
  * of its error code (404 for that one) instead of a 500. Last in order, so any handler of the
  * host's own for these exceptions wins.
  */

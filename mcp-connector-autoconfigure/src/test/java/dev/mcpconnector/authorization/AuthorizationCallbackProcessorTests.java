@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
@@ -96,8 +98,9 @@ class AuthorizationCallbackProcessorTests {
 	void processWhenStateUnknownThenRefusedWithoutATokenRequest() {
 		pending("state-1", this.alice, NOW.plusSeconds(300));
 
-		assertThatExceptionOfType(AuthorizationCallbackException.class).isThrownBy(() -> this.processor
-			.process(this.alice, new CallbackParameters("code-1", "state-2", this.endpoint.issuer(), null, null)));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.processor
+			.process(this.alice, new CallbackParameters("code-1", "state-2", this.endpoint.issuer(), null, null)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK));
 		assertThat(this.endpoint.requests()).isEmpty();
 	}
 
@@ -107,8 +110,9 @@ class AuthorizationCallbackProcessorTests {
 		CallbackParameters callback = new CallbackParameters("code-1", "state-1", this.endpoint.issuer(), null, null);
 		this.processor.process(this.alice, callback);
 
-		assertThatExceptionOfType(AuthorizationCallbackException.class)
-			.isThrownBy(() -> this.processor.process(this.alice, callback));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.processor.process(this.alice, callback))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK));
 		assertThat(this.endpoint.requests()).hasSize(1);
 	}
 
@@ -116,8 +120,9 @@ class AuthorizationCallbackProcessorTests {
 	void processWhenStateBelongsToAnotherOwnerThenRefusedWithoutATokenRequest() {
 		pending("state-1", this.alice, NOW.plusSeconds(300));
 
-		assertThatExceptionOfType(AuthorizationCallbackException.class).isThrownBy(() -> this.processor
-			.process(McpOwner.of("mallory"), new CallbackParameters("code-1", "state-1", this.endpoint.issuer(), null, null)));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.processor
+			.process(McpOwner.of("mallory"), new CallbackParameters("code-1", "state-1", this.endpoint.issuer(), null, null)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK));
 		assertThat(this.endpoint.requests()).isEmpty();
 	}
 
@@ -125,8 +130,9 @@ class AuthorizationCallbackProcessorTests {
 	void processWhenTheRequestExpiredThenRefusedWithoutATokenRequest() {
 		pending("state-1", this.alice, NOW);
 
-		assertThatExceptionOfType(AuthorizationCallbackException.class).isThrownBy(() -> this.processor
-			.process(this.alice, new CallbackParameters("code-1", "state-1", this.endpoint.issuer(), null, null)));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.processor
+			.process(this.alice, new CallbackParameters("code-1", "state-1", this.endpoint.issuer(), null, null)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK));
 		assertThat(this.endpoint.requests()).isEmpty();
 	}
 
@@ -134,8 +140,9 @@ class AuthorizationCallbackProcessorTests {
 	void processWhenIssNamesAnotherIssuerThenRefusedWithoutATokenRequest() {
 		pending("state-1", this.alice, NOW.plusSeconds(300));
 
-		assertThatExceptionOfType(AuthorizationCallbackException.class).isThrownBy(() -> this.processor
-			.process(this.alice, new CallbackParameters("code-1", "state-1", "https://evil.example.com", null, null)));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.processor
+			.process(this.alice, new CallbackParameters("code-1", "state-1", "https://evil.example.com", null, null)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK));
 		assertThat(this.endpoint.requests()).isEmpty();
 		assertThat(this.connections.findCredentials(this.alice, this.connection.id())).isEmpty();
 	}
@@ -144,8 +151,9 @@ class AuthorizationCallbackProcessorTests {
 	void processWhenIssMissingAlthoughTheServerPromisesItThenRefusedWithoutATokenRequest() {
 		pending("state-1", this.alice, NOW.plusSeconds(300));
 
-		assertThatExceptionOfType(AuthorizationCallbackException.class).isThrownBy(() -> this.processor
-			.process(this.alice, new CallbackParameters("code-1", "state-1", null, null, null)));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.processor
+			.process(this.alice, new CallbackParameters("code-1", "state-1", null, null, null)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_AUTHORIZATION_CALLBACK));
 		assertThat(this.endpoint.requests()).isEmpty();
 	}
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
@@ -22,7 +24,6 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
-import dev.mcpconnector.discovery.DiscoveryException;
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.RegisteredClient;
@@ -136,8 +137,9 @@ class AuthorizationRequestResolverTests {
 				List.of("S256"), Set.of(), List.of(), Set.of(), false, false, null, null, Set.of(),
 				AuthorizationServerMetadata.Source.OAUTH_METADATA);
 
-		assertThatExceptionOfType(DiscoveryException.class).isThrownBy(() -> resolver(false)
-			.resolve(this.connection, null, target(plainHttp, Set.of()), this.client, REDIRECT, null));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> resolver(false)
+			.resolve(this.connection, null, target(plainHttp, Set.of()), this.client, REDIRECT, null))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INSECURE_ENDPOINT));
 	}
 
 	private AuthorizationRequestResolver resolver(boolean openIdConnect) {

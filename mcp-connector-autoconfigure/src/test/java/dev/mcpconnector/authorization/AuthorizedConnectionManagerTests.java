@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
@@ -196,8 +198,9 @@ class AuthorizedConnectionManagerTests {
 	void reauthorizeWhenAnotherOwnerAsksThenItIsAMissingGrant() {
 		UUID id = authorizedConnection(NOW.minusSeconds(1), "refresh-1");
 
-		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.manager.reauthorize(McpOwner.of("mallory"), id, null));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.manager.reauthorize(McpOwner.of("mallory"), id, null))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
 		assertThat(this.endpoint.requests()).isEmpty();
 		assertThat(this.audited).isEmpty();
 		assertThat(this.connections.get(this.alice, id).status()).isEqualTo(ConnectionStatus.ACTIVE);
@@ -207,10 +210,12 @@ class AuthorizedConnectionManagerTests {
 	void authorizeWhenAnotherOwnerAsksThenNotFoundLikeAMissingConnection() {
 		UUID id = authorizedConnection(NOW.plusSeconds(600), "refresh-1");
 
-		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.manager.authorize(McpOwner.of("mallory"), id));
-		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.manager.authorize(McpOwner.of("mallory"), UUID.randomUUID()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.manager.authorize(McpOwner.of("mallory"), id))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.manager.authorize(McpOwner.of("mallory"), UUID.randomUUID()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
 		assertThat(this.endpoint.requests()).isEmpty();
 		assertThat(this.audited).isEmpty();
 	}

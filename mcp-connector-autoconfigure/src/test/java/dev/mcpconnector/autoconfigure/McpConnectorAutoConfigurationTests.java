@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorization;
@@ -24,7 +26,6 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
-import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
 import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
@@ -246,9 +247,10 @@ class McpConnectorAutoConfigurationTests {
 		this.coreWithoutKey.run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidEncryptionKeyException.class)
+				.isInstanceOfSatisfying(McpConnectorException.class,
+						(ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_ENCRYPTION_KEY))
 				.hasMessageContaining("No encryption key is configured");
-			FailureAnalysis analysis = new InvalidEncryptionKeyFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = analyzeWithRegisteredAnalyzers(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains("cannot encrypt stored tokens");
 			assertThat(analysis.getAction()).contains("mcp.connector.encryption.keys.k1=")
@@ -262,14 +264,15 @@ class McpConnectorAutoConfigurationTests {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
 		this.coreWithoutKey.withPropertyValues("mcp.connector.encryption.keys.k1=" + shortKey).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new InvalidEncryptionKeyFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = analyzeWithRegisteredAnalyzers(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("8 bytes").doesNotContain(shortKey);
 		});
 	}
 
 	@Test
 	void failureAnalyzerIsRegistered() {
-		assertThat(registeredFailureAnalyzers()).anyMatch(InvalidEncryptionKeyFailureAnalyzer.class::isInstance);
+		assertThat(registeredFailureAnalyzers()).extracting((analyzer) -> analyzer.getClass().getName())
+			.contains("dev.mcpconnector.crypto.InvalidEncryptionKeyFailureAnalyzer");
 	}
 
 	@Test
@@ -405,6 +408,15 @@ class McpConnectorAutoConfigurationTests {
 					URI.create("http://127.0.0.1/callback"))
 			.authorizationUrl()
 			.getRawQuery();
+	}
+
+	/** The analysis of the first registered analyzer that explains the failure (the key one is package-private). */
+	private static FailureAnalysis analyzeWithRegisteredAnalyzers(Throwable failure) {
+		return registeredFailureAnalyzers().stream()
+			.map((analyzer) -> analyzer.analyze(failure))
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 	}
 
 	private static List<FailureAnalyzer> registeredFailureAnalyzers() {

@@ -6,7 +6,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -283,7 +284,8 @@ class McpConnectorPropertiesTests {
 	void validateWhenEncryptionKeyTooShortThenTypedFailureWithoutTheKey() {
 		String shortKey = Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
 		McpConnectorProperties properties = bind("mcp.connector.encryption.keys.k1=" + shortKey);
-		assertThatExceptionOfType(InvalidEncryptionKeyException.class).isThrownBy(properties::validate)
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(properties::validate)
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_ENCRYPTION_KEY))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(shortKey));
 	}
 

@@ -3,6 +3,7 @@ package dev.mcpconnector.connection;
 import java.net.URI;
 
 import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,8 +116,9 @@ class CanonicalResourceUriTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "https://alice@mcp.example.com/mcp", "https://alice:secret@mcp.example.com/mcp" })
 	void parseServerUrlWhenUserInfoThenRefusedWithoutEchoingIt(String serverUrl) {
-		assertThatExceptionOfType(InvalidConnectionRequestException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> CanonicalResourceUri.parseServerUrl(serverUrl))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST))
 			.withMessageContaining("user info")
 			.withMessageNotContaining("secret")
 			.withMessageNotContaining("alice");
@@ -148,7 +150,7 @@ class CanonicalResourceUriTests {
 
 	@Test
 	void parseServerUrlWhenRefusedThenInvalidConnectionRequestAnsweredAs400() {
-		assertThatExceptionOfType(InvalidConnectionRequestException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> CanonicalResourceUri.parseServerUrl("ftp://x"))
 			.satisfies((ex) -> {
 				assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST);
@@ -157,8 +159,9 @@ class CanonicalResourceUriTests {
 	}
 
 	private static void assertRefused(String serverUrl, String reason) {
-		assertThatExceptionOfType(InvalidConnectionRequestException.class).as(String.valueOf(serverUrl))
+		assertThatExceptionOfType(McpConnectorException.class).as(String.valueOf(serverUrl))
 			.isThrownBy(() -> CanonicalResourceUri.parseServerUrl(serverUrl))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST))
 			.withMessageContaining(reason);
 	}
 

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -92,16 +95,20 @@ class ConnectionCredentialsTests {
 
 	@Test
 	void connectionLimitsWhenOutOfBoundsThenInvalidConnectionRequest() {
-		assertThatExceptionOfType(InvalidConnectionRequestException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> new ConnectionLimits(Duration.ofMillis(99), null))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST))
 			.withMessageContaining("connectTimeout");
-		assertThatExceptionOfType(InvalidConnectionRequestException.class)
-			.isThrownBy(() -> new ConnectionLimits(Duration.ofMinutes(2).plusMillis(1), null));
-		assertThatExceptionOfType(InvalidConnectionRequestException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> new ConnectionLimits(Duration.ofMinutes(2).plusMillis(1), null))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST));
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> new ConnectionLimits(null, 1023L))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST))
 			.withMessageContaining("maxResponseBytes");
-		assertThatExceptionOfType(InvalidConnectionRequestException.class)
-			.isThrownBy(() -> new ConnectionLimits(null, Integer.MAX_VALUE + 1L));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> new ConnectionLimits(null, Integer.MAX_VALUE + 1L))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST));
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.test.TestKeys;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,8 +48,9 @@ class AesGcmSecretCipherTests {
 		for (int i = 0; i < ciphertext.length; i++) {
 			byte[] tampered = ciphertext.clone();
 			tampered[i] ^= 0x01;
-			assertThatExceptionOfType(SecretDecryptionException.class).as("flipped byte %d", i)
+			assertThatExceptionOfType(McpConnectorException.class).as("flipped byte %d", i)
 				.isThrownBy(() -> cipher.decrypt(tampered, AD))
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED))
 				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("sentinel"));
 		}
 	}
@@ -56,23 +59,29 @@ class AesGcmSecretCipherTests {
 	void decryptWhenTruncatedOrEmptyThenFails() {
 		AesGcmSecretCipher cipher = cipher(Map.of("k1", TestKeys.newBase64Key()), null);
 		byte[] ciphertext = cipher.encrypt(PLAINTEXT, AD);
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> cipher.decrypt(java.util.Arrays.copyOf(ciphertext, ciphertext.length - 1), AD));
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> cipher.decrypt(java.util.Arrays.copyOf(ciphertext, 10), AD));
-		assertThatExceptionOfType(SecretDecryptionException.class).isThrownBy(() -> cipher.decrypt(new byte[0], AD));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> cipher.decrypt(java.util.Arrays.copyOf(ciphertext, ciphertext.length - 1), AD))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> cipher.decrypt(java.util.Arrays.copyOf(ciphertext, 10), AD))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> cipher.decrypt(new byte[0], AD))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 	}
 
 	@Test
 	void decryptWhenAssociatedDataDiffersThenFails() {
 		AesGcmSecretCipher cipher = cipher(Map.of("k1", TestKeys.newBase64Key()), null);
 		byte[] ciphertext = cipher.encrypt(PLAINTEXT, AD);
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> cipher.decrypt(ciphertext, AssociatedData.of("t.c", "row-2", "", "alice")));
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> cipher.decrypt(ciphertext, AssociatedData.of("t.c", "row-1", "", "bob")));
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> cipher.decrypt(ciphertext, AssociatedData.of("t.other", "row-1", "", "alice")));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> cipher.decrypt(ciphertext, AssociatedData.of("t.c", "row-2", "", "alice")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> cipher.decrypt(ciphertext, AssociatedData.of("t.c", "row-1", "", "bob")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> cipher.decrypt(ciphertext, AssociatedData.of("t.other", "row-1", "", "alice")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 	}
 
 	@Test
@@ -96,7 +105,8 @@ class AesGcmSecretCipherTests {
 		assertThat(after.keyIdOf(fresh)).contains("k2");
 		assertThat(after.keyIdOf(old)).contains("k1");
 
-		assertThatExceptionOfType(SecretDecryptionException.class).isThrownBy(() -> before.decrypt(fresh, AD))
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> before.decrypt(fresh, AD))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED))
 			.withMessageContaining("'k2'")
 			.withMessageContaining("not configured");
 	}
@@ -109,7 +119,8 @@ class AesGcmSecretCipherTests {
 		AesGcmSecretCipher cipher = cipher(keys, "k1");
 		byte[] ciphertext = cipher.encrypt(PLAINTEXT, AD);
 		ciphertext[3] = '2';
-		assertThatExceptionOfType(SecretDecryptionException.class).isThrownBy(() -> cipher.decrypt(ciphertext, AD));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> cipher.decrypt(ciphertext, AD))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 	}
 
 	@Test

@@ -3,10 +3,14 @@ package dev.mcpconnector.crypto;
 import java.util.Base64;
 import java.util.Map;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.crypto.InvalidEncryptionKeyException.Reason;
 import dev.mcpconnector.test.TestKeys;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -64,6 +68,24 @@ class EncryptionKeyRingTests {
 		assertThat(urlSafe).contains("-");
 		EncryptionKeyRing ring = EncryptionKeyRing.fromBase64(Map.of("k1", urlSafe), null);
 		assertThat(ring.activeKeyId()).isEqualTo("k1");
+	}
+
+	@Test
+	void invalidKeyAnswersAsInvalidEncryptionKeyWithoutItsMessage() {
+		InvalidEncryptionKeyException ex = new InvalidEncryptionKeyException(Reason.MISSING, null, "no key");
+		assertThat(ex.error()).isSameAs(McpConnectorErrorCode.INVALID_ENCRYPTION_KEY);
+		assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+		assertThat(ex.getBody().getDetail()).isEqualTo(McpConnectorException.INTERNAL_DETAIL);
+		assertThat(ex.keyId()).isNull();
+	}
+
+	@Test
+	void aesGcmCipherFromBase64WhenKeyMalformedThenInvalidEncryptionKey() {
+		assertThatExceptionOfType(InvalidEncryptionKeyException.class)
+			.isThrownBy(() -> AesGcmSecretCipher.fromBase64(Map.of("k1", "not base64 !!"), null))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.NOT_BASE64));
+		assertThat(AesGcmSecretCipher.fromBase64(Map.of("k1", TestKeys.newBase64Key()), null).activeKeyId())
+			.isEqualTo("k1");
 	}
 
 }

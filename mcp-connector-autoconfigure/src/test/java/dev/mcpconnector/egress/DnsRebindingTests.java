@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.test.Sentinel;
 import dev.mcpconnector.test.TestTls;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +64,9 @@ class DnsRebindingTests {
 					else {
 						http.send(method, target, Map.of());
 					}
-				}).isInstanceOf(EgressIoException.class).hasMessageNotContaining("127.0.0.1");
+				}).isInstanceOfSatisfying(McpConnectorException.class, (ex) -> assertThat(ex.error())
+					.isIn(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, McpConnectorErrorCode.UPSTREAM_TIMEOUT))
+					.hasMessageNotContaining("127.0.0.1");
 				record(sentinel);
 			}
 			assertThat(sentinel.connections()).isZero();
@@ -230,7 +234,7 @@ class DnsRebindingTests {
 		assertThat(policy.check(URI.create("http://localhost:8080/mcp"))).isNotEmpty();
 		assertThat(policy.check(URI.create("http://[::1]:8080/mcp"))).isNotEmpty();
 		assertThatThrownBy(() -> policy.check(URI.create("http://rebind.example:8080/mcp")))
-			.isInstanceOf(EgressDeniedException.class)
+			.isInstanceOfSatisfying(McpConnectorException.class, (ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.hasMessageContaining("only to loopback addresses and localhost");
 	}
 

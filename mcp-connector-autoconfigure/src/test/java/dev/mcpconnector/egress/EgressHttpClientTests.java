@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.test.Sentinel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * {@link EgressHttpClient} against a plain-http server on 127.0.0.1 that the test starts: every
  * redirect hop is re-checked, redirects are capped, bodies are capped, and transport failures
- * become {@link EgressIoException} with a message that names only the host.
+ * become {@code upstream-unreachable} or {@code upstream-timeout} errors with a message that names only the host.
  */
 @Tag("fast")
 class EgressHttpClientTests {
@@ -88,8 +89,9 @@ class EgressHttpClientTests {
 
 	@Test
 	void getWhenMoreRedirectsThanAllowedThenDenied() {
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.http.get(URI.create(this.base + "/redirect/3"), Map.of()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.withMessageContaining("Too many redirects");
 		assertThat(this.requests).hasSize(3);
 	}
@@ -97,27 +99,32 @@ class EgressHttpClientTests {
 	@Test
 	void getWhenNoRedirectsAllowedThenTheFirstRedirectIsDenied() {
 		try (EgressHttpClient noRedirects = client(Duration.ofSeconds(5), 0)) {
-			assertThatExceptionOfType(EgressDeniedException.class)
-				.isThrownBy(() -> noRedirects.get(URI.create(this.base + "/redirect/1"), Map.of()));
+			assertThatExceptionOfType(McpConnectorException.class)
+				.isThrownBy(() -> noRedirects.get(URI.create(this.base + "/redirect/1"), Map.of()))
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 		}
 	}
 
 	@Test
 	void getWhenRedirectedToAnInternalAddressThenDeniedWithoutConnecting() {
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.http.get(URI.create(this.base + "/to?" + "http://10.0.0.5/latest/meta-data"),
-					Map.of()));
-		assertThatExceptionOfType(EgressDeniedException.class)
-			.isThrownBy(() -> this.http.get(URI.create(this.base + "/to?" + "http://metadata.example/latest"), Map.of()));
-		assertThatExceptionOfType(EgressDeniedException.class)
-			.isThrownBy(() -> this.http.get(URI.create(this.base + "/to?" + "file:///etc/passwd"), Map.of()));
+					Map.of()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.http.get(URI.create(this.base + "/to?" + "http://metadata.example/latest"), Map.of()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.http.get(URI.create(this.base + "/to?" + "file:///etc/passwd"), Map.of()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 	}
 
 	@Test
 	void getWhenRedirectedByNameToLoopbackOverPlainHttpThenDeniedAndNeverConnected() {
 		try (Sentinel sentinel = new Sentinel()) {
-			assertThatExceptionOfType(EgressDeniedException.class).isThrownBy(() -> this.http
-				.get(URI.create(this.base + "/to?" + "http://loopback.example:" + sentinel.port() + "/"), Map.of()));
+			assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.http
+				.get(URI.create(this.base + "/to?" + "http://loopback.example:" + sentinel.port() + "/"), Map.of()))
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 			assertThat(sentinel.connections()).isZero();
 		}
 	}
@@ -150,10 +157,10 @@ class EgressHttpClientTests {
 	@Test
 	void getWhenBodyAtTheCapThenReadAndWhenOverThenRefused() {
 		assertThat(this.http.get(URI.create(this.base + "/bytes/" + MAX_BYTES), Map.of()).body()).hasSize((int) MAX_BYTES);
-		assertThatExceptionOfType(EgressIoException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.http.get(URI.create(this.base + "/bytes/" + (MAX_BYTES + 1)), Map.of()))
 			.withMessageContaining("larger than 1024 bytes")
-			.satisfies((ex) -> assertThat(ex.isTimeout()).isFalse());
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE));
 	}
 
 	@Test
@@ -166,10 +173,9 @@ class EgressHttpClientTests {
 	@Test
 	void getWhenServerTooSlowThenTimeout() {
 		try (EgressHttpClient impatient = client(Duration.ofMillis(300), 2)) {
-			assertThatExceptionOfType(EgressIoException.class)
+			assertThatExceptionOfType(McpConnectorException.class)
 				.isThrownBy(() -> impatient.get(URI.create(this.base + "/slow?token=s3cr3t"), Map.of()))
 				.satisfies((ex) -> {
-					assertThat(ex.isTimeout()).isTrue();
 					assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_TIMEOUT);
 				})
 				.withMessageNotContaining("s3cr3t")
@@ -183,10 +189,9 @@ class EgressHttpClientTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			closedPort = socket.getLocalPort();
 		}
-		assertThatExceptionOfType(EgressIoException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.http.get(URI.create("http://127.0.0.1:" + closedPort + "/mcp?code=abc"), Map.of()))
 			.satisfies((ex) -> {
-				assertThat(ex.isTimeout()).isFalse();
 				assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE);
 			})
 			.withMessageContaining("127.0.0.1")
@@ -195,8 +200,9 @@ class EgressHttpClientTests {
 
 	@Test
 	void getWhenUrlCarriesUserInfoThenDeniedBeforeAnyRequest() {
-		assertThatExceptionOfType(EgressDeniedException.class).isThrownBy(() -> this.http
-			.get(URI.create("http://alice:secret@127.0.0.1:" + this.server.getAddress().getPort() + "/json"), Map.of()));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.http
+			.get(URI.create("http://alice:secret@127.0.0.1:" + this.server.getAddress().getPort() + "/json"), Map.of()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 		assertThat(this.requests).isEmpty();
 	}
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,8 +126,9 @@ class EgressPolicyTests {
 	@Test
 	void checkWhenNameResolvesToInternalAddressThenDenied() {
 		for (String host : List.of("loopback.example", "metadata.example", "internal.example", "mapped.example")) {
-			assertThatExceptionOfType(EgressDeniedException.class)
+			assertThatExceptionOfType(McpConnectorException.class)
 				.isThrownBy(() -> this.strict.check(URI.create("https://" + host + "/mcp")))
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 				.withMessageContaining(host);
 		}
 	}
@@ -167,11 +171,13 @@ class EgressPolicyTests {
 
 	@Test
 	void checkWhenHostUnknownOrResolvesToNothingThenDenied() {
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.strict.check(URI.create("https://unknown.example/")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.withMessageContaining("could not be resolved");
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.strict.check(URI.create("https://empty.example/")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.withMessageContaining("could not be resolved");
 	}
 
@@ -202,8 +208,9 @@ class EgressPolicyTests {
 	@Test
 	void checkWhenPlainHttpToANameThatResolvesToLoopbackThenDenied() {
 		// plain http is not tunnelled: a name whose DNS answer can change is refused
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.insecureLoopback.check(URI.create("http://loopback.example/mcp")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.withMessageContaining("only to loopback addresses and localhost");
 	}
 
@@ -245,18 +252,21 @@ class EgressPolicyTests {
 			"/relative/path", "//public.example/mcp", "https:///no-host", "https://user:pass@public.example/mcp",
 			"https://user@public.example/mcp" })
 	void checkSyntaxWhenNotAPlainHttpsUrlThenDenied(String url) {
-		assertThatExceptionOfType(EgressDeniedException.class).isThrownBy(() -> this.strict.checkSyntax(URI.create(url)));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.strict.checkSyntax(URI.create(url)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 	}
 
 	@Test
 	void checkSyntaxWhenNullThenDenied() {
-		assertThatExceptionOfType(EgressDeniedException.class).isThrownBy(() -> this.strict.checkSyntax(null));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.strict.checkSyntax(null))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 	}
 
 	@Test
 	void checkSyntaxWhenHttpThenOnlyAllowedWithInsecureLoopback() {
 		URI url = URI.create("http://public.example/authorize");
-		assertThatExceptionOfType(EgressDeniedException.class).isThrownBy(() -> this.strict.checkSyntax(url));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.strict.checkSyntax(url))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 		this.insecureLoopback.checkSyntax(url);
 		this.strict.checkSyntax(URI.create("HTTPS://public.example/authorize?response_type=code"));
 	}
@@ -272,13 +282,15 @@ class EgressPolicyTests {
 
 	@Test
 	void checkWhenDeniedThenMessageHasNoQueryOrUserInfo() {
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.strict.check(URI.create("http://public.example/cb?code=secret-code&state=state-value")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.withMessageContaining("http://public.example/cb")
 			.withMessageNotContaining("secret-code")
 			.withMessageNotContaining("state-value");
-		assertThatExceptionOfType(EgressDeniedException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.strict.check(URI.create("https://alice:hunter2@public.example/")))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED))
 			.withMessageNotContaining("hunter2");
 	}
 
@@ -286,8 +298,9 @@ class EgressPolicyTests {
 	void resolveCheckedWhenBracketedIpv6ThenUnbracketed() throws UnknownHostException {
 		assertThat(this.strict.resolveChecked("[2606:4700:4700::1111]"))
 			.containsExactly(InetAddress.getByName("2606:4700:4700::1111"));
-		assertThatExceptionOfType(EgressDeniedException.class)
-			.isThrownBy(() -> this.strict.resolveChecked("[::1]"));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.strict.resolveChecked("[::1]"))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 	}
 
 	@Test
@@ -314,7 +327,8 @@ class EgressPolicyTests {
 	}
 
 	private static void assertDenied(EgressPolicy policy, String url) {
-		assertThatExceptionOfType(EgressDeniedException.class).as(url).isThrownBy(() -> policy.check(URI.create(url)));
+		assertThatExceptionOfType(McpConnectorException.class).as(url).isThrownBy(() -> policy.check(URI.create(url)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.EGRESS_DENIED));
 	}
 
 	/** Literal addresses through the JDK's parser (no lookup); names from the table. */

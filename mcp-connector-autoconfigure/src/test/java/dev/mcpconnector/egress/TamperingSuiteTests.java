@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.crypto.SecretDecryptionException;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestOAuthPeer;
@@ -133,7 +134,10 @@ class TamperingSuiteTests {
 				this.repository.findCredentials(McpOwner.of(alice), aliceId);
 				leaked++;
 			}
-			catch (SecretDecryptionException ex) {
+			catch (McpConnectorException ex) {
+				if (ex.error() != McpConnectorErrorCode.SECRET_DECRYPTION_FAILED) {
+					throw ex;
+				}
 				refused++;
 			}
 		}
@@ -152,7 +156,10 @@ class TamperingSuiteTests {
 				this.repository.findCredentials(McpOwner.of(owners.get(i)), ids.get(i));
 				leaked++;
 			}
-			catch (SecretDecryptionException ex) {
+			catch (McpConnectorException ex) {
+				if (ex.error() != McpConnectorErrorCode.SECRET_DECRYPTION_FAILED) {
+					throw ex;
+				}
 				refused++;
 			}
 		}

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -177,8 +178,9 @@ class McpToolExecutorTests {
 				.with(csrf()))
 			.andExpect(status().isNoContent());
 		assertThat(this.executor.hasSession(this.alice, connection.id())).isFalse();
-		assertThatExceptionOfType(dev.mcpconnector.connection.ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.executor.listTools(this.alice, connection.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.executor.listTools(this.alice, connection.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
 	}
 
 	@Test
@@ -317,9 +319,9 @@ class McpToolExecutorTests {
 			McpConnection alices = this.connections.create(this.alice, NewConnection.of(server.mcpUrl()),
 					ConnectionStatus.ACTIVE);
 			McpOwner bob = McpOwner.of("bob-" + UUID.randomUUID());
-			ConnectionNotFoundException foreign = catchNotFound(
+			McpConnectorException foreign = catchNotFound(
 					() -> this.executor.callTool(bob, alices.id(), "echo", Map.of()));
-			ConnectionNotFoundException missing = catchNotFound(
+			McpConnectorException missing = catchNotFound(
 					() -> this.executor.callTool(bob, UUID.randomUUID(), "echo", Map.of()));
 			assertThat(foreign.getMessage()).isEqualTo(missing.getMessage());
 			assertThat(foreign.errorCode()).isEqualTo(missing.errorCode());
@@ -365,14 +367,15 @@ class McpToolExecutorTests {
 		return ((McpSchema.TextContent) result.content().get(0)).text();
 	}
 
-	private static ConnectionNotFoundException catchNotFound(Runnable action) {
+	private static McpConnectorException catchNotFound(Runnable action) {
 		try {
 			action.run();
 		}
-		catch (ConnectionNotFoundException ex) {
+		catch (McpConnectorException ex) {
+			assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND);
 			return ex;
 		}
-		throw new AssertionError("expected ConnectionNotFoundException");
+		throw new AssertionError("expected connection-not-found");
 	}
 
 	/** Counts every connection taken from the application's DataSource. */

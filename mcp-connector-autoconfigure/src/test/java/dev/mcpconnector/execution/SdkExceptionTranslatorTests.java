@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 import dev.mcpconnector.McpConnectorErrorCode;
-import dev.mcpconnector.connection.ConnectionNotFoundException;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.execution.SdkExceptionTranslator.Kind;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
@@ -133,7 +133,7 @@ class SdkExceptionTranslatorTests {
 
 	@Test
 	void translateWhenConnectorExceptionInsideThenThatException() {
-		ConnectionNotFoundException missing = new ConnectionNotFoundException(CONNECTION);
+		McpConnectorException missing = new McpConnectorException(McpConnectorErrorCode.CONNECTION_NOT_FOUND, "No such connection");
 		RuntimeException wrapped = new RuntimeException(new IllegalStateException(missing));
 		assertThat(this.translator.classify(wrapped, List.of())).isEqualTo(Kind.CONNECTOR);
 		assertThat(this.translator.translate(CONNECTION, "x", wrapped)).isSameAs(missing);

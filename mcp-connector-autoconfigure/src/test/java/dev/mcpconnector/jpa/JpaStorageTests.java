@@ -26,10 +26,11 @@ import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.authorization.PendingAuthorization;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.connection.ConnectionCredentials;
-import dev.mcpconnector.connection.ConnectionNotFoundException;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
@@ -39,9 +40,7 @@ import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
-import dev.mcpconnector.crypto.EncryptionKeyRing;
 import dev.mcpconnector.crypto.SecretCipher;
-import dev.mcpconnector.crypto.SecretDecryptionException;
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.StoredClientRegistration;
@@ -127,19 +126,21 @@ class JpaStorageTests {
 		String before = rowText(alices.id());
 
 		assertThat(this.service.list(this.bob)).isEmpty();
-		ConnectionNotFoundException foreignGet = catchNotFound(() -> this.service.get(this.bob, alices.id()));
-		ConnectionNotFoundException missingGet = catchNotFound(() -> this.service.get(this.bob, UUID.randomUUID()));
+		McpConnectorException foreignGet = catchNotFound(() -> this.service.get(this.bob, alices.id()));
+		McpConnectorException missingGet = catchNotFound(() -> this.service.get(this.bob, UUID.randomUUID()));
 		assertThat(foreignGet.getMessage()).isEqualTo(missingGet.getMessage());
 		assertThat(foreignGet.errorCode()).isEqualTo(missingGet.errorCode());
-		ConnectionNotFoundException foreignDelete = catchNotFound(() -> {
+		McpConnectorException foreignDelete = catchNotFound(() -> {
 			this.service.delete(this.bob, alices.id());
 			return null;
 		});
 		assertThat(foreignDelete.getMessage()).isEqualTo(missingGet.getMessage());
-		assertThatExceptionOfType(ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.service.updateStatus(this.bob, alices.id(), ConnectionStatus.ACTIVE));
-		assertThatExceptionOfType(ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.repository.saveCredentials(this.bob, alices.id(), credentials("bob-token", null)));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.service.updateStatus(this.bob, alices.id(), ConnectionStatus.ACTIVE))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.repository.saveCredentials(this.bob, alices.id(), credentials("bob-token", null)))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
 		assertThat(this.repository.findCredentials(this.bob, alices.id())).isEmpty();
 		this.repository.deleteCredentials(this.bob, alices.id());
 
@@ -155,10 +156,12 @@ class JpaStorageTests {
 		McpOwner aliceInT1 = McpOwner.of("t1", "alice");
 		McpOwner aliceInT2 = McpOwner.of("t2", "alice");
 		McpConnection connection = create(aliceInT1, "https://mcp.example.com/t1");
-		assertThatExceptionOfType(ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.service.get(aliceInT2, connection.id()));
-		assertThatExceptionOfType(ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.service.get(this.alice, connection.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.service.get(aliceInT2, connection.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.service.get(this.alice, connection.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
 		assertThat(this.service.list(aliceInT2)).isEmpty();
 		assertThat(this.service.get(aliceInT1, connection.id())).isEqualTo(connection);
 	}
@@ -168,8 +171,9 @@ class JpaStorageTests {
 		McpConnection connection = create(this.alice, "https://mcp.example.com/delete-me");
 		this.repository.saveCredentials(this.alice, connection.id(), credentials("t", "r"));
 		this.service.delete(this.alice, connection.id());
-		assertThatExceptionOfType(ConnectionNotFoundException.class)
-			.isThrownBy(() -> this.service.get(this.alice, connection.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.service.get(this.alice, connection.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
 		assertThat(this.jdbc.queryForObject(
 				"select count(*) from mcp_connection_credentials where connection_id = ?", Integer.class,
 				connection.id()))
@@ -181,9 +185,10 @@ class JpaStorageTests {
 		McpConnection connection = create(this.alice, "https://mcp.example.com/versioned");
 		McpConnection active = this.service.updateStatus(this.alice, connection.id(), ConnectionStatus.ACTIVE);
 		assertThat(active.version()).isEqualTo(connection.version() + 1);
-		assertThatExceptionOfType(dev.mcpconnector.connection.ConcurrentConnectionUpdateException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.repository
-				.update(connection.withStatus(ConnectionStatus.UNREACHABLE, Instant.now())));
+				.update(connection.withStatus(ConnectionStatus.UNREACHABLE, Instant.now())))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_CONCURRENTLY_MODIFIED));
 	}
 
 	@Test
@@ -230,8 +235,9 @@ class JpaStorageTests {
 		tampered[tampered.length - 5] ^= 0x40;
 		this.jdbc.update("update mcp_connection_credentials set access_token = ? where connection_id = ?", tampered,
 				connection.id());
-		assertThatExceptionOfType(SecretDecryptionException.class)
+		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> this.repository.findCredentials(this.alice, connection.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("flip-token"));
 	}
 
@@ -247,28 +253,32 @@ class JpaStorageTests {
 		// Alice's token copied into Bob's row: Bob must not be able to use it.
 		this.jdbc.update("update mcp_connection_credentials set access_token = (select access_token from"
 				+ " mcp_connection_credentials where connection_id = ?) where connection_id = ?", alices.id(), bobs.id());
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> this.repository.findCredentials(this.bob, bobs.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.repository.findCredentials(this.bob, bobs.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 
 		// Into another row of the same owner.
 		this.jdbc.update("update mcp_connection_credentials set access_token = (select access_token from"
 				+ " mcp_connection_credentials where connection_id = ?) where connection_id = ?", alices.id(),
 				alicesOther.id());
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> this.repository.findCredentials(this.alice, alicesOther.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.repository.findCredentials(this.alice, alicesOther.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 
 		// Into another column of the same row.
 		this.jdbc.update("update mcp_connection_credentials set refresh_token = access_token where connection_id = ?",
 				alices.id());
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> this.repository.findCredentials(this.alice, alices.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.repository.findCredentials(this.alice, alices.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 
 		// The whole row re-owned by Bob.
 		McpConnection bobs2 = create(this.bob, "https://mcp.example.com/moved-b2");
 		this.repository.saveCredentials(this.bob, bobs2.id(), credentials("bob2", null));
 		this.jdbc.update("update mcp_connection set owner_id = ? where id = ?", this.bob.principal(), alicesOther.id());
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> this.repository.findCredentials(this.bob, alicesOther.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.repository.findCredentials(this.bob, alicesOther.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 	}
 
 	@Test
@@ -278,8 +288,9 @@ class JpaStorageTests {
 		this.jdbc.update("update mcp_client_registration set client_secret = (select client_secret from"
 				+ " mcp_client_registration where issuer = ?) where issuer = ?", "https://as-one.example.com",
 				"https://as-two.example.com");
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> this.registrations.find("https://as-two.example.com"));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.registrations.find("https://as-two.example.com"))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 		assertThat(this.registrations.find("https://as-one.example.com"))
 			.hasValueSatisfying((r) -> assertThat(r.clientSecret()).isEqualTo("one-secret"));
 	}
@@ -292,7 +303,7 @@ class JpaStorageTests {
 		Map<String, String> keys = new LinkedHashMap<>();
 		keys.put("k1", KEY_1);
 		keys.put("k2", TestKeys.newBase64Key());
-		AesGcmSecretCipher rotated = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(keys, "k2"));
+		AesGcmSecretCipher rotated = AesGcmSecretCipher.fromBase64(keys, "k2");
 		JpaMcpConnectionRepository afterRotation = new JpaMcpConnectionRepository(this.entityManagerFactory,
 				this.transactionManager, rotated, Clock.systemUTC(),
 				McpConnectorTables.inDefaultSchema());
@@ -310,8 +321,9 @@ class JpaStorageTests {
 		afterRotation.saveCredentials(this.alice, old.id(), afterRotation.findCredentials(this.alice, old.id()).orElseThrow());
 		assertThat(rotated.keyIdOf(rawAccessToken(old.id()))).contains("k2");
 		// The application still on the old ring cannot read rows under a key it lacks.
-		assertThatExceptionOfType(SecretDecryptionException.class)
-			.isThrownBy(() -> this.repository.findCredentials(this.alice, fresh.id()));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.repository.findCredentials(this.alice, fresh.id()))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED));
 	}
 
 	@Test
@@ -477,17 +489,18 @@ class JpaStorageTests {
 		}
 	}
 
-	private static ConnectionNotFoundException catchNotFound(Callable<?> action) {
+	private static McpConnectorException catchNotFound(Callable<?> action) {
 		try {
 			action.call();
 		}
-		catch (ConnectionNotFoundException ex) {
+		catch (McpConnectorException ex) {
+			assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND);
 			return ex;
 		}
 		catch (Exception ex) {
-			throw new AssertionError("expected ConnectionNotFoundException", ex);
+			throw new AssertionError("expected connection-not-found", ex);
 		}
-		throw new AssertionError("expected ConnectionNotFoundException");
+		throw new AssertionError("expected connection-not-found");
 	}
 
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.persistence.EntityManagerFactory;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
@@ -23,8 +25,6 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.connection.RemoteAccount;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
-import dev.mcpconnector.crypto.EncryptionKeyRing;
-import dev.mcpconnector.crypto.KeyStillInUseException;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
@@ -92,13 +92,14 @@ class KeyRotationTests {
 		Map<String, String> keys = new LinkedHashMap<>();
 		keys.put("k1", KEY_1);
 		keys.put("k2", KEY_2);
-		AesGcmSecretCipher rotated = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(keys, "k2"));
+		AesGcmSecretCipher rotated = AesGcmSecretCipher.fromBase64(keys, "k2");
 		JpaMcpConnectionRepository served = new JpaMcpConnectionRepository(this.entityManagerFactory,
 				this.transactionManager, rotated, Clock.systemUTC(),
 				McpConnectorTables.inDefaultSchema());
 		JpaKeyRotation rotation = new JpaKeyRotation(this.entityManagerFactory, this.transactionManager, rotated, "k2",
 				McpConnectorTables.inDefaultSchema());
-		assertThatExceptionOfType(KeyStillInUseException.class).isThrownBy(() -> rotation.checkRetirable("k1"));
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> rotation.checkRetirable("k1"))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.KEY_STILL_IN_USE));
 		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		new dev.mcpconnector.metrics.KeyRotationMetrics(rotation::ciphertextsPerKey, "k2", keys.keySet(),
 				java.time.Duration.ZERO, Clock.systemUTC())
@@ -176,7 +177,7 @@ class KeyRotationTests {
 			.isEqualTo(perKey.get("k2").doubleValue());
 
 		// Retired: the application now runs with k2 alone and reads every row.
-		AesGcmSecretCipher k2Only = new AesGcmSecretCipher(EncryptionKeyRing.fromBase64(Map.of("k2", KEY_2), null));
+		AesGcmSecretCipher k2Only = AesGcmSecretCipher.fromBase64(Map.of("k2", KEY_2), null);
 		JpaMcpConnectionRepository afterRetirement = new JpaMcpConnectionRepository(this.entityManagerFactory,
 				this.transactionManager, k2Only, Clock.systemUTC(),
 				McpConnectorTables.inDefaultSchema());

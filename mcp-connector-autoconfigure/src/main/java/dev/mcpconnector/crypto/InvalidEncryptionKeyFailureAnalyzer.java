@@ -1,13 +1,11 @@
-package dev.mcpconnector.autoconfigure;
-
-import dev.mcpconnector.crypto.EncryptionKeyRing;
-import dev.mcpconnector.crypto.InvalidEncryptionKeyException;
+package dev.mcpconnector.crypto;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a missing or malformed encryption key at start-up, and how to make one.
+ * Explains a missing or malformed encryption key at start-up, and how to make one. It lives
+ * beside the key ring, whose reasons it reads; {@code META-INF/spring.factories} registers it.
  */
 class InvalidEncryptionKeyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidEncryptionKeyException> {
 
