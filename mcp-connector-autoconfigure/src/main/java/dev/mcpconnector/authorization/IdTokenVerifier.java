@@ -48,7 +48,7 @@ import org.springframework.util.Assert;
  * signatures are accepted, from the algorithms the server advertises ({@code RS256} when it
  * advertises none). Errors never carry the token or its claims.
  */
-public class IdTokenVerifier {
+class IdTokenVerifier {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdTokenVerifier.class);
 
@@ -87,7 +87,7 @@ public class IdTokenVerifier {
 	 * @param http the guarded client the JWK sets are fetched with
 	 * @param clockSkew how far {@code exp} and {@code iat} may be off
 	 */
-	public IdTokenVerifier(EgressHttpClient http, Duration clockSkew) {
+	IdTokenVerifier(EgressHttpClient http, Duration clockSkew) {
 		this(http, clockSkew, Clock.systemUTC());
 	}
 
@@ -96,7 +96,7 @@ public class IdTokenVerifier {
 	 * @param clockSkew how far {@code exp} and {@code iat} may be off
 	 * @param clock the clock {@code exp} and {@code iat} are checked against
 	 */
-	public IdTokenVerifier(EgressHttpClient http, Duration clockSkew, Clock clock) {
+	IdTokenVerifier(EgressHttpClient http, Duration clockSkew, Clock clock) {
 		Assert.notNull(http, "http cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
@@ -117,7 +117,7 @@ public class IdTokenVerifier {
 	 * @return the account
 	 * @throws InvalidIdTokenException when the token is refused
 	 */
-	public RemoteAccount verify(String idToken, AuthorizationServerMetadata server, String clientId,
+	RemoteAccount verify(String idToken, AuthorizationServerMetadata server, String clientId,
 			String expectedNonceHash) {
 		Assert.notNull(server, "server cannot be null");
 		Assert.hasText(clientId, "clientId cannot be empty");
@@ -251,7 +251,7 @@ public class IdTokenVerifier {
 	}
 
 	/** Forget cached JWK sets, so the next check fetches them again. */
-	public void forgetKeys() {
+	void forgetKeys() {
 		synchronized (this.keySources) {
 			this.keySources.clear();
 		}

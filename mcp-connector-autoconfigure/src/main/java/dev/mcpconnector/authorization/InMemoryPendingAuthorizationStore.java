@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link PendingAuthorizationStore} in memory; consuming is atomic. */
-public class InMemoryPendingAuthorizationStore implements PendingAuthorizationStore {
+class InMemoryPendingAuthorizationStore implements PendingAuthorizationStore {
 
 	private final Map<String, PendingAuthorization> pending = new ConcurrentHashMap<>();
 

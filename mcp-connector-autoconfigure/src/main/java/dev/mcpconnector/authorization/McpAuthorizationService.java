@@ -11,15 +11,12 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.authorization.IdentityAssertionAuthorizedConnectionProvider.IdentityAssertion;
 import dev.mcpconnector.audit.AuditLog;
-import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.ConnectionCredentials;
-import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.discovery.BearerChallenge;
-import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
@@ -40,7 +37,7 @@ public class McpAuthorizationService {
 
 	private final AuthorizationServers servers;
 
-	private final McpServerProbe probe;
+	private final ServerConnector connector;
 
 	private final AuthorizationStarter starter;
 
@@ -57,9 +54,9 @@ public class McpAuthorizationService {
 	McpAuthorizationService(Builder builder) {
 		this.connections = builder.connections;
 		this.servers = new AuthorizationServers(builder.discovery);
-		this.probe = builder.probe;
 		this.audit = new AuthorizationAudit(builder.auditLog, builder.clock);
-		IdTokenVerifier idTokens = builder.idTokenVerifier;
+		IdTokenVerifier idTokens = (builder.idTokenClockSkew != null)
+				? new IdTokenVerifier(builder.http, builder.idTokenClockSkew) : null;
 		TokenEndpointClient tokens = new TokenEndpointClient(builder.http, builder.clock);
 		this.starter = new AuthorizationStarter(builder.connections, builder.pending, this.servers,
 				builder.registrations, new AuthorizationRequestResolver(builder.policy, builder.stateLifetime,
@@ -72,14 +69,16 @@ public class McpAuthorizationService {
 				new StoreCredentialsSuccessHandler(builder.connections, this.audit),
 				new ReauthorizationRequiredFailureHandler(builder.connections, this.audit), builder.refreshLock,
 				builder.clock, builder.refreshSkew);
-		this.browserless = new BrowserlessConnector(builder.connections, builder.probe, this.servers,
+		McpServerProbe probe = new McpServerProbe(builder.http, builder.clientName, builder.clientVersion);
+		this.connector = new ServerConnector(builder.connections, probe, this.starter, this.audit);
+		this.browserless = new BrowserlessConnector(builder.connections, probe, this.servers,
 				builder.registrations, this.manager);
 		this.revoker = new TokenRevoker(this.servers, builder.registrations, tokens);
 	}
 
 	/**
-	 * A builder; connections, pending store, discovery, registrations, HTTP client, probe and
-	 * egress policy are required.
+	 * A builder; connections, pending store, discovery, registrations, HTTP client, client
+	 * info and egress policy are required.
 	 * @return the builder
 	 */
 	public static Builder builder() {
@@ -110,31 +109,7 @@ public class McpAuthorizationService {
 	 * @return the connection and, when needed, the authorization URL
 	 */
 	public ConnectResult connect(McpOwner owner, NewConnection request, String returnTo, URI redirectUri) {
-		Assert.notNull(owner, "owner cannot be null");
-		Assert.notNull(request, "request cannot be null");
-		URI serverUrl = CanonicalResourceUri.parseServerUrl(request.serverUrl());
-		McpServerProbe.Result result = this.probe.probe(serverUrl);
-		if (result.open()) {
-			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE,
-					result.transport());
-			this.audit.record(owner, AuditEvent.Type.CONNECT, connection.id(), "active", null);
-			return new ConnectResult(connection, null);
-		}
-		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED,
-				result.transport());
-		try {
-			AuthorizationStart start = this.starter.start(connection, result.challenge().orElse(null), returnTo,
-					redirectUri);
-			this.audit.record(owner, AuditEvent.Type.CONNECT, connection.id(), "authorization-required",
-					start.connection().issuer());
-			return new ConnectResult(start.connection(), start.authorizationUrl());
-		}
-		catch (RuntimeException ex) {
-			this.connections.delete(owner, connection.id());
-			this.audit.record(owner, AuditEvent.Type.CONNECT, null, "refused",
-					(ex instanceof McpConnectorException typed) ? typed.errorCode() : "error");
-			throw ex;
-		}
+		return this.connector.connect(owner, request, returnTo, redirectUri);
 	}
 
 	/**
@@ -278,7 +253,9 @@ public class McpAuthorizationService {
 
 		private EgressHttpClient http;
 
-		private McpServerProbe probe;
+		private String clientName;
+
+		private String clientVersion;
 
 		private EgressPolicy policy;
 
@@ -292,7 +269,7 @@ public class McpAuthorizationService {
 
 		private AuditLog auditLog = AuditLog.none();
 
-		private IdTokenVerifier idTokenVerifier;
+		private Duration idTokenClockSkew;
 
 		private Builder() {
 		}
@@ -327,9 +304,16 @@ public class McpAuthorizationService {
 			return this;
 		}
 
-		/** Tells whether a server needs authorization at all. */
-		public Builder probe(McpServerProbe probe) {
-			this.probe = probe;
+		/**
+		 * How this client introduces itself in the MCP {@code initialize} request that asks a
+		 * server, before anything else, whether it needs authorization at all.
+		 * @param name the client name
+		 * @param version the client version
+		 * @return this builder
+		 */
+		public Builder clientInfo(String name, String version) {
+			this.clientName = name;
+			this.clientVersion = version;
 			return this;
 		}
 
@@ -372,21 +356,28 @@ public class McpAuthorizationService {
 		/**
 		 * Ask OpenID providers for an ID token (with a {@code nonce}), check it and keep the
 		 * remote account it names; check the subject again on every refresh that returns one.
-		 * @param idTokenVerifier the verifier, or {@code null} (the default) for no OpenID Connect
+		 * The token's signature is verified against the provider's {@code jwks_uri} keys.
+		 * @param idTokenClockSkew the clock skew allowed for the token's times, or {@code null}
+		 * (the default) for no OpenID Connect
 		 * @return this builder
 		 */
-		public Builder idTokenVerifier(IdTokenVerifier idTokenVerifier) {
-			this.idTokenVerifier = idTokenVerifier;
+		public Builder openIdConnect(Duration idTokenClockSkew) {
+			this.idTokenClockSkew = idTokenClockSkew;
 			return this;
 		}
 
+		/**
+		 * The service, with its request resolver, callback processor, manager and revoker.
+		 * @return the service
+		 * @throws IllegalArgumentException when a required part is missing
+		 */
 		public McpAuthorizationService build() {
 			Assert.notNull(this.connections, "connections cannot be null");
 			Assert.notNull(this.pending, "pendingAuthorizations cannot be null");
 			Assert.notNull(this.discovery, "discovery cannot be null");
 			Assert.notNull(this.registrations, "registrations cannot be null");
 			Assert.notNull(this.http, "http cannot be null");
-			Assert.notNull(this.probe, "probe cannot be null");
+			Assert.isTrue(this.clientName != null && this.clientVersion != null, "clientInfo cannot be null");
 			Assert.notNull(this.policy, "egressPolicy cannot be null");
 			Assert.notNull(this.clock, "clock cannot be null");
 			Assert.notNull(this.refreshLock, "refreshLock cannot be null");

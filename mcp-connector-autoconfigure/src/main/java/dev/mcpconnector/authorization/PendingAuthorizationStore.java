@@ -27,4 +27,12 @@ public interface PendingAuthorizationStore {
 	 */
 	int deleteExpired(Instant now);
 
+	/**
+	 * A store in memory, for tests and for single-instance applications without a database.
+	 * @return a new, empty store
+	 */
+	static PendingAuthorizationStore inMemory() {
+		return new InMemoryPendingAuthorizationStore();
+	}
+
 }

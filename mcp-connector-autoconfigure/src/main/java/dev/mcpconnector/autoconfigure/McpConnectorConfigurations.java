@@ -5,17 +5,14 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.audit.AuditLog;
-import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.authorization.RefreshLock;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
-import dev.mcpconnector.connection.PrincipalNameOwnerResolver;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.crypto.SecretCipher;
-import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
@@ -89,7 +86,7 @@ final class McpConnectorConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		OwnerResolver mcpConnectorOwnerResolver(McpConnectorProperties properties) {
-			return new PrincipalNameOwnerResolver(properties.getOwner().getTenantId());
+			return OwnerResolver.principalName(properties.getOwner().getTenantId());
 		}
 
 		@Bean
@@ -144,24 +141,11 @@ final class McpConnectorConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IdTokenVerifier mcpConnectorIdTokenVerifier(EgressHttpClient http, McpConnectorProperties properties) {
-			return new IdTokenVerifier(http, properties.getAuthorization().getIdTokenClockSkew());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		McpServerProbe mcpConnectorServerProbe(EgressHttpClient http, McpConnectorProperties properties) {
-			return new McpServerProbe(http, properties.getClient().getName(), properties.getClient().getVersion());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
 		McpAuthorizationService mcpAuthorizationService(McpConnectionService connections,
 				PendingAuthorizationStore pending, MetadataDiscovery discovery,
-				ClientRegistrationResolver registrations, EgressHttpClient http, McpServerProbe probe,
-				EgressPolicy policy, McpConnectorProperties properties, ObjectProvider<Clock> clock,
-				ObjectProvider<RefreshLock> refreshLock, ObjectProvider<AuditLog> audit,
-				ObjectProvider<IdTokenVerifier> idTokens) {
+				ClientRegistrationResolver registrations, EgressHttpClient http, EgressPolicy policy,
+				McpConnectorProperties properties, ObjectProvider<Clock> clock, ObjectProvider<RefreshLock> refreshLock,
+				ObjectProvider<AuditLog> audit) {
 			AuthorizationProperties authorization = properties.getAuthorization();
 			return McpAuthorizationService.builder()
 				.connections(connections)
@@ -169,13 +153,13 @@ final class McpConnectorConfigurations {
 				.discovery(discovery)
 				.registrations(registrations)
 				.http(http)
-				.probe(probe)
+				.clientInfo(properties.getClient().getName(), properties.getClient().getVersion())
 				.egressPolicy(policy)
 				.stateLifetime(authorization.getStateLifetime())
 				.refreshSkew(authorization.getRefreshSkew())
 				.clock(clock.getIfUnique(Clock::systemUTC))
 				.refreshLock(refreshLock.getIfAvailable(RefreshLock::local))
-				.idTokenVerifier(authorization.isOpenIdConnect() ? idTokens.getIfAvailable() : null)
+				.openIdConnect(authorization.isOpenIdConnect() ? authorization.getIdTokenClockSkew() : null)
 				.auditLog(audit.getIfAvailable(AuditLog::none))
 				.build();
 		}

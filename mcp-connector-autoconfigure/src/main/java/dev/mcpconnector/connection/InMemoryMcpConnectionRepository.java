@@ -15,7 +15,7 @@ import org.springframework.util.Assert;
  * without a database. Secrets stay in this process's memory only. Owner scoping is the same as
  * the JPA implementation's.
  */
-public class InMemoryMcpConnectionRepository implements McpConnectionRepository {
+class InMemoryMcpConnectionRepository implements McpConnectionRepository {
 
 	private final Map<UUID, McpConnection> connections = new ConcurrentHashMap<>();
 

@@ -122,4 +122,14 @@ public interface McpConnectionRepository {
 				"Connection " + connectionId + " was changed concurrently");
 	}
 
+	/**
+	 * A repository in memory, for tests, command-line tools and applications without a
+	 * database: secrets stay in this process's memory only, and owner scoping is the same as
+	 * the JPA repository's.
+	 * @return a new, empty repository
+	 */
+	static McpConnectionRepository inMemory() {
+		return new InMemoryMcpConnectionRepository();
+	}
+
 }

@@ -17,4 +17,13 @@ public interface OwnerResolver {
 	 */
 	McpOwner resolve(Authentication authentication);
 
+	/**
+	 * The default resolver: the authentication's name, in one fixed tenant.
+	 * @param tenantId the tenant of every owner, or {@code null} for {@link McpOwner#NO_TENANT}
+	 * @return the resolver
+	 */
+	static OwnerResolver principalName(String tenantId) {
+		return new PrincipalNameOwnerResolver(tenantId);
+	}
+
 }

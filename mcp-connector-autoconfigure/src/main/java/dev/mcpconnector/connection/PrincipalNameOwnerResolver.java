@@ -7,15 +7,15 @@ import org.springframework.util.Assert;
  * The default {@link OwnerResolver}: the authentication's name, in one fixed tenant
  * ({@link McpOwner#NO_TENANT} unless configured).
  */
-public final class PrincipalNameOwnerResolver implements OwnerResolver {
+final class PrincipalNameOwnerResolver implements OwnerResolver {
 
 	private final String tenantId;
 
-	public PrincipalNameOwnerResolver() {
+	PrincipalNameOwnerResolver() {
 		this(McpOwner.NO_TENANT);
 	}
 
-	public PrincipalNameOwnerResolver(String tenantId) {
+	PrincipalNameOwnerResolver(String tenantId) {
 		this.tenantId = (tenantId != null) ? tenantId : McpOwner.NO_TENANT;
 	}
 

@@ -27,4 +27,12 @@ public interface ClientRegistrationStore {
 	 */
 	void delete(String issuer);
 
+	/**
+	 * A store in memory, for tests and for applications without a database.
+	 * @return a new, empty store
+	 */
+	static ClientRegistrationStore inMemory() {
+		return new InMemoryClientRegistrationStore();
+	}
+
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link ClientRegistrationStore} in memory. */
-public class InMemoryClientRegistrationStore implements ClientRegistrationStore {
+class InMemoryClientRegistrationStore implements ClientRegistrationStore {
 
 	private final Map<String, StoredClientRegistration> registrations = new ConcurrentHashMap<>();
 

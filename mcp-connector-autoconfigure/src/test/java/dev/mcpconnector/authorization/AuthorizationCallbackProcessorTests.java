@@ -9,8 +9,8 @@ import java.util.Set;
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionStatus;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -18,7 +18,7 @@ import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
-import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
+import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.RegisteredClient;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,7 @@ class AuthorizationCallbackProcessorTests {
 
 	private final TestTokenEndpoint endpoint;
 
-	private final McpConnectionService connections = new McpConnectionService(new InMemoryMcpConnectionRepository(),
+	private final McpConnectionService connections = new McpConnectionService(McpConnectionRepository.inMemory(),
 			this.clock);
 
 	private final InMemoryPendingAuthorizationStore pending = new InMemoryPendingAuthorizationStore();
@@ -59,7 +59,7 @@ class AuthorizationCallbackProcessorTests {
 		RegisteredClient client = new RegisteredClient(this.endpoint.issuer(), "app", "s3cret",
 				ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientRegistrationSource.PRE_REGISTERED, null, null, null);
 		ClientRegistrationResolver registrations = new ClientRegistrationResolver(TestTokenEndpoint.http(),
-				new InMemoryClientRegistrationStore(), PreRegisteredClients.of(Map.of(this.endpoint.issuer(), client)),
+				ClientRegistrationStore.inMemory(), PreRegisteredClients.of(Map.of(this.endpoint.issuer(), client)),
 				null, "test", this.clock);
 		this.processor = new AuthorizationCallbackProcessor(this.connections, this.pending,
 				new AuthorizationServers(discovery), registrations,

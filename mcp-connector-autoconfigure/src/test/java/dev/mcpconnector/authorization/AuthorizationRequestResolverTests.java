@@ -17,8 +17,8 @@ import java.util.Set;
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.ConnectionStatus;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -43,7 +43,7 @@ class AuthorizationRequestResolverTests {
 
 	private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
-	private final McpConnectionService connections = new McpConnectionService(new InMemoryMcpConnectionRepository(),
+	private final McpConnectionService connections = new McpConnectionService(McpConnectionRepository.inMemory(),
 			this.clock);
 
 	private final McpConnection connection = this.connections.create(McpOwner.of("alice"),

@@ -22,8 +22,8 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -32,7 +32,7 @@ import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
-import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
+import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.RegisteredClient;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +56,7 @@ class AuthorizedConnectionManagerTests {
 
 	private final TestTokenEndpoint endpoint;
 
-	private final McpConnectionService connections = new McpConnectionService(new InMemoryMcpConnectionRepository(),
+	private final McpConnectionService connections = new McpConnectionService(McpConnectionRepository.inMemory(),
 			this.clock);
 
 	private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
@@ -74,7 +74,7 @@ class AuthorizedConnectionManagerTests {
 		RegisteredClient client = new RegisteredClient(this.endpoint.issuer(), "app", "s3cret",
 				ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientRegistrationSource.PRE_REGISTERED, null, null, null);
 		ClientRegistrationResolver registrations = new ClientRegistrationResolver(TestTokenEndpoint.http(),
-				new InMemoryClientRegistrationStore(), PreRegisteredClients.of(Map.of(this.endpoint.issuer(), client)),
+				ClientRegistrationStore.inMemory(), PreRegisteredClients.of(Map.of(this.endpoint.issuer(), client)),
 				null, "test", this.clock);
 		TokenEndpointClient tokens = new TokenEndpointClient(TestTokenEndpoint.http(), this.clock);
 		AuthorizationAudit audit = new AuthorizationAudit(this.audited::add, this.clock);

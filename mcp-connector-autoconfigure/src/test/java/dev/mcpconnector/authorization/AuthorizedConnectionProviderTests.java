@@ -18,8 +18,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -27,7 +27,7 @@ import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
-import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
+import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.RegisteredClient;
 import dev.mcpconnector.registration.StoredClientRegistration;
@@ -53,9 +53,9 @@ class AuthorizedConnectionProviderTests {
 
 	private final TokenEndpointClient tokens;
 
-	private final InMemoryClientRegistrationStore store = new InMemoryClientRegistrationStore();
+	private final ClientRegistrationStore store = ClientRegistrationStore.inMemory();
 
-	private final McpConnectionService connections = new McpConnectionService(new InMemoryMcpConnectionRepository(),
+	private final McpConnectionService connections = new McpConnectionService(McpConnectionRepository.inMemory(),
 			this.clock);
 
 	private final McpOwner alice = McpOwner.of("alice");

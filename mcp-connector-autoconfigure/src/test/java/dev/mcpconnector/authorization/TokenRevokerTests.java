@@ -8,8 +8,8 @@ import java.util.Set;
 
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -17,7 +17,7 @@ import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
-import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
+import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.RegisteredClient;
 import org.junit.jupiter.api.AfterEach;
@@ -47,10 +47,10 @@ class TokenRevokerTests {
 		RegisteredClient client = new RegisteredClient(this.endpoint.issuer(), "app", "s3cret",
 				ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientRegistrationSource.PRE_REGISTERED, null, null, null);
 		this.revoker = new TokenRevoker(new AuthorizationServers(discovery),
-				new ClientRegistrationResolver(TestTokenEndpoint.http(), new InMemoryClientRegistrationStore(),
+				new ClientRegistrationResolver(TestTokenEndpoint.http(), ClientRegistrationStore.inMemory(),
 						PreRegisteredClients.of(Map.of(this.endpoint.issuer(), client)), null, "test", this.clock),
 				new TokenEndpointClient(TestTokenEndpoint.http(), this.clock));
-		McpConnectionService connections = new McpConnectionService(new InMemoryMcpConnectionRepository(), this.clock);
+		McpConnectionService connections = new McpConnectionService(McpConnectionRepository.inMemory(), this.clock);
 		McpConnection created = connections.create(McpOwner.of("alice"),
 				NewConnection.of("https://mcp.example.com/mcp"), ConnectionStatus.ACTIVE);
 		this.connection = connections

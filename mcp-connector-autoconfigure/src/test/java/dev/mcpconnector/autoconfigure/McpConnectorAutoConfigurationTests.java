@@ -12,7 +12,6 @@ import java.util.function.Function;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorization;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
@@ -27,7 +26,6 @@ import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.crypto.SecretCipher;
-import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
@@ -300,7 +298,8 @@ class McpConnectorAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(CustomCoreBeans.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			for (Class<?> type : List.of(EgressPolicy.class, EgressHttpClient.class, MetadataDiscovery.class,
-					PreRegisteredClients.class, ClientRegistrationResolver.class, McpServerProbe.class, McpAuthorizationService.class, McpToolExecutor.class)) {
+					PreRegisteredClients.class, ClientRegistrationResolver.class, McpAuthorizationService.class,
+					McpToolExecutor.class)) {
 				assertThat(context.getBeanNamesForType(type)).as(type.getSimpleName())
 					.containsExactly("custom" + type.getSimpleName());
 			}
@@ -308,11 +307,12 @@ class McpConnectorAutoConfigurationTests {
 	}
 
 	@Test
-	void idTokenVerifierWhenUserDefinedThenBacksOff() {
-		IdTokenVerifier custom = new IdTokenVerifier(new EgressHttpClient(EgressPolicy.strict(), Duration.ofSeconds(1),
-				Duration.ofSeconds(1), 1024, 0), Duration.ZERO);
-		this.contextRunner.withBean(IdTokenVerifier.class, () -> custom)
-			.run((context) -> assertThat(context).getBean(IdTokenVerifier.class).isSameAs(custom));
+	void idTokenVerifierAndServerProbeWhenContextStartsThenBuiltByTheAuthorizationServiceNotBeans() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(McpAuthorizationService.class);
+			assertThat(context.getBeanDefinitionNames()).doesNotContain("mcpConnectorIdTokenVerifier",
+					"mcpConnectorServerProbe");
+		});
 	}
 
 	@Test
@@ -477,21 +477,16 @@ class McpConnectorAutoConfigurationTests {
 		}
 
 		@Bean
-		McpServerProbe customMcpServerProbe(EgressHttpClient http) {
-			return new McpServerProbe(http, "custom", "1");
-		}
-
-		@Bean
 		McpAuthorizationService customMcpAuthorizationService(McpConnectionService connections,
 				PendingAuthorizationStore pending, MetadataDiscovery discovery, ClientRegistrationResolver registrations,
-				EgressHttpClient http, McpServerProbe probe, EgressPolicy policy) {
+				EgressHttpClient http, EgressPolicy policy) {
 			return McpAuthorizationService.builder()
 				.connections(connections)
 				.pendingAuthorizations(pending)
 				.discovery(discovery)
 				.registrations(registrations)
 				.http(http)
-				.probe(probe)
+				.clientInfo("custom", "1")
 				.egressPolicy(policy)
 				.stateLifetime(Duration.ofMinutes(5))
 				.refreshSkew(Duration.ofSeconds(5))

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -129,7 +128,7 @@ class ConnectionCheckJobTests {
 	/** A host's repository that leaves {@code claimForCheck} to the interface's default. */
 	static class HostRepository implements McpConnectionRepository {
 
-		private final McpConnectionRepository store = new InMemoryMcpConnectionRepository();
+		private final McpConnectionRepository store = McpConnectionRepository.inMemory();
 
 		@Override
 		public McpConnection insert(McpConnection connection) {

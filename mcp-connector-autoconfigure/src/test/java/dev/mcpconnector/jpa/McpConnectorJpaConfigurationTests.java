@@ -5,7 +5,6 @@ import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.authorization.RefreshLock;
 import dev.mcpconnector.autoconfigure.McpConnectorAutoConfiguration;
 import dev.mcpconnector.autoconfigure.McpConnectorGovernanceAutoConfiguration;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.test.TestDatabase;
@@ -54,7 +53,7 @@ class McpConnectorJpaConfigurationTests {
 
 	@Test
 	void connectionRepositoryWhenUserDefinedThenNoJpaRepository() {
-		this.contextRunner.withBean(McpConnectionRepository.class, InMemoryMcpConnectionRepository::new)
+		this.contextRunner.withBean(McpConnectionRepository.class, McpConnectionRepository::inMemory)
 			.run((context) -> assertThat(context).hasSingleBean(McpConnectionRepository.class)
 				.doesNotHaveBean(JpaMcpConnectionRepository.class));
 	}

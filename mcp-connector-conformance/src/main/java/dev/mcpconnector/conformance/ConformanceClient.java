@@ -19,15 +19,13 @@ import dev.mcpconnector.authorization.AuthorizationOutcome;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.ConnectResult;
-import dev.mcpconnector.authorization.InMemoryPendingAuthorizationStore;
-import dev.mcpconnector.authorization.IdTokenVerifier;
 import dev.mcpconnector.authorization.McpAuthorizationService;
-import dev.mcpconnector.connection.InMemoryMcpConnectionRepository;
+import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
-import dev.mcpconnector.discovery.McpServerProbe;
 import dev.mcpconnector.discovery.MetadataDiscovery;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
@@ -37,7 +35,7 @@ import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationSource;
-import dev.mcpconnector.registration.InMemoryClientRegistrationStore;
+import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.RegisteredClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -77,24 +75,24 @@ public final class ConformanceClient {
 		// The suite's servers listen on localhost over plain http: the explicit development opt-in.
 		EgressPolicy policy = new EgressPolicy(true, Set.of());
 		this.http = new EgressHttpClient(policy, Duration.ofSeconds(5), Duration.ofSeconds(20), 4 * 1024 * 1024, 3);
-		InMemoryMcpConnectionRepository repository = new InMemoryMcpConnectionRepository();
+		McpConnectionRepository repository = McpConnectionRepository.inMemory();
 		McpConnectionService connections = new McpConnectionService(repository, clock);
 		ClientRegistrationResolver registrations = new ClientRegistrationResolver(this.http,
-				new InMemoryClientRegistrationStore(), preRegistered(context), CLIENT_METADATA_URL,
+				ClientRegistrationStore.inMemory(), preRegistered(context), CLIENT_METADATA_URL,
 				"mcp-connector conformance client", clock);
 		this.authorization = McpAuthorizationService.builder()
 			.connections(connections)
-			.pendingAuthorizations(new InMemoryPendingAuthorizationStore())
+			.pendingAuthorizations(PendingAuthorizationStore.inMemory())
 			.discovery(new MetadataDiscovery(this.http, Set.of()))
 			.registrations(registrations)
 			.http(this.http)
-			.probe(new McpServerProbe(this.http, "mcp-connector-conformance", "0.1.0"))
+			.clientInfo("mcp-connector-conformance", "0.1.0")
 			.egressPolicy(policy)
 			.stateLifetime(Duration.ofMinutes(10))
 			.refreshSkew(Duration.ofSeconds(30))
 			.clock(clock)
 			// As the starter does by default: OpenID providers among the suite's servers are asked for an ID token.
-			.idTokenVerifier(new IdTokenVerifier(this.http, Duration.ofSeconds(60)))
+			.openIdConnect(Duration.ofSeconds(60))
 			.build();
 		this.executor = new McpToolExecutor(connections, this.authorization, this.http,
 				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),

@@ -1,16 +1,17 @@
-package dev.mcpconnector.discovery;
-
-import dev.mcpconnector.McpConnectorErrorCode;
+package dev.mcpconnector.authorization;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpTransport;
+import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import org.springframework.util.Assert;
  * authorization: one MCP {@code initialize} request through the egress-guarded client. A
  * session the server opened is closed again at once.
  */
-public class McpServerProbe {
+class McpServerProbe {
 
 	private static final Logger logger = LoggerFactory.getLogger(McpServerProbe.class);
 
@@ -35,7 +36,7 @@ public class McpServerProbe {
 
 	private final String clientVersion;
 
-	public McpServerProbe(EgressHttpClient http, String clientName, String clientVersion) {
+	McpServerProbe(EgressHttpClient http, String clientName, String clientVersion) {
 		Assert.notNull(http, "http cannot be null");
 		this.http = http;
 		this.clientName = clientName.replace("\"", "");
@@ -49,7 +50,7 @@ public class McpServerProbe {
 	 * @throws McpConnectorException with code {@code server-unreachable} or
 	 * {@code not-an-mcp-server}
 	 */
-	public Result probe(URI serverUrl) {
+	Result probe(URI serverUrl) {
 		byte[] body = INITIALIZE.formatted(this.clientName, this.clientVersion).getBytes(StandardCharsets.UTF_8);
 		EgressResponse response;
 		try {
@@ -130,9 +131,9 @@ public class McpServerProbe {
 	 * @param challenge the Bearer challenge of a 401 or 403, if any
 	 * @param transport the transport the server speaks
 	 */
-	public record Result(boolean open, Optional<BearerChallenge> challenge, McpTransport transport) {
+	record Result(boolean open, Optional<BearerChallenge> challenge, McpTransport transport) {
 
-		public Result(boolean open, Optional<BearerChallenge> challenge) {
+		Result(boolean open, Optional<BearerChallenge> challenge) {
 			this(open, challenge, McpTransport.STREAMABLE_HTTP);
 		}
 
