@@ -8,7 +8,6 @@ import java.util.Set;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
@@ -41,7 +40,7 @@ final class AuthorizationServers {
 		Optional<ProtectedResourceMetadata> resource = this.discovery.discoverResource(serverUrl, challenge);
 		if (resource.isEmpty()) {
 			AuthorizationServerMetadata legacy = this.discovery.discoverLegacy(serverUrl);
-			return new Target(CanonicalResourceUri.of(serverUrl), legacy, Set.of());
+			return new Target(McpConnection.resourceUriOf(serverUrl), legacy, Set.of());
 		}
 		List<RuntimeException> failures = new ArrayList<>();
 		for (String issuer : resource.get().authorizationServers()) {

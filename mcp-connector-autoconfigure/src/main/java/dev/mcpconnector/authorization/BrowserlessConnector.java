@@ -7,7 +7,6 @@ import java.util.Set;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -62,7 +61,7 @@ final class BrowserlessConnector {
 	McpConnection connect(McpOwner owner, NewConnection request, Map<String, Object> grant) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(request, "request cannot be null");
-		URI serverUrl = CanonicalResourceUri.parseServerUrl(request.serverUrl());
+		URI serverUrl = request.serverUri();
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
 			return this.connections.create(owner, request, ConnectionStatus.ACTIVE, result.transport());

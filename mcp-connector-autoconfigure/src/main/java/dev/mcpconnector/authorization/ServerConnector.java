@@ -4,7 +4,6 @@ import java.net.URI;
 
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
-import dev.mcpconnector.connection.CanonicalResourceUri;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -43,7 +42,7 @@ final class ServerConnector {
 	ConnectResult connect(McpOwner owner, NewConnection request, String returnTo, URI redirectUri) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(request, "request cannot be null");
-		URI serverUrl = CanonicalResourceUri.parseServerUrl(request.serverUrl());
+		URI serverUrl = request.serverUri();
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
 			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE,

@@ -41,7 +41,6 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.egress.EgressHttpClient;
-import dev.mcpconnector.egress.OAuthHttp;
 import dev.mcpconnector.registration.RegisteredClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +133,7 @@ final class TokenEndpointClient {
 		if (resource != null) {
 			builder.resources(resource);
 		}
-		HTTPResponse response = OAuthHttp.send(this.http, builder.build().toHTTPRequest());
+		HTTPResponse response = this.http.exchange(builder.build().toHTTPRequest());
 		try {
 			TokenResponse parsed = TokenResponse.parse(response);
 			if (!parsed.indicatesSuccess()) {
@@ -163,7 +162,7 @@ final class TokenEndpointClient {
 			TokenRevocationRequest request = (auth != null)
 					? new TokenRevocationRequest(server.revocationEndpoint(), auth, token)
 					: new TokenRevocationRequest(server.revocationEndpoint(), new ClientID(client.clientId()), token);
-			HTTPResponse response = OAuthHttp.send(this.http, request.toHTTPRequest());
+			HTTPResponse response = this.http.exchange(request.toHTTPRequest());
 			if (response.getStatusCode() != 200) {
 				logger.info("Revocation at {} answered {}", server.issuer(), response.getStatusCode());
 				return false;
@@ -187,7 +186,7 @@ final class TokenEndpointClient {
 		if (resource != null) {
 			builder.resources(resource);
 		}
-		HTTPResponse response = OAuthHttp.send(this.http, builder.build().toHTTPRequest());
+		HTTPResponse response = this.http.exchange(builder.build().toHTTPRequest());
 		TokenResponse parsed;
 		try {
 			parsed = OIDCTokenResponseParser.parse(response);

@@ -10,12 +10,13 @@ import dev.mcpconnector.McpConnectorException;
 /**
  * The canonical URI of an MCP server, as RFC 8707 {@code resource} and the MCP authorization
  * spec use it: lower-case scheme and host, no default port, no fragment, no user info, and no
- * trailing slash.
+ * trailing slash. Other packages reach it through {@link McpConnection#resourceUriOf} and
+ * {@link NewConnection#serverUri()}.
  */
-public final class CanonicalResourceUri {
+final class CanonicalResourceUri {
 
 	/** Longest server URL accepted. */
-	public static final int MAX_LENGTH = 2048;
+	static final int MAX_LENGTH = 2048;
 
 	private CanonicalResourceUri() {
 	}
@@ -27,7 +28,7 @@ public final class CanonicalResourceUri {
 	 * @throws McpConnectorException {@code invalid-connection-request} when it is not an absolute http(s) URL with a
 	 * host, carries user info, or is too long
 	 */
-	public static URI parseServerUrl(String serverUrl) {
+	static URI parseServerUrl(String serverUrl) {
 		if (serverUrl == null || serverUrl.isBlank()) {
 			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is required");
 		}
@@ -66,7 +67,7 @@ public final class CanonicalResourceUri {
 	 * @param serverUrl an absolute http(s) URL
 	 * @return the canonical URI
 	 */
-	public static URI of(URI serverUrl) {
+	static URI of(URI serverUrl) {
 		String scheme = serverUrl.getScheme().toLowerCase(Locale.ROOT);
 		String host = serverUrl.getHost().toLowerCase(Locale.ROOT);
 		int port = serverUrl.getPort();

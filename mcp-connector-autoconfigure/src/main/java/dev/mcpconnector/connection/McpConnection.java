@@ -116,4 +116,26 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 				account, this.createdAt, now, this.version);
 	}
 
+	/**
+	 * The canonical resource URI (RFC 8707) of a server URL, as {@link #resourceUri()} holds
+	 * it: lower-case scheme and host, no default port, no fragment, no user info and no
+	 * trailing slash.
+	 * @param serverUrl an absolute http(s) URL
+	 * @return the canonical URI
+	 */
+	public static URI resourceUriOf(URI serverUrl) {
+		return CanonicalResourceUri.of(serverUrl);
+	}
+
+	/**
+	 * The canonical resource URI of a URL given as text, checked as a server URL first.
+	 * @param serverUrl the URL
+	 * @return the canonical URI
+	 * @throws dev.mcpconnector.McpConnectorException {@code invalid-connection-request} when it
+	 * is not an absolute http(s) URL with a host, carries user info, or is too long
+	 */
+	public static URI resourceUriOf(String serverUrl) {
+		return CanonicalResourceUri.of(CanonicalResourceUri.parseServerUrl(serverUrl));
+	}
+
 }

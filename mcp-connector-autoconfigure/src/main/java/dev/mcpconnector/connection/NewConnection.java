@@ -1,5 +1,6 @@
 package dev.mcpconnector.connection;
 
+import java.net.URI;
 import java.util.Set;
 
 /**
@@ -20,6 +21,17 @@ public record NewConnection(String serverUrl, String name, Set<String> scopes, j
 
 	public NewConnection(String serverUrl, String name, Set<String> scopes) {
 		this(serverUrl, name, scopes, null, null);
+	}
+
+	/**
+	 * The server URL, checked and parsed: an absolute http(s) URL with a host and no user info,
+	 * at most 2048 characters, surrounding whitespace trimmed.
+	 * @return the parsed URI
+	 * @throws dev.mcpconnector.McpConnectorException {@code invalid-connection-request} when it
+	 * is none of that
+	 */
+	public URI serverUri() {
+		return CanonicalResourceUri.parseServerUrl(this.serverUrl);
 	}
 
 	public static NewConnection of(String serverUrl) {

@@ -16,7 +16,7 @@ import java.util.Set;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.connection.CanonicalResourceUri;
+import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressResponse;
 import org.slf4j.Logger;
@@ -219,10 +219,10 @@ public class MetadataDiscovery {
 	 * it on the same origin (compared segment by segment, after canonicalization).
 	 */
 	static void checkResource(URI serverUrl, URI resource) {
-		URI server = CanonicalResourceUri.of(serverUrl);
+		URI server = McpConnection.resourceUriOf(serverUrl);
 		URI claimed;
 		try {
-			claimed = CanonicalResourceUri.of(CanonicalResourceUri.parseServerUrl(resource.toString()));
+			claimed = McpConnection.resourceUriOf(resource.toString());
 		}
 		catch (RuntimeException ex) {
 			throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,

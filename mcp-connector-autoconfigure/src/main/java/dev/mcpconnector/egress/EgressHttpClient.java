@@ -7,13 +7,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 
 import org.springframework.util.Assert;
 
@@ -181,6 +185,42 @@ public class EgressHttpClient implements java.io.Closeable {
 	public EgressResponse send(String method, URI uri, Map<String, String> headers) {
 		return send(request(uri).method(method.toUpperCase(Locale.ROOT),
 				HttpRequest.BodyPublishers.noBody()), uri, headers);
+	}
+
+	/**
+	 * Send a request that the Nimbus OAuth SDK built, and hand the response back for Nimbus to
+	 * parse: Nimbus builds and parses the protocol messages, this client decides where they
+	 * may go. A POST keeps its body and content type; anything else is a GET that follows no
+	 * redirect. The response's {@code Accept} defaults to JSON.
+	 * @param request the request
+	 * @return the response, as Nimbus expects it
+	 */
+	public HTTPResponse exchange(HTTPRequest request) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		request.getHeaderMap().forEach((name, values) -> {
+			if (!values.isEmpty() && !"Content-Type".equalsIgnoreCase(name)) {
+				headers.put(name, String.join(", ", values));
+			}
+		});
+		headers.putIfAbsent("Accept", "application/json");
+		EgressResponse response;
+		if (request.getMethod() == HTTPRequest.Method.POST) {
+			String contentType = (request.getEntityContentType() != null) ? request.getEntityContentType().toString()
+					: "application/x-www-form-urlencoded; charset=UTF-8";
+			String body = (request.getBody() != null) ? request.getBody() : "";
+			response = post(request.getURI(), contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+		}
+		else {
+			response = getNoRedirect(request.getURI(), headers);
+		}
+		HTTPResponse nimbus = new HTTPResponse(response.status());
+		response.headers().map().forEach((name, values) -> {
+			if (!values.isEmpty() && !name.startsWith(":")) {
+				nimbus.setHeader(name, values.toArray(String[]::new));
+			}
+		});
+		nimbus.setBody(response.bodyAsString());
+		return nimbus;
 	}
 
 	/** A request builder, after the policy's check: the JDK refuses some URLs with an unchecked exception. */

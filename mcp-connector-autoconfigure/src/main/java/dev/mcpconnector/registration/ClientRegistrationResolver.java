@@ -19,7 +19,6 @@ import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.egress.OAuthHttp;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.egress.EgressHttpClient;
 import org.slf4j.Logger;
@@ -183,7 +182,7 @@ public class ClientRegistrationResolver {
 		metadata.setCustomField("application_type", "web");
 		ClientRegistrationRequest request = new ClientRegistrationRequest(server.registrationEndpoint(), metadata,
 				null);
-		HTTPResponse response = OAuthHttp.send(this.http, request.toHTTPRequest());
+		HTTPResponse response = this.http.exchange(request.toHTTPRequest());
 		ClientRegistrationResponse parsed;
 		try {
 			parsed = ClientRegistrationResponse.parse(response);
