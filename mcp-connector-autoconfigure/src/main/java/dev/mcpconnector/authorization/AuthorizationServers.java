@@ -1,8 +1,6 @@
 package dev.mcpconnector.authorization;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,7 +10,6 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.discovery.MetadataDiscovery;
-import dev.mcpconnector.discovery.ProtectedResourceMetadata;
 
 import org.springframework.util.Assert;
 
@@ -37,22 +34,8 @@ final class AuthorizationServers {
 	 * @return the resource, the first authorization server that answers, and the resource's scopes
 	 */
 	Target discover(URI serverUrl, BearerChallenge challenge) {
-		Optional<ProtectedResourceMetadata> resource = this.discovery.discoverResource(serverUrl, challenge);
-		if (resource.isEmpty()) {
-			AuthorizationServerMetadata legacy = this.discovery.discoverLegacy(serverUrl);
-			return new Target(McpConnection.resourceUriOf(serverUrl), legacy, Set.of());
-		}
-		List<RuntimeException> failures = new ArrayList<>();
-		for (String issuer : resource.get().authorizationServers()) {
-			try {
-				AuthorizationServerMetadata server = this.discovery.discoverAuthorizationServer(issuer);
-				return new Target(resource.get().resource(), server, resource.get().scopesSupported());
-			}
-			catch (McpConnectorException ex) {
-				failures.add(ex);
-			}
-		}
-		throw failures.get(0);
+		MetadataDiscovery.Protection protection = this.discovery.discover(serverUrl, challenge);
+		return new Target(protection.resource(), protection.server(), protection.resourceScopes());
 	}
 
 	/**

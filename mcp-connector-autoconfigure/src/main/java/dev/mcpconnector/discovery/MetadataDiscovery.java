@@ -99,6 +99,34 @@ public class MetadataDiscovery {
 	}
 
 	/**
+	 * Discover how a server is protected: its protected resource metadata and the first of the
+	 * authorization servers it names that answers, or, for a server that publishes none (a
+	 * 2025-03-26 server), the authorization server at its origin.
+	 * @param serverUrl the MCP server URL
+	 * @param challenge the server's 401 challenge, or {@code null}
+	 * @return the resource, its authorization server and the scopes the resource lists
+	 * @throws McpConnectorException when no metadata can be used; the first authorization
+	 * server's failure when none answers
+	 */
+	public Protection discover(URI serverUrl, BearerChallenge challenge) {
+		Optional<ProtectedResourceMetadata> resource = discoverResource(serverUrl, challenge);
+		if (resource.isEmpty()) {
+			return new Protection(McpConnection.resourceUriOf(serverUrl), discoverLegacy(serverUrl), Set.of());
+		}
+		List<RuntimeException> failures = new ArrayList<>();
+		for (String issuer : resource.get().authorizationServers()) {
+			try {
+				return new Protection(resource.get().resource(), discoverAuthorizationServer(issuer),
+						resource.get().scopesSupported());
+			}
+			catch (McpConnectorException ex) {
+				failures.add(ex);
+			}
+		}
+		throw failures.get(0);
+	}
+
+	/**
 	 * Discover the protected resource metadata of a server: the challenge's
 	 * {@code resource_metadata} when present, else the path-aware well-known URL, then the root
 	 * one.
@@ -109,18 +137,18 @@ public class MetadataDiscovery {
 	 * @throws McpConnectorException when metadata is found but describes another resource or is
 	 * malformed
 	 */
-	public Optional<ProtectedResourceMetadata> discoverResource(URI serverUrl, BearerChallenge challenge) {
+	Optional<ProtectedResourceMetadata> discoverResource(URI serverUrl, BearerChallenge challenge) {
 		List<URI> candidates = new ArrayList<>();
 		Optional<String> fromChallenge = (challenge != null) ? challenge.resourceMetadata() : Optional.empty();
 		if (fromChallenge.isPresent()) {
 			candidates.add(MetadataDocuments.parseUrl(fromChallenge.get(), "resource_metadata"));
 		}
 		else {
-			String path = trimTrailingSlash(serverUrl.getRawPath());
+			String path = MetadataDocuments.trimTrailingSlash(serverUrl.getRawPath());
 			if (!path.isEmpty()) {
-				candidates.add(URI.create(origin(serverUrl) + "/.well-known/oauth-protected-resource" + path));
+				candidates.add(URI.create(MetadataDocuments.origin(serverUrl) + "/.well-known/oauth-protected-resource" + path));
 			}
-			candidates.add(URI.create(origin(serverUrl) + "/.well-known/oauth-protected-resource"));
+			candidates.add(URI.create(MetadataDocuments.origin(serverUrl) + "/.well-known/oauth-protected-resource"));
 		}
 		for (URI candidate : candidates) {
 			EgressResponse response = fetch(candidate);
@@ -128,7 +156,7 @@ public class MetadataDiscovery {
 				continue;
 			}
 			ProtectedResourceMetadata metadata = MetadataDocuments.parseResource(candidate, response);
-			checkResource(serverUrl, metadata.resource());
+			MetadataDocuments.checkResource(serverUrl, metadata.resource());
 			logger.debug("Protected resource metadata for {} found at {}", serverUrl, candidate);
 			return Optional.of(metadata);
 		}
@@ -151,8 +179,8 @@ public class MetadataDiscovery {
 			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "Issuer identifiers may not carry a query or fragment");
 		}
 		this.http.policy().checkSyntax(issuerUri);
-		String origin = origin(issuerUri);
-		String path = trimTrailingSlash(issuerUri.getRawPath());
+		String origin = MetadataDocuments.origin(issuerUri);
+		String path = MetadataDocuments.trimTrailingSlash(issuerUri.getRawPath());
 		List<Candidate> candidates = new ArrayList<>();
 		if (!path.isEmpty()) {
 			candidates.add(new Candidate(URI.create(origin + "/.well-known/oauth-authorization-server" + path),
@@ -185,8 +213,8 @@ public class MetadataDiscovery {
 	 * @param serverUrl the MCP server URL
 	 * @return the metadata
 	 */
-	public AuthorizationServerMetadata discoverLegacy(URI serverUrl) {
-		String origin = origin(serverUrl);
+	AuthorizationServerMetadata discoverLegacy(URI serverUrl) {
+		String origin = MetadataDocuments.origin(serverUrl);
 		EgressResponse response = fetch(URI.create(origin + "/.well-known/oauth-authorization-server"));
 		if (response != null && response.isSuccess()) {
 			// No issuer was known beforehand: the 2025-03-26 rule derives the authorization server from
@@ -213,38 +241,10 @@ public class MetadataDiscovery {
 			return null;
 		}
 	}
-
-	/**
-	 * The metadata's resource must be the server itself, or the server's origin or a path above
-	 * it on the same origin (compared segment by segment, after canonicalization).
-	 */
-	static void checkResource(URI serverUrl, URI resource) {
-		URI server = McpConnection.resourceUriOf(serverUrl);
-		URI claimed;
-		try {
-			claimed = McpConnection.resourceUriOf(resource.toString());
-		}
-		catch (RuntimeException ex) {
-			throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
-					"Protected resource metadata names an invalid resource");
-		}
-		if (claimed.equals(server)) {
-			return;
-		}
-		boolean sameOrigin = origin(claimed).equals(origin(server)) && claimed.getRawQuery() == null;
-		String claimedPath = trimTrailingSlash(claimed.getRawPath());
-		String serverPath = trimTrailingSlash(server.getRawPath());
-		if (sameOrigin && (claimedPath.isEmpty() || serverPath.startsWith(claimedPath + "/"))) {
-			return;
-		}
-		throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
-				"Protected resource metadata describes " + claimed + ", not the server " + server);
-	}
-
 	private static boolean sameOrigin(String issuer, String origin) {
 		try {
 			URI uri = new URI(issuer);
-			return uri.getScheme() != null && uri.getRawAuthority() != null && origin(uri).equals(origin)
+			return uri.getScheme() != null && uri.getRawAuthority() != null && MetadataDocuments.origin(uri).equals(origin)
 					&& uri.getRawQuery() == null && uri.getRawFragment() == null;
 		}
 		catch (URISyntaxException ex) {
@@ -354,19 +354,14 @@ public class MetadataDiscovery {
 		return endpoint;
 	}
 
-	static String origin(URI uri) {
-		return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
-	}
-
-	private static String trimTrailingSlash(String path) {
-		if (path == null) {
-			return "";
-		}
-		String trimmed = path;
-		while (trimmed.endsWith("/")) {
-			trimmed = trimmed.substring(0, trimmed.length() - 1);
-		}
-		return trimmed;
+	/**
+	 * How a server is protected.
+	 *
+	 * @param resource the RFC 8707 resource the authorization server knows the server by
+	 * @param server the authorization server
+	 * @param resourceScopes the scopes the protected resource metadata lists, possibly none
+	 */
+	public record Protection(URI resource, AuthorizationServerMetadata server, Set<String> resourceScopes) {
 	}
 
 	private record Candidate(URI url, AuthorizationServerMetadata.Source source) {

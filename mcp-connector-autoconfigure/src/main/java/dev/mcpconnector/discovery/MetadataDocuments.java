@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.egress.EgressResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -81,6 +82,48 @@ final class MetadataDocuments {
 		catch (URISyntaxException ex) {
 			throw new McpConnectorException(McpConnectorErrorCode.DISCOVERY_FAILED, "The " + what + " is not a valid URL");
 		}
+	}
+
+	/**
+	 * The metadata's resource must be the server itself, or the server's origin or a path above
+	 * it on the same origin (compared segment by segment, after canonicalization).
+	 */
+	static void checkResource(URI serverUrl, URI resource) {
+		URI server = McpConnection.resourceUriOf(serverUrl);
+		URI claimed;
+		try {
+			claimed = McpConnection.resourceUriOf(resource.toString());
+		}
+		catch (RuntimeException ex) {
+			throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
+					"Protected resource metadata names an invalid resource");
+		}
+		if (claimed.equals(server)) {
+			return;
+		}
+		boolean sameOrigin = origin(claimed).equals(origin(server)) && claimed.getRawQuery() == null;
+		String claimedPath = trimTrailingSlash(claimed.getRawPath());
+		String serverPath = trimTrailingSlash(server.getRawPath());
+		if (sameOrigin && (claimedPath.isEmpty() || serverPath.startsWith(claimedPath + "/"))) {
+			return;
+		}
+		throw new McpConnectorException(McpConnectorErrorCode.RESOURCE_METADATA_MISMATCH,
+				"Protected resource metadata describes " + claimed + ", not the server " + server);
+	}
+
+	static String origin(URI uri) {
+		return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+	}
+
+	static String trimTrailingSlash(String path) {
+		if (path == null) {
+			return "";
+		}
+		String trimmed = path;
+		while (trimmed.endsWith("/")) {
+			trimmed = trimmed.substring(0, trimmed.length() - 1);
+		}
+		return trimmed;
 	}
 
 }

@@ -14,10 +14,10 @@ import java.util.Set;
  * order of preference
  * @param scopesSupported the scopes the resource supports, possibly empty
  */
-public record ProtectedResourceMetadata(URI metadataUrl, URI resource, List<String> authorizationServers,
+record ProtectedResourceMetadata(URI metadataUrl, URI resource, List<String> authorizationServers,
 		Set<String> scopesSupported) {
 
-	public ProtectedResourceMetadata {
+	ProtectedResourceMetadata {
 		authorizationServers = List.copyOf(authorizationServers);
 		scopesSupported = Set.copyOf(scopesSupported);
 	}
