@@ -106,9 +106,9 @@ public class McpAuthorizationService {
 	 * @param request the server URL, name and extra scopes
 	 * @param returnTo where the browser should return after consent, already validated
 	 * @param redirectUri the callback URL registered with authorization servers
-	 * @return the connection and, when needed, the authorization URL
+	 * @return the connection and, when it needs authorization, the URL to send the user to
 	 */
-	public ConnectResult connect(McpOwner owner, NewConnection request, String returnTo, URI redirectUri) {
+	public AuthorizationStart connect(McpOwner owner, NewConnection request, String returnTo, URI redirectUri) {
 		return this.connector.connect(owner, request, returnTo, redirectUri);
 	}
 
@@ -232,10 +232,11 @@ public class McpAuthorizationService {
 	}
 
 	/**
-	 * An authorization that is ready to send the user to.
+	 * A connection and where to send the user to authorize it.
 	 *
 	 * @param connection the connection, as stored
-	 * @param authorizationUrl where to send the user
+	 * @param authorizationUrl where to send the user, or {@code null} when a
+	 * {@link #connect connected} server needs no authorization
 	 */
 	public record AuthorizationStart(McpConnection connection, URI authorizationUrl) {
 	}

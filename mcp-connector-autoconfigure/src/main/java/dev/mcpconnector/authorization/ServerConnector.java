@@ -39,7 +39,7 @@ final class ServerConnector {
 		this.audit = audit;
 	}
 
-	ConnectResult connect(McpOwner owner, NewConnection request, String returnTo, URI redirectUri) {
+	McpAuthorizationService.AuthorizationStart connect(McpOwner owner, NewConnection request, String returnTo, URI redirectUri) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(request, "request cannot be null");
 		URI serverUrl = request.serverUri();
@@ -48,7 +48,7 @@ final class ServerConnector {
 			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE,
 					result.transport());
 			this.audit.record(owner, AuditEvent.Type.CONNECT, connection.id(), "active", null);
-			return new ConnectResult(connection, null);
+			return new McpAuthorizationService.AuthorizationStart(connection, null);
 		}
 		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED,
 				result.transport());
@@ -57,7 +57,7 @@ final class ServerConnector {
 					result.challenge().orElse(null), returnTo, redirectUri);
 			this.audit.record(owner, AuditEvent.Type.CONNECT, connection.id(), "authorization-required",
 					start.connection().issuer());
-			return new ConnectResult(start.connection(), start.authorizationUrl());
+			return start;
 		}
 		catch (RuntimeException ex) {
 			this.connections.delete(owner, connection.id());

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
@@ -71,7 +70,7 @@ class McpConnectionController {
 		if (body == null || body.serverUrl() == null) {
 			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "serverUrl is required");
 		}
-		ConnectResult result = this.authorization.connect(owner,
+		McpAuthorizationService.AuthorizationStart result = this.authorization.connect(owner,
 				new NewConnection(body.serverUrl(), body.name(), body.scopes(), body.requestTimeout(),
 						new dev.mcpconnector.connection.ConnectionLimits(body.connectTimeout(), body.maxResponseBytes())),
 				this.paths.returnTo(body.returnTo()),

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.mcpconnector.authorization.CallbackParameters;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
@@ -64,7 +63,7 @@ class RefreshStormTests {
 				ConfigurableApplicationContext second = instance(database, key)) {
 			McpOwner alice = McpOwner.of("alice");
 			McpAuthorizationService authorization = first.getBean(McpAuthorizationService.class);
-			ConnectResult connect = authorization.connect(alice, NewConnection.of(demo.mcpUrl()), null,
+			McpAuthorizationService.AuthorizationStart connect = authorization.connect(alice, NewConnection.of(demo.mcpUrl()), null,
 					URI.create("http://127.0.0.1/callback"));
 			URI redirect = new DemoBrowser("alice", "alice").authorize(connect.authorizationUrl());
 			authorization.complete(alice, new CallbackParameters(DemoBrowser.queryParameter(redirect, "code"),

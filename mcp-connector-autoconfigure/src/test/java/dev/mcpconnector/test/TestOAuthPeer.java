@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.mcpconnector.authorization.McpAuthorizationService;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -671,7 +673,7 @@ public final class TestOAuthPeer implements AutoCloseable {
 	 */
 	public java.util.UUID connectAndConsent(dev.mcpconnector.authorization.McpAuthorizationService authorization,
 			dev.mcpconnector.connection.McpOwner owner) {
-		dev.mcpconnector.authorization.ConnectResult connect = authorization.connect(owner,
+		dev.mcpconnector.authorization.McpAuthorizationService.AuthorizationStart connect = authorization.connect(owner,
 				dev.mcpconnector.connection.NewConnection.of(mcpUrl()), null, URI.create("http://127.0.0.1/callback"));
 		URI redirect = authorizeRedirect(connect.authorizationUrl());
 		Map<String, String> query = form(redirect.getRawQuery());

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import dev.mcpconnector.authorization.CallbackParameters;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
@@ -490,7 +489,7 @@ public final class Benchmarks {
 						"spring.datasource.hikari.maximum-pool-size=5")) {
 			McpOwner alice = McpOwner.of("alice");
 			McpAuthorizationService authorization = first.getBean(McpAuthorizationService.class);
-			ConnectResult connect = authorization.connect(alice, NewConnection.of(demo.mcpUrl()), null,
+			McpAuthorizationService.AuthorizationStart connect = authorization.connect(alice, NewConnection.of(demo.mcpUrl()), null,
 					URI.create("http://127.0.0.1/callback"));
 			URI redirect = new DemoBrowser("alice", "alice").authorize(connect.authorizationUrl());
 			authorization.complete(alice, new CallbackParameters(DemoBrowser.queryParameter(redirect, "code"),

@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import dev.mcpconnector.authorization.AuthorizationOutcome;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.authorization.CallbackParameters;
-import dev.mcpconnector.authorization.ConnectResult;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.authorization.PendingAuthorizationStore;
 import dev.mcpconnector.connection.McpConnection;
@@ -136,7 +135,7 @@ public final class ConformanceClient {
 					text(context, "idp_id_token"));
 		}
 		else {
-			ConnectResult result = this.authorization.connect(this.owner, request, null, REDIRECT_URI);
+			McpAuthorizationService.AuthorizationStart result = this.authorization.connect(this.owner, request, null, REDIRECT_URI);
 			connection = result.connection();
 			if (result.authorizationUrl() != null) {
 				this.authorizations++;
