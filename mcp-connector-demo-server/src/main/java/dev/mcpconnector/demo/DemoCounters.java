@@ -15,6 +15,8 @@ public final class DemoCounters {
     private final AtomicLong authorizationRequests = new AtomicLong();
     private final AtomicLong mcpRequests = new AtomicLong();
     private final AtomicLong mcpUnauthorized = new AtomicLong();
+    private final AtomicLong mcpPosts = new AtomicLong();
+    private final AtomicLong modernMcpPosts = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicLong> toolCalls = new ConcurrentHashMap<>();
 
     DemoCounters() {
@@ -71,6 +73,19 @@ public final class DemoCounters {
         return mcpRequests.get();
     }
 
+    /**
+     * POSTs to /mcp, of every revision, authorized or not: one per JSON-RPC message a client sends, so a
+     * call that should cost one HTTP request can be counted.
+     */
+    public long mcpPosts() {
+        return mcpPosts.get();
+    }
+
+    /** POSTs to /mcp that reached the 2026-07-28 server (so they passed the bearer-token check). */
+    public long modernMcpPosts() {
+        return modernMcpPosts.get();
+    }
+
     /** /mcp requests answered with 401. */
     public long mcpUnauthorized() {
         return mcpUnauthorized.get();
@@ -91,6 +106,8 @@ public final class DemoCounters {
         authorizationRequests.set(0);
         mcpRequests.set(0);
         mcpUnauthorized.set(0);
+        mcpPosts.set(0);
+        modernMcpPosts.set(0);
         toolCalls.clear();
     }
 
@@ -119,6 +136,14 @@ public final class DemoCounters {
         mcpRequests.incrementAndGet();
     }
 
+    void mcpPost() {
+        mcpPosts.incrementAndGet();
+    }
+
+    void modernMcpPost() {
+        modernMcpPosts.incrementAndGet();
+    }
+
     void mcpUnauthorizedResponse() {
         mcpUnauthorized.incrementAndGet();
     }
@@ -132,6 +157,6 @@ public final class DemoCounters {
         return "DemoCounters[token=" + tokenRequestsByGrantType() + ", tokenErrors=" + tokenErrors
                 + ", revocations=" + revocationRequests + ", registrations=" + registrationRequests
                 + ", authorizations=" + authorizationRequests + ", mcp=" + mcpRequests
-                + ", mcp401=" + mcpUnauthorized + "]";
+                + ", mcpPosts=" + mcpPosts + ", modernMcpPosts=" + modernMcpPosts + ", mcp401=" + mcpUnauthorized + "]";
     }
 }

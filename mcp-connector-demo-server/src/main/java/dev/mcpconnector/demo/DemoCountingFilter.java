@@ -54,6 +54,9 @@ final class DemoCountingFilter implements Filter {
             }
             case "/mcp" -> {
                 counters.mcpRequest();
+                if ("POST".equals(request.getMethod())) {
+                    counters.mcpPost();
+                }
                 chain.doFilter(req, res);
                 if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
                     counters.mcpUnauthorizedResponse();

@@ -13,8 +13,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A running demo server: a Spring Authorization Server and an OAuth-protected Streamable HTTP MCP server
- * at {@code /mcp}, both on {@code http://127.0.0.1:<port>}.
+ * A running demo server: a Spring Authorization Server and an OAuth-protected MCP server at {@code /mcp}
+ * that speaks 2026-07-28 and, over Streamable HTTP with sessions, 2025-11-25 and earlier (see
+ * {@link DemoMcpRevisions}), both on {@code http://127.0.0.1:<port>}.
  *
  * <pre>{@code
  * try (DemoServer server = DemoServer.start(DemoServerSettings.builder().redirectUri(cb).build())) {
@@ -138,6 +139,21 @@ public final class DemoServer implements AutoCloseable {
 
     public DemoCounters counters() {
         return counters;
+    }
+
+    /** Which MCP revisions {@code /mcp} speaks now. */
+    public DemoMcpRevisions mcpRevisions() {
+        return context.getBean(DemoMcpDispatcher.class).revisions();
+    }
+
+    /**
+     * Switches the MCP revisions {@code /mcp} speaks, from the next request on: the same URL, authorization
+     * server, keys and tokens, so a client sees a server that changed revision. Sessions of the 2025
+     * revision stay open on the server while it speaks only 2026-07-28 and are usable again after a switch
+     * back.
+     */
+    public void mcpRevisions(DemoMcpRevisions revisions) {
+        context.getBean(DemoMcpDispatcher.class).revisions(revisions);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,8 +16,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -31,34 +28,25 @@ import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilte
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
-import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -80,13 +68,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Acce
 import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 
 /**
- * The demo application: a Spring Authorization Server plus the MCP server it protects.
+ * The demo application: a Spring Authorization Server plus the MCP server it protects
+ * ({@link DemoMcpConfiguration}).
  *
  * <p>It is started by {@link DemoServer#start(DemoServerSettings)}, which registers the
  * {@link DemoServerSettings}, {@link DemoUrls} and {@link DemoCounters} beans before refresh. There is no
@@ -95,6 +83,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
  * auto-configuration, OAuth2 client, ...) is ignored.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
+@Import(DemoMcpConfiguration.class)
 @ImportAutoConfiguration({
         PropertyPlaceholderAutoConfiguration.class,
         ConfigurationPropertiesAutoConfiguration.class,
@@ -111,12 +100,14 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 public class DemoServerApplication {
 
     /**
-     * Runs a demo server from the command line: {@code --port=9000} (default 9000), other settings default.
-     * Prints the URLs and blocks until the JVM is stopped.
+     * Runs a demo server from the command line: {@code --port=9000} (default 9000),
+     * {@code --redirect-uri=...} (repeatable), {@code --demo.mcp.revisions=both|legacy|modern} (default
+     * both), other settings default. Prints the URLs and blocks until the JVM is stopped.
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 9000;
         List<String> redirectUris = new ArrayList<>();
+        DemoMcpRevisions revisions = DemoMcpRevisions.BOTH;
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
@@ -124,14 +115,18 @@ public class DemoServerApplication {
             else if (arg.startsWith("--redirect-uri=")) {
                 redirectUris.add(arg.substring("--redirect-uri=".length()));
             }
+            else if (arg.startsWith("--demo.mcp.revisions=")) {
+                revisions = DemoMcpRevisions.of(arg.substring("--demo.mcp.revisions=".length()));
+            }
         }
-        DemoServerSettings.Builder settings = DemoServerSettings.builder().port(port);
+        DemoServerSettings.Builder settings = DemoServerSettings.builder().port(port).mcpRevisions(revisions);
         if (!redirectUris.isEmpty()) {
             settings.redirectUris(redirectUris);
         }
         DemoServer server = DemoServer.start(settings.build());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        System.out.println("MCP demo server: " + server.mcpUrl() + " (issuer " + server.issuer() + ")");
+        System.out.println("MCP demo server: " + server.mcpUrl() + " (issuer " + server.issuer()
+                + ", MCP revisions " + revisions.name().toLowerCase(java.util.Locale.ROOT) + ")");
         Thread.currentThread().join();
     }
 
@@ -354,74 +349,6 @@ public class DemoServerApplication {
         return new InMemoryUserDetailsManager(users);
     }
 
-    // ------------------------------------------------------------------ resource server (MCP)
-
-    @Bean
-    @Order(2)
-    SecurityFilterChain mcpSecurityFilterChain(HttpSecurity http, DemoUrls urls,
-            JWKSource<SecurityContext> jwkSource) throws Exception {
-        NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithValidators(
-                new JwtTimestampValidator(Duration.ZERO),
-                new JwtIssuerValidator(urls.issuer()),
-                new JwtAudienceValidator(urls.mcpUrl()))));
-        JwtDecoder jwtDecoder = decoder;
-
-        BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
-        entryPoint.setResourceMetadataParameterResolver(request -> urls.resourceMetadataUrl());
-
-        http.securityMatcher("/mcp", "/mcp/**", "/.well-known/oauth-protected-resource",
-                "/.well-known/oauth-protected-resource/**")
-                .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/.well-known/oauth-protected-resource",
-                                "/.well-known/oauth-protected-resource/**").permitAll()
-                        .anyRequest().authenticated())
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> jwt.decoder(jwtDecoder))
-                        .authenticationEntryPoint(entryPoint)
-                        .protectedResourceMetadata(prm -> prm.protectedResourceMetadataCustomizer(builder -> builder
-                                .resource(urls.mcpUrl())
-                                .authorizationServers(list -> {
-                                    list.clear();
-                                    list.add(urls.issuer());
-                                })
-                                .scopes(list -> {
-                                    list.clear();
-                                    list.add("mcp:tools");
-                                })
-                                .bearerMethods(list -> {
-                                    list.clear();
-                                    list.add("header");
-                                })
-                                .claims(claims -> claims.remove("tls_client_certificate_bound_access_tokens")))));
-        return http.build();
-    }
-
-    @Bean
-    HttpServletStreamableServerTransportProvider mcpTransport() {
-        return DemoMcpServer.transport();
-    }
-
-    @Bean(destroyMethod = "close")
-    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, DemoCounters counters) {
-        return DemoMcpServer.server(transport, counters);
-    }
-
-    @Bean
-    ServletRegistrationBean<HttpServletStreamableServerTransportProvider> mcpServlet(
-            HttpServletStreamableServerTransportProvider transport) {
-        ServletRegistrationBean<HttpServletStreamableServerTransportProvider> registration =
-                new ServletRegistrationBean<>(transport, DemoMcpServer.ENDPOINT);
-        registration.setName("mcp");
-        registration.setAsyncSupported(true);
-        registration.setLoadOnStartup(1);
-        return registration;
-    }
-
     // ------------------------------------------------------------------ everything else: form login
 
     @Bean
@@ -432,16 +359,5 @@ public class DemoServerApplication {
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults());
         return http.build();
-    }
-
-    @Bean
-    FilterRegistrationBean<DemoCountingFilter> demoCountingFilter(DemoCounters counters) {
-        FilterRegistrationBean<DemoCountingFilter> registration =
-                new FilterRegistrationBean<>(new DemoCountingFilter(counters));
-        registration.setName("demoCountingFilter");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        registration.setAsyncSupported(true);
-        registration.addUrlPatterns("/oauth2/*", "/mcp", "/mcp/*");
-        return registration;
     }
 }

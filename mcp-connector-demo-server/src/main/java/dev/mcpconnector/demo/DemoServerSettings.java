@@ -15,7 +15,7 @@ import java.util.Objects;
  * tokens valid 5 minutes, refresh tokens 1 day, users {@code alice/alice} ("Alice Anderson") and
  * {@code bob/bob} ("Bob Brown"), open dynamic client registration enabled, OpenID Connect enabled (the
  * {@code openid profile email} scopes, ID tokens carrying {@code name}, {@code preferred_username} and
- * {@code email}).
+ * {@code email}), both MCP revisions at {@code /mcp} ({@link DemoMcpRevisions#BOTH}).
  */
 public final class DemoServerSettings {
 
@@ -31,6 +31,7 @@ public final class DemoServerSettings {
     private final String sessionCookieName;
     private final boolean oidc;
     private final Map<String, String> displayNames;
+    private final DemoMcpRevisions mcpRevisions;
 
     private DemoServerSettings(Builder b) {
         this.port = b.port;
@@ -45,6 +46,7 @@ public final class DemoServerSettings {
         this.sessionCookieName = Objects.requireNonNull(b.sessionCookieName, "sessionCookieName");
         this.oidc = b.oidc;
         this.displayNames = Map.copyOf(b.displayNames);
+        this.mcpRevisions = Objects.requireNonNull(b.mcpRevisions, "mcpRevisions");
         if (redirectUris.isEmpty()) {
             throw new IllegalArgumentException("at least one redirect URI is required");
         }
@@ -80,6 +82,7 @@ public final class DemoServerSettings {
         b.sessionCookieName = sessionCookieName;
         b.oidc = oidc;
         b.displayNames = new LinkedHashMap<>(displayNames);
+        b.mcpRevisions = mcpRevisions;
         return b;
     }
 
@@ -162,12 +165,21 @@ public final class DemoServerSettings {
         return sessionCookieName;
     }
 
+    /**
+     * Which MCP revisions {@code /mcp} speaks when the server starts ({@link DemoServer#mcpRevisions(
+     * DemoMcpRevisions)} switches a running one).
+     */
+    public DemoMcpRevisions mcpRevisions() {
+        return mcpRevisions;
+    }
+
     @Override
     public String toString() {
         return "DemoServerSettings[port=" + port + ", clientId=" + clientId + ", redirectUris=" + redirectUris
                 + ", scopes=" + scopes + ", accessTokenTimeToLive=" + accessTokenTimeToLive
                 + ", refreshTokenTimeToLive=" + refreshTokenTimeToLive + ", users=" + users.keySet()
-                + ", dynamicClientRegistration=" + dynamicClientRegistration + ", oidc=" + oidc + "]";
+                + ", dynamicClientRegistration=" + dynamicClientRegistration + ", oidc=" + oidc
+                + ", mcpRevisions=" + mcpRevisions + "]";
     }
 
     public static final class Builder {
@@ -185,6 +197,7 @@ public final class DemoServerSettings {
         private boolean oidc = true;
         private Map<String, String> displayNames = new LinkedHashMap<>(
                 Map.of("alice", "Alice Anderson", "bob", "Bob Brown"));
+        private DemoMcpRevisions mcpRevisions = DemoMcpRevisions.BOTH;
 
         private Builder() {
         }
@@ -261,6 +274,12 @@ public final class DemoServerSettings {
 
         public Builder sessionCookieName(String name) {
             this.sessionCookieName = name;
+            return this;
+        }
+
+        /** Which MCP revisions {@code /mcp} speaks (default {@link DemoMcpRevisions#BOTH}). */
+        public Builder mcpRevisions(DemoMcpRevisions revisions) {
+            this.mcpRevisions = revisions;
             return this;
         }
 
