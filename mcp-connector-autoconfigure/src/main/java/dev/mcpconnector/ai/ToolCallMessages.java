@@ -5,12 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.approval.ApprovalDeniedException;
 import dev.mcpconnector.approval.ApprovalPendingException;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
-import dev.mcpconnector.execution.McpExecutionException;
-import dev.mcpconnector.policy.ToolDeniedException;
 import dev.mcpconnector.ratelimit.RateLimitExceededException;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -78,10 +76,10 @@ public final class ToolCallMessages {
 					+ " Tell the user to approve it in the application, then call the tool again with the same"
 					+ " arguments.";
 		}
-		else if (typed instanceof ApprovalDeniedException) {
+		else if (typed.error() == McpConnectorErrorCode.APPROVAL_DENIED) {
 			message = "A human denied this call. It has not run; do not retry it unless the user asks.";
 		}
-		else if (typed instanceof ToolDeniedException) {
+		else if (typed.error() == McpConnectorErrorCode.TOOL_DENIED) {
 			message = "The application's policy does not allow this tool for this user.";
 		}
 		else if (typed instanceof RateLimitExceededException limited) {
@@ -93,7 +91,7 @@ public final class ToolCallMessages {
 			message = "The user must authorize this connection again in the application before its tools"
 					+ " can be used.";
 		}
-		else if (typed instanceof McpExecutionException execution && execution.isTimeout()) {
+		else if (typed.error() == McpConnectorErrorCode.UPSTREAM_TIMEOUT) {
 			message = "The MCP server did not answer in time.";
 		}
 		else {

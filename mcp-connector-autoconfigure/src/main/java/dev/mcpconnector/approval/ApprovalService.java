@@ -1,5 +1,7 @@
 package dev.mcpconnector.approval;
 
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.McpConnectorErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,7 +75,7 @@ public class ApprovalService {
 	 * @param tool the tool
 	 * @param arguments the arguments
 	 * @throws ApprovalPendingException when no decision came in time
-	 * @throws ApprovalDeniedException when it was denied
+	 * @throws McpConnectorException with {@link McpConnectorErrorCode#APPROVAL_DENIED} when it was denied
 	 */
 	public void requireApproval(McpOwner owner, UUID connectionId, String tool, Map<String, Object> arguments) {
 		String hash = hash(connectionId, tool, arguments);
@@ -98,7 +100,8 @@ public class ApprovalService {
 						return;
 					}
 				}
-				case DENIED -> throw new ApprovalDeniedException(pending.id());
+				case DENIED -> throw new McpConnectorException(McpConnectorErrorCode.APPROVAL_DENIED,
+						"The call was denied (request " + pending.id() + ")");
 				case EXPIRED, CONSUMED -> throw new ApprovalPendingException(pending.id());
 				default -> {
 				}
@@ -114,19 +117,40 @@ public class ApprovalService {
 		return this.store.listPending(requester.tenantId(), approver ? null : requester.principal(), now());
 	}
 
+	/**
+	 * Approve a pending request.
+	 * @param id the approval
+	 * @param decider who approves it
+	 * @param approver whether the decider may decide any owner's requests of the tenant
+	 * @throws McpConnectorException with {@link McpConnectorErrorCode#APPROVAL_NOT_FOUND} when there is no
+	 * such pending request the decider may decide
+	 */
 	public void approve(UUID id, McpOwner decider, boolean approver) {
 		decide(id, decider, approver, ApprovalStatus.APPROVED);
 	}
 
+	/**
+	 * Deny a pending request.
+	 * @param id the approval
+	 * @param decider who denies it
+	 * @param approver whether the decider may decide any owner's requests of the tenant
+	 * @throws McpConnectorException with {@link McpConnectorErrorCode#APPROVAL_NOT_FOUND} when there is no
+	 * such pending request the decider may decide
+	 */
 	public void deny(UUID id, McpOwner decider, boolean approver) {
 		decide(id, decider, approver, ApprovalStatus.DENIED);
 	}
 
+	/** No pending approval with this id that the caller may decide (404). */
+	private static McpConnectorException notFound() {
+		return new McpConnectorException(McpConnectorErrorCode.APPROVAL_NOT_FOUND, "No such pending approval");
+	}
+
 	private void decide(UUID id, McpOwner decider, boolean approver, ApprovalStatus decision) {
-		Approval approval = this.store.find(id).orElseThrow(ApprovalNotFoundException::new);
+		Approval approval = this.store.find(id).orElseThrow(ApprovalService::notFound);
 		if (!this.store.decide(id, decider.tenantId(), approver ? null : decider.principal(), decision,
 				decider.principal(), now())) {
-			throw new ApprovalNotFoundException();
+			throw notFound();
 		}
 		this.audit.record(new AuditEvent(now(), approval.owner(), AuditEvent.Type.APPROVAL_DECISION,
 				approval.connectionId(), approval.tool(), decision.name().toLowerCase(java.util.Locale.ROOT),

@@ -12,24 +12,24 @@ import dev.mcpconnector.McpConnectorException;
  * {@link #jsonRpcCode()}), {@code upstream-unreachable} (transport). Messages carry no token and
  * no argument values.
  */
-public class McpExecutionException extends McpConnectorException {
+class McpExecutionException extends McpConnectorException {
 
 	private final UUID connectionId;
 
 	private final Integer jsonRpcCode;
 
-	public McpExecutionException(McpConnectorErrorCode errorCode, UUID connectionId, Integer jsonRpcCode, String message,
+	McpExecutionException(McpConnectorErrorCode errorCode, UUID connectionId, Integer jsonRpcCode, String message,
 			Throwable cause) {
 		super(errorCode, message, cause);
 		this.connectionId = connectionId;
 		this.jsonRpcCode = jsonRpcCode;
 	}
 
-	public static McpExecutionException timeout(UUID connectionId, String what) {
+	static McpExecutionException timeout(UUID connectionId, String what) {
 		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_TIMEOUT, connectionId, null, what + " timed out", null);
 	}
 
-	public UUID connectionId() {
+	UUID connectionId() {
 		return this.connectionId;
 	}
 
@@ -37,11 +37,11 @@ public class McpExecutionException extends McpConnectorException {
 	 * The JSON-RPC error code, for {@code upstream-error}.
 	 * @return the code or {@code null}
 	 */
-	public Integer jsonRpcCode() {
+	Integer jsonRpcCode() {
 		return this.jsonRpcCode;
 	}
 
-	public boolean isTimeout() {
+	boolean isTimeout() {
 		return error() == McpConnectorErrorCode.UPSTREAM_TIMEOUT;
 	}
 

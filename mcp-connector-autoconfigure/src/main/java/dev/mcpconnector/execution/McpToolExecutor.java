@@ -40,7 +40,7 @@ import org.springframework.util.Assert;
  * Each session's transport carries its own token; a warm call touches no database. A 401
  * refreshes the token (one refresh per connection at a time) and replays once; a dead grant or
  * a 403 {@code insufficient_scope} becomes an {@link AuthorizationRequiredException}. A session
- * the server forgot is re-initialized once. Failures are typed ({@link McpExecutionException}).
+ * the server forgot is re-initialized once. Failures are {@link McpConnectorException}s whose {@link McpConnectorErrorCode} says what went wrong.
  * Tool calls run through the ordered {@link ToolCallInterceptor}s.
  * <p>
  * Every method takes the owner explicitly (for background jobs and {@code @Async} code);

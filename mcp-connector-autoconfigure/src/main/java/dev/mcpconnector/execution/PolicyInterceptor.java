@@ -1,7 +1,8 @@
 package dev.mcpconnector.execution;
 
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.policy.ToolDecision;
-import dev.mcpconnector.policy.ToolDeniedException;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.policy.ToolPolicyRequest;
 
@@ -23,7 +24,7 @@ final class PolicyInterceptor implements ToolCallInterceptor, Ordered {
 		ToolDecision decision = decide(call);
 		call.decide(decision);
 		if (decision == ToolDecision.DENY) {
-			throw new ToolDeniedException(call.toolName());
+			throw new McpConnectorException(McpConnectorErrorCode.TOOL_DENIED, "The tool " + call.toolName() + " is not allowed");
 		}
 	}
 

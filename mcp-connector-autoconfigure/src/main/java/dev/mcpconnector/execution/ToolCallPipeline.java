@@ -1,12 +1,12 @@
 package dev.mcpconnector.execution;
 
+import dev.mcpconnector.McpConnectorErrorCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.policy.ToolDecision;
-import dev.mcpconnector.policy.ToolDeniedException;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,7 @@ final class ToolCallPipeline {
 				interceptor.before(observed);
 			}
 			if (observed.decision() == ToolDecision.REQUIRE_APPROVAL && !observed.isApproved()) {
-				throw new ToolDeniedException(observed.toolName());
+				throw new McpConnectorException(McpConnectorErrorCode.TOOL_DENIED, "The tool " + observed.toolName() + " is not allowed");
 			}
 			McpSchema.CallToolResult result = call.get();
 			outcome = Boolean.TRUE.equals(result.isError()) ? "tool-error" : "ok";

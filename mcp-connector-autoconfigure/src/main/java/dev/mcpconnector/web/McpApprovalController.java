@@ -1,11 +1,12 @@
 package dev.mcpconnector.web;
 
+import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.McpConnectorErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import dev.mcpconnector.approval.Approval;
-import dev.mcpconnector.approval.ApprovalNotFoundException;
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
@@ -72,7 +73,7 @@ class McpApprovalController {
 			return UUID.fromString(id);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ApprovalNotFoundException();
+			throw new McpConnectorException(McpConnectorErrorCode.APPROVAL_NOT_FOUND, "No such pending approval");
 		}
 	}
 

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.ConnectionStatus;
@@ -15,7 +17,6 @@ import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.policy.ToolDeniedException;
 import dev.mcpconnector.test.NodePeer;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
@@ -62,8 +63,9 @@ class GovernanceTests {
 			// Denied: not listed, not callable, audited once.
 			List<String> listed = executorA.listTools(alice, connection.id()).stream().map(McpSchema.Tool::name).toList();
 			assertThat(listed).contains("echo").doesNotContain("get-sum");
-			assertThatExceptionOfType(ToolDeniedException.class)
-				.isThrownBy(() -> executorA.callTool(alice, connection.id(), "get-sum", Map.of("a", 1, "b", 2)));
+			assertThatExceptionOfType(McpConnectorException.class)
+				.isThrownBy(() -> executorA.callTool(alice, connection.id(), "get-sum", Map.of("a", 1, "b", 2)))
+				.satisfies((e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.TOOL_DENIED));
 			assertThat(events).filteredOn((e) -> "get-sum".equals(e.tool()))
 				.singleElement()
 				.satisfies((e) -> {
@@ -93,7 +95,9 @@ class GovernanceTests {
 			approvalsA.deny(second_.id(), alice, false);
 			assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
 				.isThrownBy(() -> replay.get(30, TimeUnit.SECONDS))
-				.withCauseInstanceOf(ApprovalDeniedException.class);
+				.havingCause()
+				.isInstanceOfSatisfying(McpConnectorException.class,
+						(e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.APPROVAL_DENIED));
 
 			// Bob can neither see nor decide alice's approvals.
 			McpOwner bob = McpOwner.of("bob-" + UUID.randomUUID());
@@ -101,8 +105,9 @@ class GovernanceTests {
 				.supplyAsync(() -> executorA.callTool(alice, connection.id(), "echo", Map.of("message", "changed")));
 			Approval changed = awaitPending(approvalsA, alice);
 			assertThat(approvalsB.pending(bob, false)).isEmpty();
-			assertThatExceptionOfType(ApprovalNotFoundException.class)
-				.isThrownBy(() -> approvalsB.approve(changed.id(), bob, false));
+			assertThatExceptionOfType(McpConnectorException.class)
+				.isThrownBy(() -> approvalsB.approve(changed.id(), bob, false))
+				.satisfies((e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.APPROVAL_NOT_FOUND));
 			approvalsB.approve(changed.id(), alice, false);
 			assertThat(((McpSchema.TextContent) third.get(30, TimeUnit.SECONDS).content().get(0)).text())
 				.isEqualTo("Echo: changed");

@@ -9,12 +9,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.policy.RuleBasedToolPolicy;
 import dev.mcpconnector.policy.ToolDecision;
-import dev.mcpconnector.policy.ToolDeniedException;
 import dev.mcpconnector.policy.ToolRule;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Tag;
@@ -69,8 +70,9 @@ class ToolCallPipelineTests {
 	void runWhenPolicyDeniesThenRefusedBeforeLaterInterceptorsAndEveryAfterSeesIt() {
 		ToolCallPipeline pipeline = new ToolCallPipeline(List.of(recording("metrics"),
 				ToolCallInterceptor.policy(policy(ToolDecision.DENY)), recording("rate-limit"), auditInterceptor()));
-		assertThatExceptionOfType(ToolDeniedException.class)
-			.isThrownBy(() -> pipeline.run(this::call, call(), () -> answer(false)));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> pipeline.run(this::call, call(), () -> answer(false)))
+			.satisfies((e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.TOOL_DENIED));
 		assertThat(this.serverCalls).hasValue(0);
 		assertThat(this.seen).containsExactly("before metrics", "after metrics denied deny",
 				"after rate-limit denied deny");
@@ -85,8 +87,9 @@ class ToolCallPipelineTests {
 	void runWhenApprovalRequiredAndNothingApprovesThenRefused() {
 		ToolCallPipeline pipeline = new ToolCallPipeline(
 				List.of(ToolCallInterceptor.policy(policy(ToolDecision.REQUIRE_APPROVAL)), auditInterceptor()));
-		assertThatExceptionOfType(ToolDeniedException.class)
-			.isThrownBy(() -> pipeline.run(this::call, call(), () -> answer(false)));
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> pipeline.run(this::call, call(), () -> answer(false)))
+			.satisfies((e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.TOOL_DENIED));
 		assertThat(this.serverCalls).hasValue(0);
 		assertThat(this.audited).singleElement()
 			.satisfies((event) -> assertThat(event.decision()).isEqualTo("approval"));
