@@ -2,12 +2,13 @@ package dev.mcpconnector.autoconfigure;
 
 import java.util.List;
 
-import dev.mcpconnector.policy.RuleBasedToolPolicy;
+import javax.sql.DataSource;
+
+import dev.mcpconnector.execution.ToolCallInterceptor;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
-import dev.mcpconnector.policy.ToolRule;
 import dev.mcpconnector.ratelimit.RateLimit;
-import dev.mcpconnector.ratelimit.RateLimits;
 
 import org.springframework.util.Assert;
 
@@ -24,18 +25,18 @@ final class GovernancePropertiesMapper {
 	}
 
 	ToolPolicy asToolPolicy() {
-		List<ToolRule> rules = this.properties.getRules()
+		List<ToolPolicy.Rule> rules = this.properties.getRules()
 			.stream()
-			.map((rule) -> new ToolRule(rule.getTenant(), rule.getConnection(), rule.getServer(), rule.getTool(),
+			.map((rule) -> new ToolPolicy.Rule(rule.getTenant(), rule.getConnection(), rule.getServer(), rule.getTool(),
 					asDecision(rule.getAction())))
 			.toList();
-		return new RuleBasedToolPolicy(rules, this.properties.getApproval().isDestructiveTools());
+		return ToolPolicy.rules(rules, this.properties.getApproval().isDestructiveTools());
 	}
 
-	RateLimits asRateLimits() {
+	ToolCallInterceptor asRateLimitInterceptor(DataSource dataSource, McpConnectorTables tables) {
 		GovernanceProperties.RateLimits limits = this.properties.getRateLimits();
-		return new RateLimits(asRateLimit(limits.getPerUser()), asRateLimit(limits.getPerConnection()),
-				asRateLimit(limits.getPerTool()));
+		return RateLimit.interceptor(asRateLimit(limits.getPerUser()), asRateLimit(limits.getPerConnection()),
+				asRateLimit(limits.getPerTool()), dataSource, tables);
 	}
 
 	static ToolDecision asDecision(GovernanceProperties.Action action) {
@@ -46,7 +47,7 @@ final class GovernancePropertiesMapper {
 		};
 	}
 
-	private static RateLimit asRateLimit(GovernanceProperties.Limit limit) {
+	static RateLimit asRateLimit(GovernanceProperties.Limit limit) {
 		return (limit.getCapacity() != null) ? RateLimit.of(limit.getCapacity(), limit.getPeriod()) : null;
 	}
 

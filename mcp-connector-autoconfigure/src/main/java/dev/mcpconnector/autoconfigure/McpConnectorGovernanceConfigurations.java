@@ -15,13 +15,14 @@ import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolPolicy;
-import dev.mcpconnector.ratelimit.RateLimitInterceptor;
+import dev.mcpconnector.ratelimit.RateLimit;
 import dev.mcpconnector.retention.RetentionJob;
 import dev.mcpconnector.retention.RetentionTask;
 import dev.mcpconnector.usage.UsageService;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -89,11 +90,11 @@ final class McpConnectorGovernanceConfigurations {
 	static class RateLimitConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		RateLimitInterceptor mcpConnectorRateLimitInterceptor(McpConnectorProperties properties,
+		@ConditionalOnMissingBean(name = "mcpConnectorRateLimitInterceptor")
+		ToolCallInterceptor mcpConnectorRateLimitInterceptor(McpConnectorProperties properties,
 				DataSource dataSource, McpConnectorTables tables) {
-			return new RateLimitInterceptor(new GovernancePropertiesMapper(properties.getGovernance()).asRateLimits(),
-					dataSource, tables);
+			return new GovernancePropertiesMapper(properties.getGovernance()).asRateLimitInterceptor(dataSource,
+					tables);
 		}
 
 	}
@@ -171,12 +172,12 @@ final class McpConnectorGovernanceConfigurations {
 		RetentionJob mcpConnectorRetentionJob(DataSource dataSource, McpConnectorTables tables,
 				McpConnectorProperties properties,
 				ObjectProvider<Clock> clock, ObjectProvider<RetentionTask> tasks,
-				ObjectProvider<ApprovalService> approvals, ObjectProvider<RateLimitInterceptor> rateLimits) {
+				ObjectProvider<ApprovalService> approvals,
+				@Qualifier("mcpConnectorRateLimitInterceptor") ObjectProvider<ToolCallInterceptor> rateLimits) {
 			RetentionProperties retention = properties.getRetention();
 			List<RetentionTask> all = new ArrayList<>(tasks.orderedStream().toList());
 			approvals.ifAvailable((service) -> all.add(RetentionTask.of("approvals", (now) -> service.expire())));
-			rateLimits.ifAvailable((limits) -> all.add(RetentionTask.of("rate-limit-buckets",
-					(now) -> limits.removeExpiredBuckets())));
+			rateLimits.ifAvailable((limits) -> RateLimit.expiredBuckets(limits).ifPresent(all::add));
 			return new RetentionJob(dataSource, tables, retention.getAudit(), retention.getInterval(),
 					retention.getBatchSize(), clock.getIfUnique(Clock::systemUTC), all);
 		}

@@ -8,7 +8,7 @@ import org.springframework.util.Assert;
  * The default {@link ToolPolicy}: the first matching rule decides; without a match, tools the
  * server marks destructive need approval when configured so, and everything else is allowed.
  */
-public final class RuleBasedToolPolicy implements ToolPolicy {
+final class RuleBasedToolPolicy implements ToolPolicy {
 
 	/** Rules match names only; the definition matters only for the destructive-tools rule. */
 	@Override
@@ -20,7 +20,7 @@ public final class RuleBasedToolPolicy implements ToolPolicy {
 
 	private final boolean approveDestructive;
 
-	public RuleBasedToolPolicy(List<ToolRule> rules, boolean approveDestructive) {
+	RuleBasedToolPolicy(List<ToolRule> rules, boolean approveDestructive) {
 		Assert.notNull(rules, "rules cannot be null");
 		this.rules = List.copyOf(rules);
 		this.approveDestructive = approveDestructive;

@@ -1,5 +1,9 @@
 package dev.mcpconnector.policy;
 
+import java.util.List;
+
+import org.springframework.util.Assert;
+
 /**
  * Decides whether a user may use a tool of one of their connections: allowed, denied (neither
  * listed nor callable), or allowed only after a human approves each call. Replace the bean to
@@ -23,6 +27,47 @@ public interface ToolPolicy {
 	 */
 	default boolean needsToolDefinition() {
 		return true;
+	}
+
+	/**
+	 * The policy the auto-configuration builds from {@code mcp.connector.governance.rules}: the
+	 * first matching rule decides; without a match, tools the server marks destructive need
+	 * approval when {@code approveDestructiveTools} says so, and everything else is allowed.
+	 * @param rules the rules, in order of precedence
+	 * @param approveDestructiveTools whether an unmatched destructive tool needs approval
+	 * @return the policy
+	 */
+	static ToolPolicy rules(List<Rule> rules, boolean approveDestructiveTools) {
+		Assert.notNull(rules, "rules cannot be null");
+		return new RuleBasedToolPolicy(rules.stream()
+			.map((rule) -> new ToolRule(rule.tenant(), rule.connection(), rule.server(), rule.tool(), rule.decision()))
+			.toList(), approveDestructiveTools);
+	}
+
+	/**
+	 * One allow/deny/approve rule of {@link #rules}: every given glob must match ({@code *} and
+	 * {@code ?}, case-insensitive); an absent or empty glob matches everything.
+	 *
+	 * @param tenant the tenant id glob, or {@code null}
+	 * @param connection the connection name glob, or {@code null}
+	 * @param server the server host glob, or {@code null}
+	 * @param tool the tool name glob, or {@code null}
+	 * @param decision what a match decides
+	 */
+	record Rule(String tenant, String connection, String server, String tool, ToolDecision decision) {
+
+		/**
+		 * Checks the decision.
+		 * @param tenant the tenant id glob, or {@code null}
+		 * @param connection the connection name glob, or {@code null}
+		 * @param server the server host glob, or {@code null}
+		 * @param tool the tool name glob, or {@code null}
+		 * @param decision what a match decides
+		 */
+		public Rule {
+			Assert.notNull(decision, "decision cannot be null");
+		}
+
 	}
 
 }

@@ -9,7 +9,7 @@ import org.springframework.util.Assert;
  * case-insensitive); an absent glob matches everything. The globs are compiled once: rules are
  * checked on every tool call and every listing.
  */
-public final class ToolRule {
+final class ToolRule {
 
 	private final Pattern tenant;
 
@@ -28,7 +28,7 @@ public final class ToolRule {
 	 * @param tool the tool name glob, or {@code null}
 	 * @param decision what a match decides
 	 */
-	public ToolRule(String tenant, String connection, String server, String tool, ToolDecision decision) {
+	ToolRule(String tenant, String connection, String server, String tool, ToolDecision decision) {
 		Assert.notNull(decision, "decision cannot be null");
 		this.tenant = compile(tenant);
 		this.connection = compile(connection);
@@ -37,11 +37,11 @@ public final class ToolRule {
 		this.decision = decision;
 	}
 
-	public ToolDecision decision() {
+	ToolDecision decision() {
 		return this.decision;
 	}
 
-	public boolean matches(ToolPolicyRequest request) {
+	boolean matches(ToolPolicyRequest request) {
 		return matches(this.tenant, request.owner().tenantId()) && matches(this.connection, request.connectionName())
 				&& matches(this.server, request.serverHost()) && matches(this.tool, request.toolName());
 	}

@@ -62,10 +62,10 @@ import org.springframework.util.Assert;
  * ({@code expires_at}, epoch milliseconds); {@link #removeExpiredBuckets()} deletes expired
  * rows and is safe to run on several instances at once.
  */
-public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
+class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 
 	/** Default {@linkplain #getOrder() order}: after metrics, before anything that calls out. */
-	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
+	static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
 
 	private static final int REMOVE_BATCH = 1000;
 
@@ -87,7 +87,7 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 	 * @param dataSource the database shared by every instance
 	 * @param tables where mcp-connector's tables are
 	 */
-	public RateLimitInterceptor(RateLimits limits, DataSource dataSource, McpConnectorTables tables) {
+	RateLimitInterceptor(RateLimits limits, DataSource dataSource, McpConnectorTables tables) {
 		this(limits, (limits == null || limits.isEmpty()) ? null : proxyManager(dataSource, tables));
 	}
 
@@ -96,7 +96,7 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 	 * @param limits the limits
 	 * @param buckets the bucket storage, may be {@code null} only when {@code limits} is empty
 	 */
-	public RateLimitInterceptor(RateLimits limits, ProxyManager<Long> buckets) {
+	RateLimitInterceptor(RateLimits limits, ProxyManager<Long> buckets) {
 		this.limits = (limits != null) ? limits : RateLimits.NONE;
 		Assert.isTrue(this.limits.isEmpty() || buckets != null, "buckets cannot be null when a limit is set");
 		this.buckets = buckets;
@@ -118,7 +118,7 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 	 * The configured limits.
 	 * @return the limits
 	 */
-	public RateLimits limits() {
+	RateLimits limits() {
 		return this.limits;
 	}
 
@@ -181,7 +181,7 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 	 * matters), in batches. Safe to run on several instances concurrently.
 	 * @return how many rows were deleted
 	 */
-	public int removeExpiredBuckets() {
+	int removeExpiredBuckets() {
 		if (!(this.buckets instanceof PostgreSQLSelectForUpdateBasedProxyManager<Long> postgres)) {
 			return 0;
 		}
@@ -244,7 +244,7 @@ public class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 		return this.order;
 	}
 
-	public void setOrder(int order) {
+	void setOrder(int order) {
 		this.order = order;
 	}
 

@@ -13,10 +13,10 @@ import java.util.Map;
  * @param perConnection limit of one user's calls through one connection, or {@code null}
  * @param perTool limit of one user's calls of one tool on one connection, or {@code null}
  */
-public record RateLimits(RateLimit perUser, RateLimit perConnection, RateLimit perTool) {
+record RateLimits(RateLimit perUser, RateLimit perConnection, RateLimit perTool) {
 
 	/** No limits at all. */
-	public static final RateLimits NONE = new RateLimits(null, null, null);
+	static final RateLimits NONE = new RateLimits(null, null, null);
 
 	/**
 	 * Whether no scope is limited.

@@ -18,10 +18,9 @@ import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.policy.RuleBasedToolPolicy;
+import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
-import dev.mcpconnector.ratelimit.RateLimitInterceptor;
-import dev.mcpconnector.ratelimit.RateLimits;
+import dev.mcpconnector.policy.ToolPolicyRequest;
 import dev.mcpconnector.retention.RetentionJob;
 import dev.mcpconnector.usage.UsageService;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 			.hasSingleBean(ToolPolicy.class)
 			.hasSingleBean(ApprovalStore.class)
 			.hasSingleBean(ApprovalService.class)
-			.hasSingleBean(RateLimitInterceptor.class)
+			.hasBean("mcpConnectorRateLimitInterceptor")
 			.hasSingleBean(JdbcAuditLog.class)
 			.hasSingleBean(CompositeAuditLog.class)
 			.hasSingleBean(AuditQuery.class)
@@ -63,7 +62,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 
 	@Test
 	void toolPolicyInterceptorWhenUserDefinedByNameThenBacksOff() {
-		ToolCallInterceptor custom = ToolCallInterceptor.policy(new RuleBasedToolPolicy(List.of(), false));
+		ToolCallInterceptor custom = ToolCallInterceptor.policy(ToolPolicy.rules(List.of(), false));
 		this.contextRunner.withBean("mcpConnectorToolPolicyInterceptor", ToolCallInterceptor.class, () -> custom)
 			.run((context) -> assertThat(context.getBean("mcpConnectorToolPolicyInterceptor")).isSameAs(custom));
 	}
@@ -93,7 +92,13 @@ class McpConnectorGovernanceAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("mcp.connector.governance.rules[0].tool=get-*",
 					"mcp.connector.governance.rules[0].action=deny")
-			.run((context) -> assertThat(context.getBean(ToolPolicy.class)).isInstanceOf(RuleBasedToolPolicy.class));
+			.run((context) -> {
+				ToolPolicy policy = context.getBean(ToolPolicy.class);
+				assertThat(policy.decide(new ToolPolicyRequest(McpOwner.of("alice"), null, "Files", "files.example",
+						"get-sum", null))).isEqualTo(ToolDecision.DENY);
+				assertThat(policy.decide(new ToolPolicyRequest(McpOwner.of("alice"), null, "Files", "files.example",
+						"echo", null))).isEqualTo(ToolDecision.ALLOW);
+			});
 	}
 
 	@Test
@@ -106,7 +111,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 
 	@Test
 	void toolPolicyWhenUserDefinedThenBacksOff() {
-		ToolPolicy custom = new RuleBasedToolPolicy(List.of(), true);
+		ToolPolicy custom = ToolPolicy.rules(List.of(), true);
 		this.contextRunner.withBean(ToolPolicy.class, () -> custom)
 			.run((context) -> assertThat(context).getBean(ToolPolicy.class).isSameAs(custom));
 	}
@@ -119,20 +124,14 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	}
 
 	@Test
-	void rateLimitInterceptorWhenUserDefinedThenBacksOff() {
-		this.contextRunner
-			.withBean("customRateLimitInterceptor", RateLimitInterceptor.class,
-					() -> new RateLimitInterceptor(new RateLimits(null, null, null), TestContextRunners.database().dataSource(), null))
-			.run((context) -> assertThat(context.getBeanNamesForType(RateLimitInterceptor.class))
-				.containsExactly("customRateLimitInterceptor"));
+	void rateLimitInterceptorWhenUserDefinedByNameThenBacksOff() {
+		ToolCallInterceptor custom = new ToolCallInterceptor() {
+		};
+		this.contextRunner.withBean("mcpConnectorRateLimitInterceptor", ToolCallInterceptor.class, () -> custom)
+			.run((context) -> assertThat(context.getBean("mcpConnectorRateLimitInterceptor")).isSameAs(custom));
 	}
 
-	@Test
-	void rateLimitInterceptorWhenLimitConfiguredThenCarriesIt() {
-		this.contextRunner.withPropertyValues("mcp.connector.governance.rate-limits.per-user.capacity=5")
-			.run((context) -> assertThat(context.getBean(RateLimitInterceptor.class).limits().perUser().capacity())
-				.isEqualTo(5));
-	}
+	// rateLimitInterceptorWhenLimitConfiguredThenCarriesIt: ratelimit.RateLimitConfigurationTests (internal type)
 
 	@Test
 	void auditLogWhenUserDefinedThenJdbcLogBacksOffAndTheCompositeWrapsTheUsersLog() {

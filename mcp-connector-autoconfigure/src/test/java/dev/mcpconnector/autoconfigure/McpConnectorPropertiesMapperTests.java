@@ -6,7 +6,6 @@ import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.ratelimit.RateLimit;
-import dev.mcpconnector.ratelimit.RateLimits;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import org.junit.jupiter.api.Tag;
@@ -34,12 +33,13 @@ class McpConnectorPropertiesMapperTests {
 
 	@Test
 	void asRateLimitsWhenOnlyPerToolSetThenOthersUnlimited() {
-		RateLimits limits = new GovernancePropertiesMapper(bind("mcp.connector.governance.rate-limits.per-tool.capacity=3",
+		GovernanceProperties.RateLimits limits = bind("mcp.connector.governance.rate-limits.per-tool.capacity=3",
 				"mcp.connector.governance.rate-limits.per-tool.period=1h")
-			.getGovernance()).asRateLimits();
-		assertThat(limits.perTool()).isEqualTo(RateLimit.of(3, Duration.ofHours(1)));
-		assertThat(limits.perUser()).isNull();
-		assertThat(limits.perConnection()).isNull();
+			.getGovernance()
+			.getRateLimits();
+		assertThat(GovernancePropertiesMapper.asRateLimit(limits.getPerTool())).isEqualTo(RateLimit.of(3, Duration.ofHours(1)));
+		assertThat(GovernancePropertiesMapper.asRateLimit(limits.getPerUser())).isNull();
+		assertThat(GovernancePropertiesMapper.asRateLimit(limits.getPerConnection())).isNull();
 	}
 
 	@Test

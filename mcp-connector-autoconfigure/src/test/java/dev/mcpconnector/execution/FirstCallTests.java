@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.policy.RuleBasedToolPolicy;
+import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestOAuthPeer;
@@ -57,11 +57,11 @@ class FirstCallTests {
 
 	@Test
 	void definitionNeededOnlyForTheDestructiveToolsRuleAndByUnknownInterceptors() {
-		assertThat(new RuleBasedToolPolicy(List.of(), false).needsToolDefinition()).isFalse();
-		assertThat(new RuleBasedToolPolicy(List.of(), true).needsToolDefinition()).isTrue();
+		assertThat(ToolPolicy.rules(List.of(), false).needsToolDefinition()).isFalse();
+		assertThat(ToolPolicy.rules(List.of(), true).needsToolDefinition()).isTrue();
 		ToolCallInterceptor custom = new ToolCallInterceptor() {
 		};
-		ToolCallInterceptor policy = ToolCallInterceptor.policy(new RuleBasedToolPolicy(List.of(), false));
+		ToolCallInterceptor policy = ToolCallInterceptor.policy(ToolPolicy.rules(List.of(), false));
 		ToolCallInterceptor audit = ToolCallInterceptor.audit(dev.mcpconnector.audit.AuditLog.none(),
 				java.time.Clock.systemUTC());
 		assertThat(new ToolCallPipeline(List.of(policy, audit)).needsToolDefinition()).isFalse();

@@ -14,9 +14,8 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.policy.RuleBasedToolPolicy;
 import dev.mcpconnector.policy.ToolDecision;
-import dev.mcpconnector.policy.ToolRule;
+import dev.mcpconnector.policy.ToolPolicy;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -175,8 +174,8 @@ class ToolCallPipelineTests {
 		return ToolCallInterceptor.audit(this.audit, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
-	private static RuleBasedToolPolicy policy(ToolDecision decision) {
-		return new RuleBasedToolPolicy(List.of(new ToolRule(null, "Files", "files.example", "echo", decision)), false);
+	private static ToolPolicy policy(ToolDecision decision) {
+		return ToolPolicy.rules(List.of(new ToolPolicy.Rule(null, "Files", "files.example", "echo", decision)), false);
 	}
 
 }
