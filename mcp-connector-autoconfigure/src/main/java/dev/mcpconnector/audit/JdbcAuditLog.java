@@ -40,13 +40,13 @@ import org.springframework.util.Assert;
  * completely before the method returns. It stops in a late lifecycle phase, after the web
  * server, so that events of requests that finish during a graceful shutdown are kept.
  */
-public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
+class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 
 	/** Longest stored {@code detail}. */
-	public static final int MAX_DETAIL_LENGTH = 512;
+	static final int MAX_DETAIL_LENGTH = 512;
 
 	/** The lifecycle phase: after the web server's graceful shutdown and stop. */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Logger logger = LoggerFactory.getLogger(JdbcAuditLog.class);
 
@@ -80,7 +80,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * of 500, at most 200 ms of delay and 30 s to drain on shutdown.
 	 * @param dataSource where {@code mcp_audit_event} lives
 	 */
-	public JdbcAuditLog(DataSource dataSource) {
+	JdbcAuditLog(DataSource dataSource) {
 		this(dataSource, McpConnectorTables.inDefaultSchema(), 100_000, 500, Duration.ofMillis(200),
 				Duration.ofSeconds(30));
 	}
@@ -95,7 +95,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * @param shutdownTimeout longest {@link #stop()} waits for the writer to drain the queue
 	 * before draining the rest itself
 	 */
-	public JdbcAuditLog(DataSource dataSource, McpConnectorTables tables, int capacity, int batchSize,
+	JdbcAuditLog(DataSource dataSource, McpConnectorTables tables, int capacity, int batchSize,
 			Duration maxDelay, Duration shutdownTimeout) {
 		Assert.isTrue(capacity > 0, "capacity must be positive");
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
@@ -128,7 +128,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * Write every event recorded before this call, and return when they are committed (or
 	 * given up on). Blocks; meant for tests and for shutdown hooks, not for the warm path.
 	 */
-	public void flush() {
+	void flush() {
 		if (isRunning()) {
 			Barrier barrier = new Barrier();
 			try {
@@ -153,7 +153,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * How many events were dropped because the queue was full.
 	 * @return the count since start
 	 */
-	public long droppedCount() {
+	long droppedCount() {
 		return this.dropped.get();
 	}
 
@@ -162,7 +162,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * during shutdown).
 	 * @return the count since start
 	 */
-	public long failedCount() {
+	long failedCount() {
 		return this.writer.failedCount();
 	}
 
@@ -170,7 +170,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * How many events were written.
 	 * @return the count since start
 	 */
-	public long writtenCount() {
+	long writtenCount() {
 		return this.writer.writtenCount();
 	}
 
@@ -178,7 +178,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * How many batches (transactions) were committed.
 	 * @return the count since start
 	 */
-	public long batchCount() {
+	long batchCount() {
 		return this.writer.batchCount();
 	}
 
@@ -186,7 +186,7 @@ public class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * How many events wait in memory.
 	 * @return the queue's size
 	 */
-	public int queuedCount() {
+	int queuedCount() {
 		return this.queue.size();
 	}
 

@@ -11,7 +11,6 @@ import dev.mcpconnector.approval.ApprovalStore;
 import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
-import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolPolicy;
@@ -106,10 +105,10 @@ final class McpConnectorGovernanceConfigurations {
 		@Bean
 		@ConditionalOnMissingBean(value = AuditLog.class, ignored = CompositeAuditLog.class)
 		@ConditionalOnBooleanProperty(name = "mcp.connector.audit.enabled", matchIfMissing = true)
-		JdbcAuditLog mcpConnectorAuditLog(DataSource dataSource, McpConnectorTables tables,
+		AuditLog mcpConnectorAuditLog(DataSource dataSource, McpConnectorTables tables,
 				McpConnectorProperties properties) {
 			AuditProperties audit = properties.getAudit();
-			return new JdbcAuditLog(dataSource, tables, audit.getQueueCapacity(), audit.getBatchSize(), audit.getMaxDelay(),
+			return AuditLog.jdbc(dataSource, tables, audit.getQueueCapacity(), audit.getBatchSize(), audit.getMaxDelay(),
 					audit.getShutdownTimeout());
 		}
 

@@ -85,7 +85,8 @@ class SecretHygieneTests {
 	private static final String SENSITIVE_ARGUMENT = "sentinel-argument-" + UUID.randomUUID();
 
 	@Autowired
-	dev.mcpconnector.audit.JdbcAuditLog auditLog;
+	@org.springframework.beans.factory.annotation.Qualifier("mcpConnectorAuditLog")
+	dev.mcpconnector.audit.AuditLog auditLog;
 
 	private final List<String> captured = new CopyOnWriteArrayList<>();
 
@@ -190,7 +191,7 @@ class SecretHygieneTests {
 		assertThat(this.peer.revocations()).isEqualTo(2);
 
 		// The audit log: every event of the flow, and no secret and no argument value in any row.
-		this.auditLog.flush();
+		dev.mcpconnector.audit.TestAuditLogs.flush(this.auditLog);
 		List<String> auditRows = this.jdbc.queryForList("select t::text from mcp_audit_event t where owner_id = ?",
 				String.class, alice);
 		assertThat(auditRows).anyMatch((row) -> row.contains("TOOL_CALL")).anyMatch((row) -> row.contains("REVOKE"));

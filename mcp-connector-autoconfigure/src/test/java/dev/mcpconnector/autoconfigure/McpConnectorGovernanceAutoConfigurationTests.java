@@ -13,7 +13,6 @@ import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
-import dev.mcpconnector.audit.JdbcAuditLog;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ToolCallInterceptor;
@@ -46,7 +45,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 			.hasSingleBean(ApprovalStore.class)
 			.hasSingleBean(ApprovalService.class)
 			.hasBean("mcpConnectorRateLimitInterceptor")
-			.hasSingleBean(JdbcAuditLog.class)
+			.hasBean("mcpConnectorAuditLog")
 			.hasSingleBean(CompositeAuditLog.class)
 			.hasSingleBean(AuditQuery.class)
 			.hasSingleBean(UsageService.class)
@@ -137,7 +136,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	void auditLogWhenUserDefinedThenJdbcLogBacksOffAndTheCompositeWrapsTheUsersLog() {
 		List<AuditEvent> recorded = new CopyOnWriteArrayList<>();
 		this.contextRunner.withBean("myAuditLog", AuditLog.class, () -> recorded::add).run((context) -> {
-			assertThat(context).doesNotHaveBean(JdbcAuditLog.class);
+			assertThat(context).doesNotHaveBean("mcpConnectorAuditLog");
 			CompositeAuditLog composite = context.getBean(CompositeAuditLog.class);
 			assertThat(composite.logs()).containsExactly(context.getBean("myAuditLog", AuditLog.class));
 			composite.record(event());
@@ -148,7 +147,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	@Test
 	void auditLogWhenDisabledThenNoJdbcLog() {
 		this.contextRunner.withPropertyValues("mcp.connector.audit.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(JdbcAuditLog.class)
+			.run((context) -> assertThat(context).doesNotHaveBean("mcpConnectorAuditLog")
 				.hasSingleBean(CompositeAuditLog.class));
 	}
 
@@ -171,7 +170,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			AuditLog primary = context.getBean(AuditLog.class);
 			assertThat(primary).isInstanceOf(CompositeAuditLog.class);
-			assertThat(((CompositeAuditLog) primary).logs()).containsExactly(context.getBean(JdbcAuditLog.class));
+			assertThat(((CompositeAuditLog) primary).logs()).containsExactly(context.getBean("mcpConnectorAuditLog", AuditLog.class));
 			assertThat(context.getBean(McpAuthorizationService.class)).isNotNull();
 		});
 	}

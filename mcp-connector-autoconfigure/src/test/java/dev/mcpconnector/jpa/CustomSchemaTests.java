@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.audit.AuditRecord;
-import dev.mcpconnector.audit.JdbcAuditLog;
+import dev.mcpconnector.audit.TestAuditLogs;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
@@ -94,7 +95,8 @@ class CustomSchemaTests {
 	McpConnectionService connections;
 
 	@Autowired
-	JdbcAuditLog auditLog;
+	@Qualifier("mcpConnectorAuditLog")
+	AuditLog auditLog;
 
 	@Autowired
 	AuditQuery auditQuery;
@@ -143,8 +145,8 @@ class CustomSchemaTests {
 			// A tool call (audited, rate-limited), then audit and usage read back (JDBC).
 			assertThat(this.executor.callTool(owner, id, "echo", Map.of("message", "hi")).isError()).isNotEqualTo(true);
 			assertThat(rows("mcp_rate_limit_bucket")).isPositive();
-			this.auditLog.flush();
-			assertThat(this.auditLog.failedCount()).isZero();
+			TestAuditLogs.flush(this.auditLog);
+			assertThat(TestAuditLogs.failedCount(this.auditLog)).isZero();
 			List<AuditRecord> audited = this.auditQuery.forOwner(owner, AuditEvent.Type.TOOL_CALL, 10, 0);
 			assertThat(audited).extracting(AuditRecord::tool).containsExactly("echo");
 			LocalDate today = this.usage.today();

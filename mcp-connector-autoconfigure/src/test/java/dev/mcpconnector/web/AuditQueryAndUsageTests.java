@@ -9,9 +9,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.audit.AuditRecord;
-import dev.mcpconnector.audit.JdbcAuditLog;
+import dev.mcpconnector.audit.TestAuditLogs;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.test.TestApplication;
@@ -93,7 +94,7 @@ class AuditQueryAndUsageTests {
 			default -> McpOwner.of(this.tenant, authentication.getName());
 		};
 		this.controller = new McpAuditController(this.query, this.usage, resolver, null);
-		JdbcAuditLog log = new JdbcAuditLog(this.dataSource);
+		AuditLog log = TestAuditLogs.jdbc(this.dataSource);
 		// alice, day 1, connection A, "search": latencies 10..100; 7 ok, 1 tool-error, 2 failed
 		for (int i = 1; i <= 10; i++) {
 			String outcome = (i <= 7) ? "ok" : (i == 8) ? "tool-error" : "failed";
@@ -112,7 +113,7 @@ class AuditQueryAndUsageTests {
 		// bob and carol, day 1
 		log.record(call(this.bob, noon(this.day1), UUID.randomUUID(), "search", "ok", 1_000L));
 		log.record(call(this.carol, noon(this.day1), UUID.randomUUID(), "search", "failed", 7L));
-		log.flush();
+		TestAuditLogs.flush(log);
 	}
 
 	@Test
