@@ -1,21 +1,12 @@
 package dev.mcpconnector.autoconfigure;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import dev.mcpconnector.actuate.McpConnectorActuateConfigurations;
-import dev.mcpconnector.crypto.AesGcmSecretCipher;
-import dev.mcpconnector.jpa.JpaKeyRotation;
-import dev.mcpconnector.metrics.KeyRotationMetrics;
 import dev.mcpconnector.metrics.McpConnectorMetricsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -35,15 +26,7 @@ public final class McpConnectorObservabilityAutoConfiguration {
 	@Import(McpConnectorMetricsConfiguration.class)
 	static class MetricsConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean({ JpaKeyRotation.class, AesGcmSecretCipher.class })
-		KeyRotationMetrics mcpConnectorKeyRotationMetrics(JpaKeyRotation rotation, AesGcmSecretCipher cipher,
-				McpConnectorProperties properties, ObjectProvider<Clock> clock) {
-			return new KeyRotationMetrics(rotation::ciphertextsPerKey, cipher.activeKeyId(),
-					properties.getEncryption().getKeys().keySet(), Duration.ofSeconds(10),
-					clock.getIfUnique(Clock::systemUTC));
-		}
+		// every metrics bean, the key-rotation gauges included, is McpConnectorMetricsConfiguration's
 
 	}
 

@@ -24,7 +24,7 @@ import org.springframework.util.Assert;
  * a rotation is complete and the old key can be retired). The counts come from one grouped query,
  * cached for a short while so frequent scrapes do not each hit the database.
  */
-public class KeyRotationMetrics implements MeterBinder {
+class KeyRotationMetrics implements MeterBinder {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyRotationMetrics.class);
 
@@ -52,7 +52,7 @@ public class KeyRotationMetrics implements MeterBinder {
 	 * @param cacheFor how long one count is reused
 	 * @param clock the clock
 	 */
-	public KeyRotationMetrics(Supplier<Map<String, Long>> counter, String activeKeyId, Collection<String> keyIds,
+	KeyRotationMetrics(Supplier<Map<String, Long>> counter, String activeKeyId, Collection<String> keyIds,
 			Duration cacheFor, Clock clock) {
 		Assert.notNull(counter, "counter cannot be null");
 		Assert.hasText(activeKeyId, "activeKeyId cannot be empty");

@@ -16,7 +16,7 @@ import dev.mcpconnector.execution.ToolCallOutcome;
  * <li>{@value #RATE_LIMITED}: counter of calls refused by a rate limit.</li>
  * </ul>
  */
-public interface McpConnectorMetrics {
+interface McpConnectorMetrics {
 
 	/** Timer of tool calls. */
 	String TOOL_CALLS = "mcp.connector.tool.calls";

@@ -101,8 +101,8 @@ class KeyRotationTests {
 		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> rotation.checkRetirable("k1"))
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.KEY_STILL_IN_USE));
 		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-		new dev.mcpconnector.metrics.KeyRotationMetrics(rotation::ciphertextsPerKey, "k2", keys.keySet(),
-				java.time.Duration.ZERO, Clock.systemUTC())
+		dev.mcpconnector.metrics.TestMetrics
+			.keyRotation(rotation::ciphertextsPerKey, "k2", keys.keySet(), java.time.Duration.ZERO, Clock.systemUTC())
 			.bindTo(meters);
 		double pendingBefore = meters.get("mcp.connector.encryption.rotation.pending").gauge().value();
 		// 60 access tokens, 60 refresh tokens, 30 remote accounts

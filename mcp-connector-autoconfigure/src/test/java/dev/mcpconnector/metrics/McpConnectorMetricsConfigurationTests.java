@@ -1,5 +1,10 @@
 package dev.mcpconnector.metrics;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
 import dev.mcpconnector.autoconfigure.McpConnectorAutoConfiguration;
 import dev.mcpconnector.autoconfigure.McpConnectorGovernanceAutoConfiguration;
 import dev.mcpconnector.autoconfigure.McpConnectorObservabilityAutoConfiguration;
@@ -59,6 +64,38 @@ class McpConnectorMetricsConfigurationTests {
 							ObservationRegistry.NOOP))
 			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorMetricsInterceptor.class))
 				.containsExactly("customInterceptor"));
+	}
+
+	@Test
+	void metricsWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customMetrics", McpConnectorMetrics.class, () -> McpConnectorMetrics.NOOP)
+			.run((context) -> assertThat(context.getBeanNamesForType(McpConnectorMetrics.class))
+				.containsExactly("customMetrics"));
+	}
+
+	@Test
+	void keyRotationMetricsWhenDefaultCipherThenCountsEveryConfiguredKey() {
+		this.contextRunner.withPropertyValues("mcp.connector.encryption.keys.k2=" + TestKeys.newBase64Key(),
+				"mcp.connector.encryption.active-key-id=k2")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KeyRotationMetrics.class);
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(KeyRotationMetrics.class).bindTo(registry);
+				assertThat(registry.find("mcp.connector.encryption.ciphertexts").tags("key", "k1", "active", "false").gauge())
+					.isNotNull();
+				assertThat(registry.find("mcp.connector.encryption.ciphertexts").tags("key", "k2", "active", "true").gauge())
+					.isNotNull();
+			});
+	}
+
+	@Test
+	void keyRotationMetricsWhenUserDefinedThenBacksOff() {
+		this.contextRunner
+			.withBean("customKeyRotationMetrics", KeyRotationMetrics.class,
+					() -> new KeyRotationMetrics(Map::of, "k1", List.of("k1"), Duration.ofSeconds(1), Clock.systemUTC()))
+			.run((context) -> assertThat(context.getBeanNamesForType(KeyRotationMetrics.class))
+				.containsExactly("customKeyRotationMetrics"));
 	}
 
 }
