@@ -18,13 +18,13 @@ import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.execution.ToolCallInterceptor;
-import dev.mcpconnector.health.ConnectionCheckJob;
 import dev.mcpconnector.jpa.JpaKeyRotation;
 import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
+import dev.mcpconnector.scheduling.McpConnectorJobs;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -195,11 +196,11 @@ final class McpConnectorConfigurations {
 	static class ConnectionCheckConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		ConnectionCheckJob mcpConnectorConnectionCheckJob(McpConnectionRepository repository,
+		@ConditionalOnMissingBean(name = "mcpConnectorConnectionCheckJob")
+		SmartLifecycle mcpConnectorConnectionCheckJob(McpConnectionRepository repository,
 				McpToolExecutor executor, McpConnectorProperties properties, ObjectProvider<Clock> clock) {
 			McpConnectorProperties.ConnectionCheck check = properties.getConnectionCheck();
-			return new ConnectionCheckJob(repository, executor, check.getInterval(), check.getBatchSize(),
+			return McpConnectorJobs.connectionCheck(repository, executor, check.getInterval(), check.getBatchSize(),
 					clock.getIfUnique(Clock::systemUTC));
 		}
 

@@ -15,8 +15,8 @@ import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.ratelimit.RateLimit;
-import dev.mcpconnector.retention.RetentionJob;
-import dev.mcpconnector.retention.RetentionTask;
+import dev.mcpconnector.scheduling.McpConnectorJobs;
+import dev.mcpconnector.scheduling.RetentionTask;
 import dev.mcpconnector.usage.UsageService;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -167,8 +168,8 @@ final class McpConnectorGovernanceConfigurations {
 	static class RetentionConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		RetentionJob mcpConnectorRetentionJob(DataSource dataSource, McpConnectorTables tables,
+		@ConditionalOnMissingBean(name = "mcpConnectorRetentionJob")
+		SmartLifecycle mcpConnectorRetentionJob(DataSource dataSource, McpConnectorTables tables,
 				McpConnectorProperties properties,
 				ObjectProvider<Clock> clock, ObjectProvider<RetentionTask> tasks,
 				ObjectProvider<ApprovalService> approvals,
@@ -177,7 +178,7 @@ final class McpConnectorGovernanceConfigurations {
 			List<RetentionTask> all = new ArrayList<>(tasks.orderedStream().toList());
 			approvals.ifAvailable((service) -> all.add(RetentionTask.of("approvals", (now) -> service.expire())));
 			rateLimits.ifAvailable((limits) -> RateLimit.expiredBuckets(limits).ifPresent(all::add));
-			return new RetentionJob(dataSource, tables, retention.getAudit(), retention.getInterval(),
+			return McpConnectorJobs.retention(dataSource, tables, retention.getAudit(), retention.getInterval(),
 					retention.getBatchSize(), clock.getIfUnique(Clock::systemUTC), all);
 		}
 

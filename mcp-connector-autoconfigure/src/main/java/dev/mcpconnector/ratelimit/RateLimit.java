@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.retention.RetentionTask;
+import dev.mcpconnector.scheduling.RetentionTask;
 
 import org.springframework.util.Assert;
 

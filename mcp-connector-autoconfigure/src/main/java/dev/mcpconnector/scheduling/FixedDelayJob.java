@@ -16,7 +16,7 @@ import org.springframework.util.Assert;
  * application context runs. A run that fails with an exception is logged and does not cancel the
  * schedule (an {@link Error} does).
  */
-public abstract class FixedDelayJob implements SmartLifecycle {
+abstract class FixedDelayJob implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(FixedDelayJob.class);
 
@@ -32,7 +32,7 @@ public abstract class FixedDelayJob implements SmartLifecycle {
 	 * @param threadName the name of the job's thread
 	 * @param interval time between the end of one run and the start of the next
 	 */
-	protected FixedDelayJob(String threadName, Duration interval) {
+	FixedDelayJob(String threadName, Duration interval) {
 		Assert.hasText(threadName, "threadName cannot be empty");
 		Assert.isTrue(interval != null && !interval.isNegative() && !interval.isZero(), "interval must be positive");
 		this.threadName = threadName;

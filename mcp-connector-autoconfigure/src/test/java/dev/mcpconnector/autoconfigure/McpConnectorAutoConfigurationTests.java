@@ -31,7 +31,6 @@ import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.health.ConnectionCheckJob;
 import dev.mcpconnector.jpa.JpaKeyRotation;
 import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
 import dev.mcpconnector.jpa.McpConnectorTables;
@@ -41,6 +40,7 @@ import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationStore;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.StoredClientRegistration;
+import dev.mcpconnector.scheduling.TestJobs;
 import dev.mcpconnector.test.TestOAuthPeer;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -50,6 +50,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
@@ -82,7 +83,7 @@ class McpConnectorAutoConfigurationTests {
 				.hasSingleBean(JpaKeyRotation.class)
 				.hasSingleBean(RefreshLock.class)
 				.hasSingleBean(McpToolExecutor.class)
-				.doesNotHaveBean(ConnectionCheckJob.class);
+				.doesNotHaveBean("mcpConnectorConnectionCheckJob");
 			McpOwner owner = McpOwner.of("alice");
 			McpConnection created = context.getBean(McpConnectionService.class)
 				.create(owner, NewConnection.of("https://mcp.example.com/mcp"), ConnectionStatus.AUTHORIZATION_REQUIRED);
@@ -229,15 +230,15 @@ class McpConnectorAutoConfigurationTests {
 	@Test
 	void connectionCheckJobWhenEnabledThenDefined() {
 		this.contextRunner.withPropertyValues("mcp.connector.connection-check.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(ConnectionCheckJob.class));
+			.run((context) -> assertThat(context).hasBean("mcpConnectorConnectionCheckJob"));
 	}
 
 	@Test
-	void connectionCheckJobWhenUserDefinedThenBacksOff() {
+	void connectionCheckJobWhenUserDefinedByNameThenBacksOff() {
 		this.contextRunner.withPropertyValues("mcp.connector.connection-check.enabled=true")
 			.withUserConfiguration(CustomConnectionCheckJob.class)
-			.run((context) -> assertThat(context.getBeanNamesForType(ConnectionCheckJob.class))
-				.containsExactly("customConnectionCheckJob"));
+			.run((context) -> assertThat(context.getBean("mcpConnectorConnectionCheckJob"))
+				.isInstanceOf(TestJobs.NoOpJob.class));
 	}
 
 	@Test
@@ -440,9 +441,8 @@ class McpConnectorAutoConfigurationTests {
 	static class CustomConnectionCheckJob {
 
 		@Bean
-		ConnectionCheckJob customConnectionCheckJob(McpConnectionRepository repository, McpToolExecutor executor) {
-			return new ConnectionCheckJob(repository, executor, Duration.ofHours(1), 1,
-					Clock.systemUTC());
+		SmartLifecycle mcpConnectorConnectionCheckJob() {
+			return new TestJobs.NoOpJob();
 		}
 
 	}

@@ -20,11 +20,12 @@ import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.policy.ToolPolicyRequest;
-import dev.mcpconnector.retention.RetentionJob;
+import dev.mcpconnector.scheduling.TestJobs;
 import dev.mcpconnector.usage.UsageService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,7 +50,7 @@ class McpConnectorGovernanceAutoConfigurationTests {
 			.hasSingleBean(CompositeAuditLog.class)
 			.hasSingleBean(AuditQuery.class)
 			.hasSingleBean(UsageService.class)
-			.hasSingleBean(RetentionJob.class));
+			.hasBean("mcpConnectorRetentionJob"));
 	}
 
 	@Test
@@ -205,20 +206,17 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	}
 
 	@Test
-	void retentionJobWhenUserDefinedThenBacksOff() {
+	void retentionJobWhenUserDefinedByNameThenBacksOff() {
 		this.contextRunner
-			.withBean("customRetentionJob", RetentionJob.class,
-					() -> new RetentionJob(TestContextRunners.database().dataSource(),
-							McpConnectorTables.inSchema(null), Duration.ofDays(1),
-							Duration.ofHours(1), 10, Clock.systemUTC(), List.of()))
-			.run((context) -> assertThat(context.getBeanNamesForType(RetentionJob.class))
-				.containsExactly("customRetentionJob"));
+			.withBean("mcpConnectorRetentionJob", SmartLifecycle.class, TestJobs.NoOpJob::new)
+			.run((context) -> assertThat(context.getBean("mcpConnectorRetentionJob"))
+				.isInstanceOf(TestJobs.NoOpJob.class));
 	}
 
 	@Test
 	void retentionJobWhenDisabledThenAbsent() {
 		this.contextRunner.withPropertyValues("mcp.connector.retention.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RetentionJob.class));
+			.run((context) -> assertThat(context).doesNotHaveBean("mcpConnectorRetentionJob"));
 	}
 
 	private static AuditEvent event() {

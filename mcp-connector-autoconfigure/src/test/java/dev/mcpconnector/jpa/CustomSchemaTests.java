@@ -18,8 +18,7 @@ import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ConnectionCheck;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.health.ConnectionCheckJob;
-import dev.mcpconnector.retention.RetentionJob;
+import dev.mcpconnector.scheduling.TestJobs;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestClock;
 import dev.mcpconnector.test.TestDatabase;
@@ -33,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -105,10 +105,12 @@ class CustomSchemaTests {
 	UsageService usage;
 
 	@Autowired
-	ConnectionCheckJob connectionCheck;
+	@Qualifier("mcpConnectorConnectionCheckJob")
+	SmartLifecycle connectionCheck;
 
 	@Autowired
-	RetentionJob retention;
+	@Qualifier("mcpConnectorRetentionJob")
+	SmartLifecycle retention;
 
 	@Autowired
 	JpaKeyRotation keyRotation;
@@ -164,7 +166,7 @@ class CustomSchemaTests {
 
 			// The connection check claims the idle connection through the repository.
 			this.executor.close(owner, id);
-			List<ConnectionCheck> checks = this.connectionCheck.runOnce();
+			List<ConnectionCheck> checks = TestJobs.runConnectionCheck(this.connectionCheck);
 			assertThat(checks).singleElement().satisfies((check) -> {
 				assertThat(check.connectionId()).isEqualTo(id);
 				assertThat(check.reachable()).isTrue();
@@ -179,9 +181,9 @@ class CustomSchemaTests {
 			long auditRows = rows("mcp_audit_event");
 			assertThat(auditRows).isPositive();
 			clock.advance(Duration.ofDays(2));
-			Map<String, Long> deleted = this.retention.runOnce();
-			assertThat(deleted).containsEntry(RetentionJob.AUDIT_EVENTS, auditRows)
-				.containsEntry(RetentionJob.PENDING_AUTHORIZATIONS, 1L);
+			Map<String, Long> deleted = TestJobs.runRetention(this.retention);
+			assertThat(deleted).containsEntry(TestJobs.AUDIT_EVENTS, auditRows)
+				.containsEntry(TestJobs.PENDING_AUTHORIZATIONS, 1L);
 			assertThat(deleted.values()).allSatisfy((count) -> assertThat(count).isNotNegative());
 			assertThat(rows("mcp_audit_event")).isZero();
 			assertThat(rows("mcp_pending_authorization")).isZero();

@@ -1,4 +1,4 @@
-package dev.mcpconnector.retention;
+package dev.mcpconnector.scheduling;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +12,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.scheduling.FixedDelayJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +26,13 @@ import org.springframework.util.Assert;
  * and a re-run deletes nothing twice. Usage needs no clean-up of its own: it is derived from
  * the audit rows.
  */
-public class RetentionJob extends FixedDelayJob {
+class RetentionJob extends FixedDelayJob {
 
 	/** Result key of the audit rows deleted. */
-	public static final String AUDIT_EVENTS = "audit-events";
+	static final String AUDIT_EVENTS = "audit-events";
 
 	/** Result key of the pending authorizations deleted. */
-	public static final String PENDING_AUTHORIZATIONS = "pending-authorizations";
+	static final String PENDING_AUTHORIZATIONS = "pending-authorizations";
 
 	private static final Logger logger = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -62,7 +61,7 @@ public class RetentionJob extends FixedDelayJob {
 	 * @param clock the clock
 	 * @param tasks further clean-ups, run after the built-in ones
 	 */
-	public RetentionJob(DataSource dataSource, McpConnectorTables tables, Duration auditRetention, Duration interval,
+	RetentionJob(DataSource dataSource, McpConnectorTables tables, Duration auditRetention, Duration interval,
 			int batchSize, Clock clock, List<RetentionTask> tasks) {
 		super("mcp-connector-retention", interval);
 		Assert.notNull(dataSource, "dataSource cannot be null");
@@ -85,7 +84,7 @@ public class RetentionJob extends FixedDelayJob {
 	 * @return rows deleted by clean-up name ({@link #AUDIT_EVENTS},
 	 * {@link #PENDING_AUTHORIZATIONS}, then each task's name); -1 for one that failed
 	 */
-	public Map<String, Long> runOnce() {
+	Map<String, Long> runOnce() {
 		Instant now = this.clock.instant();
 		Map<String, Long> result = new LinkedHashMap<>();
 		if (this.auditRetention != null && !this.auditRetention.isZero()) {

@@ -1,4 +1,4 @@
-package dev.mcpconnector.health;
+package dev.mcpconnector.scheduling;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -11,7 +11,6 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.execution.ConnectionCheck;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.scheduling.FixedDelayJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,7 @@ import org.springframework.util.Assert;
  * interface's default) is refused when the job is created, so that turning the check on fails
  * the start-up instead of checking nothing.
  */
-public class ConnectionCheckJob extends FixedDelayJob {
+class ConnectionCheckJob extends FixedDelayJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionCheckJob.class);
 
@@ -54,7 +53,7 @@ public class ConnectionCheckJob extends FixedDelayJob {
 	 * @throws IllegalStateException if the repository does not implement
 	 * {@link McpConnectionRepository#claimForCheck}
 	 */
-	public ConnectionCheckJob(McpConnectionRepository repository, McpToolExecutor executor, Duration interval,
+	ConnectionCheckJob(McpConnectionRepository repository, McpToolExecutor executor, Duration interval,
 			int batchSize, Clock clock) {
 		super("mcp-connector-connection-check", interval);
 		Assert.notNull(repository, "repository cannot be null");
@@ -90,7 +89,7 @@ public class ConnectionCheckJob extends FixedDelayJob {
 	 * Claim and check one batch now, on the caller's thread.
 	 * @return the checks that ran (connections in use on this instance are skipped)
 	 */
-	public List<ConnectionCheck> runOnce() {
+	List<ConnectionCheck> runOnce() {
 		Instant now = this.clock.instant();
 		List<McpConnection> claimed = this.repository.claimForCheck(now.minus(this.interval), now, this.batchSize);
 		List<ConnectionCheck> checks = new ArrayList<>();

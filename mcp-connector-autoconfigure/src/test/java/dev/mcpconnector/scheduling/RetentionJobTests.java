@@ -1,4 +1,4 @@
-package dev.mcpconnector.audit;
+package dev.mcpconnector.scheduling;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import dev.mcpconnector.jpa.McpConnectorTables;
+import dev.mcpconnector.audit.AuditEvent;
+import dev.mcpconnector.audit.AuditLog;
+import dev.mcpconnector.audit.TestAuditLogs;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.retention.RetentionJob;
-import dev.mcpconnector.retention.RetentionTask;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
@@ -63,7 +64,7 @@ class RetentionJobTests {
 	void deletesOldAuditRowsAndExpiredPendingAuthorizationsOnly() {
 		clear();
 		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
-		JdbcAuditLog log = new JdbcAuditLog(this.dataSource);
+		AuditLog log = TestAuditLogs.jdbc(this.dataSource);
 		Instant cutoff = NOW.minus(Duration.ofDays(90));
 		for (int i = 0; i < 25; i++) {
 			log.record(event(alice, cutoff.minus(Duration.ofHours(1 + i))));
@@ -71,7 +72,7 @@ class RetentionJobTests {
 		for (int i = 0; i < 10; i++) {
 			log.record(event(alice, cutoff.plus(Duration.ofHours(1 + i))));
 		}
-		log.flush();
+		TestAuditLogs.flush(log);
 		UUID connection = insertConnection(alice);
 		for (int i = 0; i < 12; i++) {
 			insertPending(alice, connection, NOW.minus(Duration.ofMinutes(1 + i)));
@@ -107,14 +108,14 @@ class RetentionJobTests {
 	void instancesRunningAtOnceDeleteEachRowOnce() throws Exception {
 		clear();
 		McpOwner bob = McpOwner.of("bob-" + UUID.randomUUID());
-		JdbcAuditLog log = new JdbcAuditLog(this.dataSource);
+		AuditLog log = TestAuditLogs.jdbc(this.dataSource);
 		for (int i = 0; i < 5_000; i++) {
 			log.record(event(bob, NOW.minus(Duration.ofDays(200)).plusSeconds(i)));
 		}
 		for (int i = 0; i < 100; i++) {
 			log.record(event(bob, NOW.minus(Duration.ofDays(1)).plusSeconds(i)));
 		}
-		log.flush();
+		TestAuditLogs.flush(log);
 		ExecutorService pool = Executors.newFixedThreadPool(4);
 		try {
 			List<Callable<Map<String, Long>>> instances = new ArrayList<>();
@@ -141,9 +142,9 @@ class RetentionJobTests {
 	void zeroRetentionKeepsAuditRows() {
 		clear();
 		McpOwner carol = McpOwner.of("carol-" + UUID.randomUUID());
-		JdbcAuditLog log = new JdbcAuditLog(this.dataSource);
+		AuditLog log = TestAuditLogs.jdbc(this.dataSource);
 		log.record(event(carol, NOW.minus(Duration.ofDays(5_000))));
-		log.flush();
+		TestAuditLogs.flush(log);
 		Map<String, Long> result = job(Duration.ZERO, 100, List.of()).runOnce();
 		assertThat(result).doesNotContainKey(RetentionJob.AUDIT_EVENTS);
 		assertThat(count("select count(*) from mcp_audit_event")).isEqualTo(1);
@@ -153,9 +154,9 @@ class RetentionJobTests {
 	void scheduleRunsWithTheLifecycle() throws Exception {
 		clear();
 		McpOwner dave = McpOwner.of("dave-" + UUID.randomUUID());
-		JdbcAuditLog log = new JdbcAuditLog(this.dataSource);
+		AuditLog log = TestAuditLogs.jdbc(this.dataSource);
 		log.record(event(dave, NOW.minus(Duration.ofDays(100))));
-		log.flush();
+		TestAuditLogs.flush(log);
 		RetentionJob job = new RetentionJob(this.dataSource,
 				McpConnectorTables.inDefaultSchema(), Duration.ofDays(90), Duration.ofMillis(50), 100,
 				Clock.fixed(NOW, ZoneOffset.UTC), List.of());

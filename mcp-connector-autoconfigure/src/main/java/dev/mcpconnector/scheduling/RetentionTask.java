@@ -1,4 +1,4 @@
-package dev.mcpconnector.retention;
+package dev.mcpconnector.scheduling;
 
 import java.time.Instant;
 import java.util.function.ToLongFunction;
@@ -6,8 +6,9 @@ import java.util.function.ToLongFunction;
 import org.springframework.util.Assert;
 
 /**
- * One clean-up that the {@link RetentionJob} runs on its schedule, for example the expired
- * approvals of another module. Must be safe to run on several instances at once.
+ * One clean-up that the {@linkplain McpConnectorJobs#retention retention job} runs on its
+ * schedule, for example the expired approvals of another module; every bean of this type is
+ * one. Must be safe to run on several instances at once.
  */
 public interface RetentionTask {
 

@@ -1,4 +1,4 @@
-package dev.mcpconnector.health;
+package dev.mcpconnector.scheduling;
 
 import java.time.Clock;
 import java.time.Duration;
