@@ -19,7 +19,6 @@ import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.JpaKeyRotation;
-import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.ClientRegistrationStore;
@@ -28,6 +27,7 @@ import dev.mcpconnector.scheduling.McpConnectorJobs;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -213,17 +213,16 @@ final class McpConnectorConfigurations {
 	static class SchemaMigrationConfiguration {
 
 		@Bean(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN)
-		@ConditionalOnMissingBean
-		McpConnectorSchemaMigrator mcpConnectorSchemaMigrator(DataSource dataSource,
-				McpConnectorProperties properties, McpConnectorTables tables) {
-			return new McpConnectorSchemaMigrator(dataSource, properties.getSchema().getHistoryTable(),
-					tables.schema());
+		@ConditionalOnMissingBean(name = McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN)
+		InitializingBean mcpConnectorSchemaMigrator(DataSource dataSource, McpConnectorProperties properties,
+				McpConnectorTables tables) {
+			return tables.migrator(dataSource, properties.getSchema().getHistoryTable());
 		}
 
 		/** Our tables must exist before Hibernate validates or uses them. */
 		@Bean
 		static EntityManagerFactoryDependsOnPostProcessor mcpConnectorEntityManagerFactoryDependsOnMigrator() {
-			return new EntityManagerFactoryDependsOnPostProcessor(McpConnectorSchemaMigrator.class);
+			return new EntityManagerFactoryDependsOnPostProcessor(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN);
 		}
 
 	}

@@ -17,13 +17,13 @@ import org.springframework.util.StringUtils;
  * prefix {@value #MIGRATION_PREFIX} so that a host Flyway scanning {@code classpath:db/migration}
  * ignores them. Runs once, when the bean is initialized, before the entity manager factory.
  */
-public class McpConnectorSchemaMigrator implements InitializingBean {
+class McpConnectorSchemaMigrator implements InitializingBean {
 
 	/** Where the migrations live. */
-	public static final String LOCATION = "classpath:db/migration/mcpconnector";
+	static final String LOCATION = "classpath:db/migration/mcpconnector";
 
 	/** The file name prefix of versioned migrations. */
-	public static final String MIGRATION_PREFIX = "MCP";
+	static final String MIGRATION_PREFIX = "MCP";
 
 	private static final Logger logger = LoggerFactory.getLogger(McpConnectorSchemaMigrator.class);
 
@@ -33,7 +33,7 @@ public class McpConnectorSchemaMigrator implements InitializingBean {
 
 	private final String schema;
 
-	public McpConnectorSchemaMigrator(DataSource dataSource, String table, String schema) {
+	McpConnectorSchemaMigrator(DataSource dataSource, String table, String schema) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
 		Assert.hasText(table, "table cannot be empty");
 		this.dataSource = dataSource;
@@ -50,7 +50,7 @@ public class McpConnectorSchemaMigrator implements InitializingBean {
 	 * Apply pending migrations.
 	 * @return the number of migrations applied
 	 */
-	public int migrate() {
+	int migrate() {
 		FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
 			.locations(LOCATION)

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -172,6 +175,20 @@ public final class McpConnectorTables {
 	public void applyTo(Map<String, Object> hibernateProperties) {
 		Assert.notNull(hibernateProperties, "hibernateProperties cannot be null");
 		SchemaNamingStrategy.install(hibernateProperties, this.schema);
+	}
+
+	/**
+	 * Runs mcp-connector's own Flyway migrations into this schema, from their own location
+	 * ({@code classpath:db/migration/mcpconnector}, files prefixed {@code MCP} so that a host
+	 * Flyway ignores them) and into their own history table, next to whatever the host
+	 * migrates. Define it as a bean that the entity manager factory depends on: it migrates
+	 * once, when the bean is initialized. Needs Flyway on the class path.
+	 * @param dataSource the database
+	 * @param historyTable the name of the migration history table
+	 * @return the migrator
+	 */
+	public InitializingBean migrator(DataSource dataSource, String historyTable) {
+		return new McpConnectorSchemaMigrator(dataSource, historyTable, this.schema);
 	}
 
 	@Override

@@ -32,7 +32,6 @@ import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpClientSettings;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.jpa.JpaKeyRotation;
-import dev.mcpconnector.jpa.McpConnectorSchemaMigrator;
 import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
@@ -45,6 +44,7 @@ import dev.mcpconnector.test.TestOAuthPeer;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -79,7 +79,7 @@ class McpConnectorAutoConfigurationTests {
 				.hasSingleBean(McpConnectionRepository.class)
 				.hasSingleBean(ClientRegistrationStore.class)
 				.hasSingleBean(PendingAuthorizationStore.class)
-				.hasSingleBean(McpConnectorSchemaMigrator.class)
+				.hasBean(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN)
 				.hasSingleBean(JpaKeyRotation.class)
 				.hasSingleBean(RefreshLock.class)
 				.hasSingleBean(McpToolExecutor.class)
@@ -198,13 +198,14 @@ class McpConnectorAutoConfigurationTests {
 	}
 
 	@Test
-	void schemaMigratorWhenUserDefinedThenBacksOff() {
+	void schemaMigratorWhenUserDefinedByNameThenBacksOff() {
+		InitializingBean custom = McpConnectorTables.inSchema(null)
+			.migrator(TestContextRunners.database().dataSource(), "mcp_connector_schema_history");
 		this.contextRunner
-			.withBean("customMigrator", McpConnectorSchemaMigrator.class,
-					() -> new McpConnectorSchemaMigrator(TestContextRunners.database().dataSource(),
-							"mcp_connector_schema_history", null))
-			.run((context) -> assertThat(context).hasSingleBean(McpConnectorSchemaMigrator.class)
-				.hasBean("customMigrator"));
+			.withBean(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN, InitializingBean.class, () -> custom)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN)
+				.isSameAs(custom));
 	}
 
 	@Test
@@ -224,7 +225,7 @@ class McpConnectorAutoConfigurationTests {
 	@Test
 	void schemaMigratorWhenDisabledThenAbsent() {
 		this.contextRunner.withPropertyValues("mcp.connector.schema.migrate=false", "spring.jpa.hibernate.ddl-auto=none")
-			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorSchemaMigrator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(McpConnectorAutoConfiguration.SCHEMA_MIGRATOR_BEAN));
 	}
 
 	@Test
