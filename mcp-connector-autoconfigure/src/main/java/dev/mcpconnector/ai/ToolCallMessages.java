@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link McpConnectorException}s, which never carry a token or secret; the text of any other
  * exception is never shown, nor is an authorization URL.
  */
-public final class ToolCallMessages {
+final class ToolCallMessages {
 
 	private static final Logger logger = LoggerFactory.getLogger(ToolCallMessages.class);
 
@@ -41,7 +41,7 @@ public final class ToolCallMessages {
 	 * @param result the result
 	 * @return the text
 	 */
-	public static String text(McpSchema.CallToolResult result) {
+	static String text(McpSchema.CallToolResult result) {
 		List<String> parts = new ArrayList<>();
 		if (result.content() != null) {
 			for (McpSchema.Content content : result.content()) {
@@ -63,7 +63,7 @@ public final class ToolCallMessages {
 	 * @param ex what the executor threw
 	 * @return the JSON text
 	 */
-	public static String failure(RuntimeException ex) {
+	static String failure(RuntimeException ex) {
 		if (!(ex instanceof McpConnectorException typed)) {
 			logger.warn("A tool call failed unexpectedly: {}", ex.getClass().getName());
 			return failure("internal-error", "The tool call failed unexpectedly", Map.of());

@@ -2,7 +2,7 @@ package dev.mcpconnector.autoconfigure;
 
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.gateway.McpGatewayServlet;
+import dev.mcpconnector.ai.McpGatewayServlet;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -1,6 +1,6 @@
 package dev.mcpconnector.autoconfigure;
 
-import dev.mcpconnector.ai.springai.McpToolCallbacks;
+import dev.mcpconnector.ai.McpToolCallbacks;
 import dev.mcpconnector.execution.McpToolExecutor;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.mcpconnector.gateway;
+package dev.mcpconnector.ai;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -34,10 +34,11 @@ import org.springframework.util.Assert;
  * The gateway: one MCP server (Streamable HTTP, the MCP Java SDK's
  * {@link HttpServletStreamableServerTransportProvider}) that serves each authenticated user
  * the tools of the MCP servers <em>they</em> connected. {@code tools/list} answers with the
- * user's allowed tools under {@link dev.mcpconnector.ai.ToolNameMapper} names;
+ * user's allowed tools under {@link ToolNameMapper} names;
  * {@code tools/call} runs through the {@link McpToolExecutor} for that user, so policies,
  * approvals, rate limits and the audit log apply, and a failure comes back as a tool result
- * with {@code isError} (see {@link dev.mcpconnector.ai.ToolCallMessages}).
+ * with {@code isError} whose text is the JSON failure message ({@code {"error": "<code>",
+ * "message": "..."}}) that Spring AI callbacks give a model too.
  * <p>
  * The servlet sits behind the host application's Spring Security filter chain, which decides
  * who may call it. The SDK server is one object shared by every user, so the user is never

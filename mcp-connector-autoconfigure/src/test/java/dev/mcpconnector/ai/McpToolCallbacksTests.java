@@ -1,4 +1,4 @@
-package dev.mcpconnector.ai.springai;
+package dev.mcpconnector.ai;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mcpconnector.ai.ToolNameMapper;
 import dev.mcpconnector.approval.Approval;
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.connection.ConnectionStatus;

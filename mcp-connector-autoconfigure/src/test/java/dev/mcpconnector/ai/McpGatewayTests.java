@@ -1,4 +1,4 @@
-package dev.mcpconnector.gateway;
+package dev.mcpconnector.ai;
 
 import java.net.URI;
 import java.net.http.HttpClient;

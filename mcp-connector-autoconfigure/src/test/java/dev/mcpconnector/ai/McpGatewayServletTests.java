@@ -1,4 +1,4 @@
-package dev.mcpconnector.gateway;
+package dev.mcpconnector.ai;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.mcpconnector.ai.springai;
+package dev.mcpconnector.ai;
 
-import dev.mcpconnector.ai.ToolNameMapper;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.execution.McpUserTools;

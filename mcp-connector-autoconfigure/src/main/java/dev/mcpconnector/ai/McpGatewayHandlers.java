@@ -1,11 +1,8 @@
-package dev.mcpconnector.gateway;
+package dev.mcpconnector.ai;
 
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpconnector.ai.ToolCallMessages;
-import dev.mcpconnector.ai.ToolNameMapper;
-import dev.mcpconnector.ai.ToolSchemas;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.McpToolDescriptor;
 import dev.mcpconnector.execution.McpToolExecutor;

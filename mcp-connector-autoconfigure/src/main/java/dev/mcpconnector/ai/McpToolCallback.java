@@ -1,9 +1,7 @@
-package dev.mcpconnector.ai.springai;
+package dev.mcpconnector.ai;
 
 import java.io.IOException;
 
-import dev.mcpconnector.ai.ToolCallMessages;
-import dev.mcpconnector.ai.ToolSchemas;
 import dev.mcpconnector.execution.McpToolDescriptor;
 import dev.mcpconnector.execution.McpUserTools;
 import io.modelcontextprotocol.json.McpJsonDefaults;
