@@ -14,7 +14,6 @@ import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.StorageUnavailableException;
 import dev.mcpconnector.ratelimit.RateLimit;
 import dev.mcpconnector.ratelimit.RateLimitExceededException;
-import dev.mcpconnector.ratelimit.RateLimitScope;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,7 +150,7 @@ class McpConnectorErrorCodeTests {
 				Arguments.of(new McpConnectorException(McpConnectorErrorCode.APPROVAL_NOT_FOUND, "No such pending approval"),
 						McpConnectorErrorCode.APPROVAL_NOT_FOUND,
 						HttpStatus.NOT_FOUND),
-				Arguments.of(new RateLimitExceededException(RateLimitScope.USER, limit, Duration.ofSeconds(3)),
+				Arguments.of(new RateLimitExceededException(RateLimit.Scope.USER, limit, Duration.ofSeconds(3)),
 						McpConnectorErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS),
 				Arguments.of(new McpConnectorException(McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, "tag mismatch"),
 						McpConnectorErrorCode.SECRET_DECRYPTION_FAILED, HttpStatus.INTERNAL_SERVER_ERROR),
@@ -202,7 +201,7 @@ class McpConnectorErrorCodeTests {
 
 	@Test
 	void rateLimitExceededWhenAnsweredThenRetryAfterHeaderAndScopeInTheBody() {
-		RateLimitExceededException ex = new RateLimitExceededException(RateLimitScope.CONNECTION,
+		RateLimitExceededException ex = new RateLimitExceededException(RateLimit.Scope.CONNECTION,
 				RateLimit.of(5, Duration.ofMinutes(1)), Duration.ofMillis(2500));
 		assertThat(ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("3");
 		assertThat(ex.getBody().getProperties()).containsEntry("scope", "connection")

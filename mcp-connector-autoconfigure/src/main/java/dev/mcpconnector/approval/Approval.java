@@ -21,11 +21,36 @@ import dev.mcpconnector.connection.McpOwner;
  * @param decidedAt when, or {@code null}
  */
 public record Approval(UUID id, McpOwner owner, UUID connectionId, String tool, String argumentsHash,
-		String preview, ApprovalStatus status, Instant createdAt, Instant expiresAt, String decidedBy,
+		String preview, Status status, Instant createdAt, Instant expiresAt, String decidedBy,
 		Instant decidedAt) {
 
+	/**
+	 * Whether the approval can no longer be used.
+	 * @param now the time
+	 * @return whether {@code now} is at or past {@link #expiresAt()}
+	 */
 	public boolean isExpired(Instant now) {
 		return !now.isBefore(this.expiresAt);
+	}
+
+	/** Where an approval request stands. */
+	public enum Status {
+
+		/** Waiting for a human. */
+		PENDING,
+
+		/** Approved and not used yet. */
+		APPROVED,
+
+		/** Denied: the call fails with {@code approval-denied}. */
+		DENIED,
+
+		/** Approved and used by the call it was for. */
+		CONSUMED,
+
+		/** Not decided, or not used, before it expired. */
+		EXPIRED
+
 	}
 
 }

@@ -84,7 +84,7 @@ public class ApprovalService {
 		}
 		Approval pending = this.store.findPending(owner, connectionId, tool, hash, now())
 			.orElseGet(() -> this.store.create(new Approval(UUID.randomUUID(), owner, connectionId, tool, hash,
-					preview(arguments), ApprovalStatus.PENDING, now(), now().plus(this.lifetime), null, null)));
+					preview(arguments), Approval.Status.PENDING, now(), now().plus(this.lifetime), null, null)));
 		long deadline = System.nanoTime() + this.maxWait.toNanos();
 		long pause = 100;
 		while (System.nanoTime() < deadline) {
@@ -126,7 +126,7 @@ public class ApprovalService {
 	 * such pending request the decider may decide
 	 */
 	public void approve(UUID id, McpOwner decider, boolean approver) {
-		decide(id, decider, approver, ApprovalStatus.APPROVED);
+		decide(id, decider, approver, Approval.Status.APPROVED);
 	}
 
 	/**
@@ -138,7 +138,7 @@ public class ApprovalService {
 	 * such pending request the decider may decide
 	 */
 	public void deny(UUID id, McpOwner decider, boolean approver) {
-		decide(id, decider, approver, ApprovalStatus.DENIED);
+		decide(id, decider, approver, Approval.Status.DENIED);
 	}
 
 	/** No pending approval with this id that the caller may decide (404). */
@@ -146,7 +146,7 @@ public class ApprovalService {
 		return new McpConnectorException(McpConnectorErrorCode.APPROVAL_NOT_FOUND, "No such pending approval");
 	}
 
-	private void decide(UUID id, McpOwner decider, boolean approver, ApprovalStatus decision) {
+	private void decide(UUID id, McpOwner decider, boolean approver, Approval.Status decision) {
 		Approval approval = this.store.find(id).orElseThrow(ApprovalService::notFound);
 		if (!this.store.decide(id, decider.tenantId(), approver ? null : decider.principal(), decision,
 				decider.principal(), now())) {

@@ -36,7 +36,7 @@ public interface ApprovalStore {
 	 * Decide a pending, unexpired approval of the tenant (and of the owner, when given).
 	 * @return whether it was decided by this call
 	 */
-	boolean decide(UUID id, String tenantId, String principal, ApprovalStatus decision, String decidedBy, Instant now);
+	boolean decide(UUID id, String tenantId, String principal, Approval.Status decision, String decidedBy, Instant now);
 
 	/** Mark pending approvals past their expiry as expired; returns how many. */
 	int expire(Instant now);

@@ -6,7 +6,6 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.ratelimit.RateLimit;
 
@@ -39,11 +38,11 @@ final class GovernancePropertiesMapper {
 				asRateLimit(limits.getPerTool()), dataSource, tables);
 	}
 
-	static ToolDecision asDecision(GovernanceProperties.Action action) {
+	static ToolPolicy.Decision asDecision(GovernanceProperties.Action action) {
 		return switch (action) {
-			case ALLOW -> ToolDecision.ALLOW;
-			case DENY -> ToolDecision.DENY;
-			case APPROVE -> ToolDecision.REQUIRE_APPROVAL;
+			case ALLOW -> ToolPolicy.Decision.ALLOW;
+			case DENY -> ToolPolicy.Decision.DENY;
+			case APPROVE -> ToolPolicy.Decision.REQUIRE_APPROVAL;
 		};
 	}
 

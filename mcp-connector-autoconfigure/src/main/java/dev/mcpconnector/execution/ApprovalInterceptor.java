@@ -1,7 +1,7 @@
 package dev.mcpconnector.execution;
 
 import dev.mcpconnector.approval.ApprovalService;
-import dev.mcpconnector.policy.ToolDecision;
+import dev.mcpconnector.policy.ToolPolicy;
 
 import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
@@ -21,7 +21,7 @@ final class ApprovalInterceptor implements ToolCallInterceptor, Ordered {
 
 	@Override
 	public void before(ToolCallContext call) {
-		if (call.decision() == ToolDecision.REQUIRE_APPROVAL) {
+		if (call.decision() == ToolPolicy.Decision.REQUIRE_APPROVAL) {
 			this.approvals.requireApproval(call.owner(), call.connectionId(), call.toolName(), call.arguments());
 			call.approve();
 		}

@@ -2,9 +2,7 @@ package dev.mcpconnector.execution;
 
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.McpConnectorErrorCode;
-import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
-import dev.mcpconnector.policy.ToolPolicyRequest;
 
 import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
@@ -21,16 +19,16 @@ final class PolicyInterceptor implements ToolCallInterceptor, Ordered {
 
 	@Override
 	public void before(ToolCallContext call) {
-		ToolDecision decision = decide(call);
+		ToolPolicy.Decision decision = decide(call);
 		call.decide(decision);
-		if (decision == ToolDecision.DENY) {
+		if (decision == ToolPolicy.Decision.DENY) {
 			throw new McpConnectorException(McpConnectorErrorCode.TOOL_DENIED, "The tool " + call.toolName() + " is not allowed");
 		}
 	}
 
 	@Override
 	public boolean allowsListing(ToolCallContext tool) {
-		return decide(tool) != ToolDecision.DENY;
+		return decide(tool) != ToolPolicy.Decision.DENY;
 	}
 
 	@Override
@@ -38,10 +36,10 @@ final class PolicyInterceptor implements ToolCallInterceptor, Ordered {
 		return this.policy.needsToolDefinition();
 	}
 
-	private ToolDecision decide(ToolCallContext call) {
-		ToolDecision decision = this.policy.decide(new ToolPolicyRequest(call.owner(), call.connectionId(),
+	private ToolPolicy.Decision decide(ToolCallContext call) {
+		ToolPolicy.Decision decision = this.policy.decide(new ToolPolicy.Request(call.owner(), call.connectionId(),
 				call.connectionName(), call.serverHost(), call.toolName(), call.tool()));
-		return (decision != null) ? decision : ToolDecision.DENY;
+		return (decision != null) ? decision : ToolPolicy.Decision.DENY;
 	}
 
 	@Override

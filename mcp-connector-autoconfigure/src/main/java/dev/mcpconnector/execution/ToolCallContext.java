@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.policy.ToolDecision;
+import dev.mcpconnector.policy.ToolPolicy;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import org.springframework.util.Assert;
@@ -32,7 +32,7 @@ public final class ToolCallContext {
 
 	private final String serverHost;
 
-	private volatile ToolDecision decision = ToolDecision.ALLOW;
+	private volatile ToolPolicy.Decision decision = ToolPolicy.Decision.ALLOW;
 
 	private volatile boolean approved;
 
@@ -102,10 +102,10 @@ public final class ToolCallContext {
 	}
 
 	/**
-	 * The policy's decision, {@link ToolDecision#ALLOW} until a policy interceptor decided.
+	 * The policy's decision, {@link ToolPolicy.Decision#ALLOW} until a policy interceptor decided.
 	 * @return the decision
 	 */
-	public ToolDecision decision() {
+	public ToolPolicy.Decision decision() {
 		return this.decision;
 	}
 
@@ -113,7 +113,7 @@ public final class ToolCallContext {
 	 * Record the policy's decision (what the policy interceptor does).
 	 * @param decision the decision
 	 */
-	public void decide(ToolDecision decision) {
+	public void decide(ToolPolicy.Decision decision) {
 		Assert.notNull(decision, "decision cannot be null");
 		this.decision = decision;
 	}

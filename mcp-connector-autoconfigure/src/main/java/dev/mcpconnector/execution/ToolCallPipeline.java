@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.mcpconnector.McpConnectorException;
-import dev.mcpconnector.policy.ToolDecision;
+import dev.mcpconnector.policy.ToolPolicy;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +68,7 @@ final class ToolCallPipeline {
 			for (ToolCallInterceptor interceptor : this.interceptors) {
 				interceptor.before(observed);
 			}
-			if (observed.decision() == ToolDecision.REQUIRE_APPROVAL && !observed.isApproved()) {
+			if (observed.decision() == ToolPolicy.Decision.REQUIRE_APPROVAL && !observed.isApproved()) {
 				throw new McpConnectorException(McpConnectorErrorCode.TOOL_DENIED, "The tool " + observed.toolName() + " is not allowed");
 			}
 			McpSchema.CallToolResult result = call.get();

@@ -10,7 +10,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import dev.mcpconnector.approval.ApprovalStatus;
+import dev.mcpconnector.approval.Approval;
 
 @Entity(name = "McpConnectorApproval")
 @Table(schema = McpConnectorTables.ENTITY_SCHEMA, name = McpConnectorTables.APPROVAL)
@@ -40,7 +40,7 @@ class ApprovalEntity {
 
 	@Enumerated(EnumType.STRING)
 	@Column(name = "status", nullable = false, length = 20)
-	ApprovalStatus status;
+	Approval.Status status;
 
 	@Column(name = "created_at", nullable = false)
 	Instant createdAt;

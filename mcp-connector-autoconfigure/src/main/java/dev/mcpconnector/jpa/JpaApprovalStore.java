@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 
 import dev.mcpconnector.approval.Approval;
-import dev.mcpconnector.approval.ApprovalStatus;
 import dev.mcpconnector.approval.ApprovalStore;
 import dev.mcpconnector.connection.McpOwner;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -56,7 +55,7 @@ class JpaApprovalStore implements ApprovalStore {
 	public Optional<Approval> findPending(McpOwner owner, UUID connectionId, String tool, String argumentsHash,
 			Instant now) {
 		return this.transactions.execute((status) -> matching(owner, connectionId, tool, argumentsHash,
-				ApprovalStatus.PENDING, now)
+				Approval.Status.PENDING, now)
 			.stream()
 			.findFirst()
 			.map(JpaApprovalStore::toApproval));
@@ -65,14 +64,14 @@ class JpaApprovalStore implements ApprovalStore {
 	@Override
 	public boolean consumeApproved(McpOwner owner, UUID connectionId, String tool, String argumentsHash, Instant now) {
 		Boolean consumed = this.transactions.execute((status) -> {
-			for (ApprovalEntity candidate : matching(owner, connectionId, tool, argumentsHash, ApprovalStatus.APPROVED,
+			for (ApprovalEntity candidate : matching(owner, connectionId, tool, argumentsHash, Approval.Status.APPROVED,
 					now)) {
 				int updated = this.entityManager
 					.createQuery("update McpConnectorApproval a set a.status = :consumed where a.id = :id"
 							+ " and a.status = :approved")
-					.setParameter("consumed", ApprovalStatus.CONSUMED)
+					.setParameter("consumed", Approval.Status.CONSUMED)
 					.setParameter("id", candidate.id)
-					.setParameter("approved", ApprovalStatus.APPROVED)
+					.setParameter("approved", Approval.Status.APPROVED)
 					.executeUpdate();
 				if (updated == 1) {
 					return true;
@@ -84,7 +83,7 @@ class JpaApprovalStore implements ApprovalStore {
 	}
 
 	private List<ApprovalEntity> matching(McpOwner owner, UUID connectionId, String tool, String argumentsHash,
-			ApprovalStatus wanted, Instant now) {
+			Approval.Status wanted, Instant now) {
 		return this.entityManager
 			.createQuery("select a from McpConnectorApproval a where a.tenantId = :tenant and a.ownerId = :owner"
 					+ " and a.connectionId = :connection and a.tool = :tool and a.argumentsHash = :hash"
@@ -118,7 +117,7 @@ class JpaApprovalStore implements ApprovalStore {
 					+ " order by a.createdAt", ApprovalEntity.class)
 			.setParameter("tenant", tenantId)
 			.setParameter("owner", principal)
-			.setParameter("pending", ApprovalStatus.PENDING)
+			.setParameter("pending", Approval.Status.PENDING)
 			.setParameter("now", now)
 			.getResultList()
 			.stream()
@@ -127,7 +126,7 @@ class JpaApprovalStore implements ApprovalStore {
 	}
 
 	@Override
-	public boolean decide(UUID id, String tenantId, String principal, ApprovalStatus decision, String decidedBy,
+	public boolean decide(UUID id, String tenantId, String principal, Approval.Status decision, String decidedBy,
 			Instant now) {
 		Integer updated = this.transactions.execute((status) -> this.entityManager
 			.createQuery("update McpConnectorApproval a set a.status = :decision, a.decidedBy = :by, a.decidedAt = :now"
@@ -139,7 +138,7 @@ class JpaApprovalStore implements ApprovalStore {
 			.setParameter("id", id)
 			.setParameter("tenant", tenantId)
 			.setParameter("owner", principal)
-			.setParameter("pending", ApprovalStatus.PENDING)
+			.setParameter("pending", Approval.Status.PENDING)
 			.executeUpdate());
 		return updated != null && updated == 1;
 	}
@@ -149,8 +148,8 @@ class JpaApprovalStore implements ApprovalStore {
 		Integer updated = this.transactions.execute((status) -> this.entityManager
 			.createQuery("update McpConnectorApproval a set a.status = :expired where a.status = :pending"
 					+ " and a.expiresAt <= :now")
-			.setParameter("expired", ApprovalStatus.EXPIRED)
-			.setParameter("pending", ApprovalStatus.PENDING)
+			.setParameter("expired", Approval.Status.EXPIRED)
+			.setParameter("pending", Approval.Status.PENDING)
 			.setParameter("now", now)
 			.executeUpdate());
 		return (updated != null) ? updated : 0;

@@ -27,16 +27,16 @@ final class RuleBasedToolPolicy implements ToolPolicy {
 	}
 
 	@Override
-	public ToolDecision decide(ToolPolicyRequest request) {
+	public ToolPolicy.Decision decide(ToolPolicy.Request request) {
 		for (ToolRule rule : this.rules) {
 			if (rule.matches(request)) {
 				return rule.decision();
 			}
 		}
 		if (this.approveDestructive && request.isDestructive()) {
-			return ToolDecision.REQUIRE_APPROVAL;
+			return ToolPolicy.Decision.REQUIRE_APPROVAL;
 		}
-		return ToolDecision.ALLOW;
+		return ToolPolicy.Decision.ALLOW;
 	}
 
 }

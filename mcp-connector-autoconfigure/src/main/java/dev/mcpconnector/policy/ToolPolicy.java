@@ -1,6 +1,10 @@
 package dev.mcpconnector.policy;
 
 import java.util.List;
+import java.util.UUID;
+
+import dev.mcpconnector.connection.McpOwner;
+import io.modelcontextprotocol.spec.McpSchema;
 
 import org.springframework.util.Assert;
 
@@ -17,10 +21,10 @@ public interface ToolPolicy {
 	 * @param request the tool and who wants it
 	 * @return the decision, never {@code null}
 	 */
-	ToolDecision decide(ToolPolicyRequest request);
+	Decision decide(Request request);
 
 	/**
-	 * Whether {@link #decide} reads the tool's definition ({@link ToolPolicyRequest#tool()}, its
+	 * Whether {@link #decide} reads the tool's definition ({@link Request#tool()}, its
 	 * annotations). When neither the policy nor an interceptor needs it, the first call of a
 	 * session skips listing the server's tools (one round trip). The default says yes.
 	 * @return whether the definition is needed
@@ -54,7 +58,7 @@ public interface ToolPolicy {
 	 * @param tool the tool name glob, or {@code null}
 	 * @param decision what a match decides
 	 */
-	record Rule(String tenant, String connection, String server, String tool, ToolDecision decision) {
+	record Rule(String tenant, String connection, String server, String tool, Decision decision) {
 
 		/**
 		 * Checks the decision.
@@ -66,6 +70,50 @@ public interface ToolPolicy {
 		 */
 		public Rule {
 			Assert.notNull(decision, "decision cannot be null");
+		}
+
+	}
+
+	/** A policy's answer for one tool. */
+	enum Decision {
+
+		/** Listed and callable. */
+		ALLOW,
+
+		/** Neither listed nor callable. */
+		DENY,
+
+		/** Listed; each call needs a human approval bound to its arguments. */
+		REQUIRE_APPROVAL;
+
+		/** The lower-case name used in audit events and metrics. */
+		public String label() {
+			return switch (this) {
+				case ALLOW -> "allow";
+				case DENY -> "deny";
+				case REQUIRE_APPROVAL -> "approval";
+			};
+		}
+
+	}
+
+	/**
+	 * What a policy decides about.
+	 *
+	 * @param owner the user
+	 * @param connectionId the connection
+	 * @param connectionName the connection's display name
+	 * @param serverHost the MCP server's host
+	 * @param toolName the tool's name
+	 * @param tool the tool as the server describes it (with its annotations), or {@code null}
+	 */
+	record Request(McpOwner owner, UUID connectionId, String connectionName, String serverHost,
+			String toolName, McpSchema.Tool tool) {
+
+		/** Whether the server marks the tool destructive ({@code destructiveHint}). */
+		public boolean isDestructive() {
+			return this.tool != null && this.tool.annotations() != null
+					&& Boolean.TRUE.equals(this.tool.annotations().destructiveHint());
 		}
 
 	}

@@ -19,7 +19,7 @@ final class ToolRule {
 
 	private final Pattern tool;
 
-	private final ToolDecision decision;
+	private final ToolPolicy.Decision decision;
 
 	/**
 	 * @param tenant the tenant id glob, or {@code null}
@@ -28,7 +28,7 @@ final class ToolRule {
 	 * @param tool the tool name glob, or {@code null}
 	 * @param decision what a match decides
 	 */
-	ToolRule(String tenant, String connection, String server, String tool, ToolDecision decision) {
+	ToolRule(String tenant, String connection, String server, String tool, ToolPolicy.Decision decision) {
 		Assert.notNull(decision, "decision cannot be null");
 		this.tenant = compile(tenant);
 		this.connection = compile(connection);
@@ -37,11 +37,11 @@ final class ToolRule {
 		this.decision = decision;
 	}
 
-	ToolDecision decision() {
+	ToolPolicy.Decision decision() {
 		return this.decision;
 	}
 
-	boolean matches(ToolPolicyRequest request) {
+	boolean matches(ToolPolicy.Request request) {
 		return matches(this.tenant, request.owner().tenantId()) && matches(this.connection, request.connectionName())
 				&& matches(this.server, request.serverHost()) && matches(this.tool, request.toolName());
 	}

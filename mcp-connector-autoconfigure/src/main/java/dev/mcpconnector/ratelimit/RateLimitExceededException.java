@@ -17,13 +17,13 @@ import org.springframework.util.Assert;
  */
 public class RateLimitExceededException extends McpConnectorException {
 
-	private final RateLimitScope scope;
+	private final RateLimit.Scope scope;
 
 	private final RateLimit limit;
 
 	private final Duration retryAfter;
 
-	public RateLimitExceededException(RateLimitScope scope, RateLimit limit, Duration retryAfter) {
+	public RateLimitExceededException(RateLimit.Scope scope, RateLimit limit, Duration retryAfter) {
 		super(McpConnectorErrorCode.RATE_LIMITED, "Rate limit of " + limit + " per " + scope.value() + " exceeded; retry after "
 				+ toSeconds(retryAfter) + "s");
 		Assert.notNull(scope, "scope cannot be null");
@@ -36,7 +36,7 @@ public class RateLimitExceededException extends McpConnectorException {
 	 * Which limit refused the call.
 	 * @return the scope
 	 */
-	public RateLimitScope scope() {
+	public RateLimit.Scope scope() {
 		return this.scope;
 	}
 

@@ -129,8 +129,8 @@ class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 		}
 		List<BucketProxy> taken = new ArrayList<>(3);
 		try {
-			for (Map.Entry<RateLimitScope, RateLimit> entry : this.limits.narrowestFirst()) {
-				RateLimitScope scope = entry.getKey();
+			for (Map.Entry<RateLimit.Scope, RateLimit> entry : this.limits.narrowestFirst()) {
+				RateLimit.Scope scope = entry.getKey();
 				RateLimit limit = entry.getValue();
 				BucketProxy bucket = this.buckets.builder()
 					.build(bucketId(bucketKey(scope, limit, call)), () -> configuration(limit));
@@ -202,7 +202,7 @@ class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 	 * @param call the call
 	 * @return the key
 	 */
-	static String bucketKey(RateLimitScope scope, RateLimit limit, ToolCallContext call) {
+	static String bucketKey(RateLimit.Scope scope, RateLimit limit, ToolCallContext call) {
 		McpOwner owner = call.owner();
 		StringBuilder key = new StringBuilder(128);
 		append(key, "mcp-rate-limit/v1");
@@ -210,10 +210,10 @@ class RateLimitInterceptor implements ToolCallInterceptor, Ordered {
 		append(key, limit.capacity() + "/" + limit.period().toMillis() + "ms");
 		append(key, owner.tenantId());
 		append(key, owner.principal());
-		if (scope != RateLimitScope.USER) {
+		if (scope != RateLimit.Scope.USER) {
 			append(key, String.valueOf(call.connectionId()));
 		}
-		if (scope == RateLimitScope.TOOL) {
+		if (scope == RateLimit.Scope.TOOL) {
 			append(key, call.toolName());
 		}
 		return key.toString();

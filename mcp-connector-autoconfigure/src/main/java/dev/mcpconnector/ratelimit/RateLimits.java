@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configured limits, one per {@link RateLimitScope}; a {@code null} limit means that scope
+ * The configured limits, one per {@link RateLimit.Scope}; a {@code null} limit means that scope
  * is unlimited.
  *
  * @param perUser limit of all calls of one user, or {@code null}
@@ -30,16 +30,16 @@ record RateLimits(RateLimit perUser, RateLimit perConnection, RateLimit perTool)
 	 * The configured limits, narrowest scope first (tool, connection, user).
 	 * @return the limits by scope, in checking order
 	 */
-	public List<Map.Entry<RateLimitScope, RateLimit>> narrowestFirst() {
-		List<Map.Entry<RateLimitScope, RateLimit>> limits = new ArrayList<>(3);
+	public List<Map.Entry<RateLimit.Scope, RateLimit>> narrowestFirst() {
+		List<Map.Entry<RateLimit.Scope, RateLimit>> limits = new ArrayList<>(3);
 		if (this.perTool != null) {
-			limits.add(Map.entry(RateLimitScope.TOOL, this.perTool));
+			limits.add(Map.entry(RateLimit.Scope.TOOL, this.perTool));
 		}
 		if (this.perConnection != null) {
-			limits.add(Map.entry(RateLimitScope.CONNECTION, this.perConnection));
+			limits.add(Map.entry(RateLimit.Scope.CONNECTION, this.perConnection));
 		}
 		if (this.perUser != null) {
-			limits.add(Map.entry(RateLimitScope.USER, this.perUser));
+			limits.add(Map.entry(RateLimit.Scope.USER, this.perUser));
 		}
 		return Collections.unmodifiableList(limits);
 	}

@@ -17,9 +17,7 @@ import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ToolCallInterceptor;
 import dev.mcpconnector.jpa.McpConnectorTables;
-import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
-import dev.mcpconnector.policy.ToolPolicyRequest;
 import dev.mcpconnector.scheduling.TestJobs;
 import dev.mcpconnector.usage.UsageService;
 import org.junit.jupiter.api.Test;
@@ -94,10 +92,10 @@ class McpConnectorGovernanceAutoConfigurationTests {
 					"mcp.connector.governance.rules[0].action=deny")
 			.run((context) -> {
 				ToolPolicy policy = context.getBean(ToolPolicy.class);
-				assertThat(policy.decide(new ToolPolicyRequest(McpOwner.of("alice"), null, "Files", "files.example",
-						"get-sum", null))).isEqualTo(ToolDecision.DENY);
-				assertThat(policy.decide(new ToolPolicyRequest(McpOwner.of("alice"), null, "Files", "files.example",
-						"echo", null))).isEqualTo(ToolDecision.ALLOW);
+				assertThat(policy.decide(new ToolPolicy.Request(McpOwner.of("alice"), null, "Files", "files.example",
+						"get-sum", null))).isEqualTo(ToolPolicy.Decision.DENY);
+				assertThat(policy.decide(new ToolPolicy.Request(McpOwner.of("alice"), null, "Files", "files.example",
+						"echo", null))).isEqualTo(ToolPolicy.Decision.ALLOW);
 			});
 	}
 

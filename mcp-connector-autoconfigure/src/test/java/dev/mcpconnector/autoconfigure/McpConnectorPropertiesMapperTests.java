@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.execution.McpClientSettings;
-import dev.mcpconnector.policy.ToolDecision;
+import dev.mcpconnector.policy.ToolPolicy;
 import dev.mcpconnector.ratelimit.RateLimit;
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.PreRegisteredClients;
@@ -25,10 +25,10 @@ class McpConnectorPropertiesMapperTests {
 
 	@Test
 	void asDecisionWhenEveryActionThenItsToolDecision() {
-		assertThat(GovernancePropertiesMapper.asDecision(GovernanceProperties.Action.ALLOW)).isEqualTo(ToolDecision.ALLOW);
-		assertThat(GovernancePropertiesMapper.asDecision(GovernanceProperties.Action.DENY)).isEqualTo(ToolDecision.DENY);
+		assertThat(GovernancePropertiesMapper.asDecision(GovernanceProperties.Action.ALLOW)).isEqualTo(ToolPolicy.Decision.ALLOW);
+		assertThat(GovernancePropertiesMapper.asDecision(GovernanceProperties.Action.DENY)).isEqualTo(ToolPolicy.Decision.DENY);
 		assertThat(GovernancePropertiesMapper.asDecision(GovernanceProperties.Action.APPROVE))
-			.isEqualTo(ToolDecision.REQUIRE_APPROVAL);
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
 	}
 
 	@Test

@@ -14,7 +14,6 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.McpOwner;
-import dev.mcpconnector.policy.ToolDecision;
 import dev.mcpconnector.policy.ToolPolicy;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +43,7 @@ class ToolCallPipelineTests {
 	@Test
 	void runWhenAllowedThenBeforesInOrderCallThenAftersInOrderAndAudited() {
 		ToolCallPipeline pipeline = new ToolCallPipeline(List.of(recording("first"),
-				ToolCallInterceptor.policy(policy(ToolDecision.ALLOW)), recording("second"), auditInterceptor()));
+				ToolCallInterceptor.policy(policy(ToolPolicy.Decision.ALLOW)), recording("second"), auditInterceptor()));
 		McpSchema.CallToolResult result = pipeline.run(this::call, call(), () -> answer(false));
 		assertThat(result.isError()).isFalse();
 		assertThat(this.seen).containsExactly("before first", "before second", "after first ok allow",
@@ -68,7 +67,7 @@ class ToolCallPipelineTests {
 	@Test
 	void runWhenPolicyDeniesThenRefusedBeforeLaterInterceptorsAndEveryAfterSeesIt() {
 		ToolCallPipeline pipeline = new ToolCallPipeline(List.of(recording("metrics"),
-				ToolCallInterceptor.policy(policy(ToolDecision.DENY)), recording("rate-limit"), auditInterceptor()));
+				ToolCallInterceptor.policy(policy(ToolPolicy.Decision.DENY)), recording("rate-limit"), auditInterceptor()));
 		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> pipeline.run(this::call, call(), () -> answer(false)))
 			.satisfies((e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.TOOL_DENIED));
@@ -85,7 +84,7 @@ class ToolCallPipelineTests {
 	@Test
 	void runWhenApprovalRequiredAndNothingApprovesThenRefused() {
 		ToolCallPipeline pipeline = new ToolCallPipeline(
-				List.of(ToolCallInterceptor.policy(policy(ToolDecision.REQUIRE_APPROVAL)), auditInterceptor()));
+				List.of(ToolCallInterceptor.policy(policy(ToolPolicy.Decision.REQUIRE_APPROVAL)), auditInterceptor()));
 		assertThatExceptionOfType(McpConnectorException.class)
 			.isThrownBy(() -> pipeline.run(this::call, call(), () -> answer(false)))
 			.satisfies((e) -> assertThat(e.error()).isEqualTo(McpConnectorErrorCode.TOOL_DENIED));
@@ -105,7 +104,7 @@ class ToolCallPipelineTests {
 
 		};
 		ToolCallPipeline pipeline = new ToolCallPipeline(
-				List.of(ToolCallInterceptor.policy(policy(ToolDecision.REQUIRE_APPROVAL)), approver));
+				List.of(ToolCallInterceptor.policy(policy(ToolPolicy.Decision.REQUIRE_APPROVAL)), approver));
 		pipeline.run(this::call, call(), () -> answer(false));
 		assertThat(this.serverCalls).hasValue(1);
 	}
@@ -121,9 +120,9 @@ class ToolCallPipelineTests {
 
 	@Test
 	void allowsListingWhenPolicyDeniesThenHidden() {
-		ToolCallPipeline denying = new ToolCallPipeline(List.of(ToolCallInterceptor.policy(policy(ToolDecision.DENY))));
+		ToolCallPipeline denying = new ToolCallPipeline(List.of(ToolCallInterceptor.policy(policy(ToolPolicy.Decision.DENY))));
 		ToolCallPipeline approving = new ToolCallPipeline(
-				List.of(ToolCallInterceptor.policy(policy(ToolDecision.REQUIRE_APPROVAL))));
+				List.of(ToolCallInterceptor.policy(policy(ToolPolicy.Decision.REQUIRE_APPROVAL))));
 		assertThat(denying.allowsListing(call())).isFalse();
 		assertThat(approving.allowsListing(call())).isTrue();
 		assertThat(new ToolCallPipeline(List.of()).allowsListing(call())).isTrue();
@@ -174,7 +173,7 @@ class ToolCallPipelineTests {
 		return ToolCallInterceptor.audit(this.audit, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
-	private static ToolPolicy policy(ToolDecision decision) {
+	private static ToolPolicy policy(ToolPolicy.Decision decision) {
 		return ToolPolicy.rules(List.of(new ToolPolicy.Rule(null, "Files", "files.example", "echo", decision)), false);
 	}
 

@@ -39,19 +39,19 @@ class RuleBasedToolPolicyTests {
 			// Unicode case folding
 			"ÉCRIRE_* ; écrire_fichier ; true" })
 	void matchesWhenToolGlobThenWholeNameIsMatched(String glob, String toolName, boolean matches) {
-		ToolRule rule = new ToolRule(null, null, null, glob, ToolDecision.DENY);
+		ToolRule rule = new ToolRule(null, null, null, glob, ToolPolicy.Decision.DENY);
 		assertThat(rule.matches(request("acme", "Mail", "mail.example.com", toolName, null))).isEqualTo(matches);
 	}
 
 	@Test
 	void matchesWhenEveryGivenGlobMatchesThenTrue() {
-		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolDecision.DENY);
+		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolPolicy.Decision.DENY);
 		assertThat(rule.matches(request("acme", "Mail (work)", "mail.example.com", "send_email", null))).isTrue();
 	}
 
 	@Test
 	void matchesWhenOneGlobDoesNotMatchThenFalse() {
-		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolDecision.DENY);
+		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolPolicy.Decision.DENY);
 		assertThat(rule.matches(request("other", "Mail", "mail.example.com", "send_email", null))).isFalse();
 		assertThat(rule.matches(request("acme", "Calendar", "mail.example.com", "send_email", null))).isFalse();
 		assertThat(rule.matches(request("acme", "Mail", "mail.example.org", "send_email", null))).isFalse();
@@ -60,9 +60,9 @@ class RuleBasedToolPolicyTests {
 
 	@Test
 	void matchesWhenGlobAbsentOrEmptyThenAnyValueMatchesEvenNone() {
-		ToolRule absent = new ToolRule(null, null, null, null, ToolDecision.DENY);
-		ToolRule empty = new ToolRule("", "", "", "", ToolDecision.DENY);
-		ToolPolicyRequest withoutNames = new ToolPolicyRequest(McpOwner.of("alice"), CONNECTION_ID, null, null,
+		ToolRule absent = new ToolRule(null, null, null, null, ToolPolicy.Decision.DENY);
+		ToolRule empty = new ToolRule("", "", "", "", ToolPolicy.Decision.DENY);
+		ToolPolicy.Request withoutNames = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, null, null,
 				"echo", null);
 		for (ToolRule rule : List.of(absent, empty)) {
 			assertThat(rule.matches(withoutNames)).isTrue();
@@ -72,18 +72,18 @@ class RuleBasedToolPolicyTests {
 
 	@Test
 	void matchesWhenGlobGivenAndValueMissingThenFalse() {
-		ToolPolicyRequest withoutNames = new ToolPolicyRequest(McpOwner.of("alice"), CONNECTION_ID, null, null,
+		ToolPolicy.Request withoutNames = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, null, null,
 				"echo", null);
-		assertThat(new ToolRule(null, "*", null, null, ToolDecision.DENY).matches(withoutNames)).isFalse();
-		assertThat(new ToolRule(null, null, "*", null, ToolDecision.DENY).matches(withoutNames)).isFalse();
+		assertThat(new ToolRule(null, "*", null, null, ToolPolicy.Decision.DENY).matches(withoutNames)).isFalse();
+		assertThat(new ToolRule(null, null, "*", null, ToolPolicy.Decision.DENY).matches(withoutNames)).isFalse();
 	}
 
 	@Test
 	void matchesWhenTenantGlobAndOwnerHasNoTenantThenOnlyAStarMatches() {
-		ToolPolicyRequest noTenant = new ToolPolicyRequest(McpOwner.of("alice"), CONNECTION_ID, "Mail",
+		ToolPolicy.Request noTenant = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, "Mail",
 				"mail.example.com", "echo", null);
-		assertThat(new ToolRule("acme", null, null, null, ToolDecision.DENY).matches(noTenant)).isFalse();
-		assertThat(new ToolRule("*", null, null, null, ToolDecision.DENY).matches(noTenant)).isTrue();
+		assertThat(new ToolRule("acme", null, null, null, ToolPolicy.Decision.DENY).matches(noTenant)).isFalse();
+		assertThat(new ToolRule("*", null, null, null, ToolPolicy.Decision.DENY).matches(noTenant)).isTrue();
 	}
 
 	@Test
@@ -94,82 +94,82 @@ class RuleBasedToolPolicyTests {
 	@Test
 	void decideWhenSeveralRulesMatchThenTheFirstOneDecides() {
 		RuleBasedToolPolicy denyFirst = new RuleBasedToolPolicy(
-				List.of(new ToolRule(null, null, null, "delete_*", ToolDecision.DENY),
-						new ToolRule(null, null, null, "*", ToolDecision.ALLOW)),
+				List.of(new ToolRule(null, null, null, "delete_*", ToolPolicy.Decision.DENY),
+						new ToolRule(null, null, null, "*", ToolPolicy.Decision.ALLOW)),
 				false);
 		RuleBasedToolPolicy allowFirst = new RuleBasedToolPolicy(
-				List.of(new ToolRule(null, null, null, "*", ToolDecision.ALLOW),
-						new ToolRule(null, null, null, "delete_*", ToolDecision.DENY)),
+				List.of(new ToolRule(null, null, null, "*", ToolPolicy.Decision.ALLOW),
+						new ToolRule(null, null, null, "delete_*", ToolPolicy.Decision.DENY)),
 				false);
-		ToolPolicyRequest delete = request("acme", "Files", "files.example.com", "delete_file", null);
-		assertThat(denyFirst.decide(delete)).isEqualTo(ToolDecision.DENY);
-		assertThat(allowFirst.decide(delete)).isEqualTo(ToolDecision.ALLOW);
+		ToolPolicy.Request delete = request("acme", "Files", "files.example.com", "delete_file", null);
+		assertThat(denyFirst.decide(delete)).isEqualTo(ToolPolicy.Decision.DENY);
+		assertThat(allowFirst.decide(delete)).isEqualTo(ToolPolicy.Decision.ALLOW);
 		assertThat(denyFirst.decide(request("acme", "Files", "files.example.com", "read_file", null)))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 	}
 
 	@Test
 	void decideWhenRuleRequiresApprovalThenRequireApproval() {
 		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(
-				List.of(new ToolRule("acme", null, "*.bank.example", "transfer_*", ToolDecision.REQUIRE_APPROVAL)),
+				List.of(new ToolRule("acme", null, "*.bank.example", "transfer_*", ToolPolicy.Decision.REQUIRE_APPROVAL)),
 				false);
 		assertThat(policy.decide(request("acme", "Bank", "api.bank.example", "transfer_money", null)))
-			.isEqualTo(ToolDecision.REQUIRE_APPROVAL);
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
 		assertThat(policy.decide(request("acme", "Bank", "api.bank.example", "get_balance", null)))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 		assertThat(policy.decide(request("globex", "Bank", "api.bank.example", "transfer_money", null)))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 	}
 
 	@Test
 	void decideWhenNoRuleMatchesAndToolDestructiveThenApprovalOnlyWhenConfigured() {
-		ToolPolicyRequest destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
+		ToolPolicy.Request destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
 		assertThat(new RuleBasedToolPolicy(List.of(), true).decide(destructive))
-			.isEqualTo(ToolDecision.REQUIRE_APPROVAL);
-		assertThat(new RuleBasedToolPolicy(List.of(), false).decide(destructive)).isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
+		assertThat(new RuleBasedToolPolicy(List.of(), false).decide(destructive)).isEqualTo(ToolPolicy.Decision.ALLOW);
 	}
 
 	@Test
 	void decideWhenToolNotMarkedDestructiveThenAllowedWithApproveDestructive() {
 		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(List.of(), true);
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", false))))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", null))))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 		McpSchema.Tool withoutAnnotations = McpSchema.Tool.builder()
 			.name("read")
 			.inputSchema(Map.of("type", "object"))
 			.build();
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", withoutAnnotations)))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 		// without the definition nothing is known to be destructive
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "wipe", null)))
-			.isEqualTo(ToolDecision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.ALLOW);
 	}
 
 	@Test
 	void decideWhenARuleMatchesADestructiveToolThenTheRuleWinsOverApproveDestructive() {
-		ToolPolicyRequest destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
-		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolDecision.ALLOW)), true)
-			.decide(destructive)).isEqualTo(ToolDecision.ALLOW);
-		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolDecision.DENY)), true)
-			.decide(destructive)).isEqualTo(ToolDecision.DENY);
+		ToolPolicy.Request destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolPolicy.Decision.ALLOW)), true)
+			.decide(destructive)).isEqualTo(ToolPolicy.Decision.ALLOW);
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolPolicy.Decision.DENY)), true)
+			.decide(destructive)).isEqualTo(ToolPolicy.Decision.DENY);
 	}
 
 	@Test
 	void needsToolDefinitionOnlyForTheDestructiveToolsRule() {
 		assertThat(new RuleBasedToolPolicy(List.of(), true).needsToolDefinition()).isTrue();
-		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "*", ToolDecision.DENY)), false)
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "*", ToolPolicy.Decision.DENY)), false)
 			.needsToolDefinition()).isFalse();
 	}
 
 	@Test
 	void rulesWhenSourceListChangesAfterwardsThenPolicyUnchanged() {
-		List<ToolRule> rules = new ArrayList<>(List.of(new ToolRule(null, null, null, "echo", ToolDecision.DENY)));
+		List<ToolRule> rules = new ArrayList<>(List.of(new ToolRule(null, null, null, "echo", ToolPolicy.Decision.DENY)));
 		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(rules, false);
-		rules.add(0, new ToolRule(null, null, null, "*", ToolDecision.ALLOW));
+		rules.add(0, new ToolRule(null, null, null, "*", ToolPolicy.Decision.ALLOW));
 		assertThat(policy.decide(request("acme", "Echo", "echo.example.com", "echo", null)))
-			.isEqualTo(ToolDecision.DENY);
+			.isEqualTo(ToolPolicy.Decision.DENY);
 	}
 
 	@Test
@@ -179,14 +179,14 @@ class RuleBasedToolPolicyTests {
 
 	@Test
 	void labelIsTheLowerCaseNameUsedInAuditAndMetrics() {
-		assertThat(ToolDecision.ALLOW.label()).isEqualTo("allow");
-		assertThat(ToolDecision.DENY.label()).isEqualTo("deny");
-		assertThat(ToolDecision.REQUIRE_APPROVAL.label()).isEqualTo("approval");
+		assertThat(ToolPolicy.Decision.ALLOW.label()).isEqualTo("allow");
+		assertThat(ToolPolicy.Decision.DENY.label()).isEqualTo("deny");
+		assertThat(ToolPolicy.Decision.REQUIRE_APPROVAL.label()).isEqualTo("approval");
 	}
 
-	private static ToolPolicyRequest request(String tenant, String connectionName, String serverHost, String toolName,
+	private static ToolPolicy.Request request(String tenant, String connectionName, String serverHost, String toolName,
 			McpSchema.Tool tool) {
-		return new ToolPolicyRequest(McpOwner.of(tenant, "alice"), CONNECTION_ID, connectionName, serverHost, toolName,
+		return new ToolPolicy.Request(McpOwner.of(tenant, "alice"), CONNECTION_ID, connectionName, serverHost, toolName,
 				tool);
 	}
 

@@ -86,7 +86,7 @@ class DistributedRateLimitTests {
 				}
 				catch (RateLimitExceededException ex) {
 					assertThat(ex.errorCode()).isEqualTo("rate-limited");
-					assertThat(ex.scope()).isEqualTo(RateLimitScope.CONNECTION);
+					assertThat(ex.scope()).isEqualTo(RateLimit.Scope.CONNECTION);
 					assertThat(ex.retryAfter()).isPositive().isLessThanOrEqualTo(HOUR);
 					refused.incrementAndGet();
 					return false;
@@ -123,7 +123,7 @@ class DistributedRateLimitTests {
 		}
 		assertThatExceptionOfType(RateLimitExceededException.class)
 			.isThrownBy(() -> two.before(call(alice, UUID.randomUUID(), "other")))
-			.satisfies((ex) -> assertThat(ex.scope()).isEqualTo(RateLimitScope.USER));
+			.satisfies((ex) -> assertThat(ex.scope()).isEqualTo(RateLimit.Scope.USER));
 		assertThatExceptionOfType(RateLimitExceededException.class)
 			.isThrownBy(() -> one.before(call(alice, UUID.randomUUID(), "other")));
 		// another user, and the same principal in another tenant, have their own buckets
@@ -142,12 +142,12 @@ class DistributedRateLimitTests {
 		two.before(call(carol, connection, "a"));
 		assertThatExceptionOfType(RateLimitExceededException.class)
 			.isThrownBy(() -> one.before(call(carol, connection, "a")))
-			.satisfies((ex) -> assertThat(ex.scope()).isEqualTo(RateLimitScope.TOOL));
+			.satisfies((ex) -> assertThat(ex.scope()).isEqualTo(RateLimit.Scope.TOOL));
 		// the refused third call did not use carol's per-user budget: one call is left
 		two.before(call(carol, connection, "b"));
 		assertThatExceptionOfType(RateLimitExceededException.class)
 			.isThrownBy(() -> one.before(call(carol, connection, "b")))
-			.satisfies((ex) -> assertThat(ex.scope()).isEqualTo(RateLimitScope.USER));
+			.satisfies((ex) -> assertThat(ex.scope()).isEqualTo(RateLimit.Scope.USER));
 	}
 
 	@Test

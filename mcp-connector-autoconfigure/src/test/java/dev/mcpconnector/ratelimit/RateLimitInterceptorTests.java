@@ -64,19 +64,19 @@ class RateLimitInterceptorTests {
 	@Test
 	void bucketKeysSeparateScopesOwnersConnectionsToolsAndLimits() {
 		RateLimit limit = RateLimit.of(5, Duration.ofMinutes(1));
-		String user = RateLimitInterceptor.bucketKey(RateLimitScope.USER, limit, CALL);
-		String connection = RateLimitInterceptor.bucketKey(RateLimitScope.CONNECTION, limit, CALL);
-		String tool = RateLimitInterceptor.bucketKey(RateLimitScope.TOOL, limit, CALL);
+		String user = RateLimitInterceptor.bucketKey(RateLimit.Scope.USER, limit, CALL);
+		String connection = RateLimitInterceptor.bucketKey(RateLimit.Scope.CONNECTION, limit, CALL);
+		String tool = RateLimitInterceptor.bucketKey(RateLimit.Scope.TOOL, limit, CALL);
 		assertThat(user).isNotEqualTo(connection).isNotEqualTo(tool);
 		// the user scope ignores the connection and the tool
-		assertThat(RateLimitInterceptor.bucketKey(RateLimitScope.USER, limit,
+		assertThat(RateLimitInterceptor.bucketKey(RateLimit.Scope.USER, limit,
 				new ToolCallContext(CALL.owner(), UUID.randomUUID(), "other", null, Map.of())))
 			.isEqualTo(user);
 		// tenant "t1" + principal "alice" differs from tenant "t1a" + principal "lice"
-		assertThat(RateLimitInterceptor.bucketKey(RateLimitScope.USER, limit,
+		assertThat(RateLimitInterceptor.bucketKey(RateLimit.Scope.USER, limit,
 				new ToolCallContext(McpOwner.of("t1a", "lice"), CALL.connectionId(), "echo", null, Map.of())))
 			.isNotEqualTo(user);
-		assertThat(RateLimitInterceptor.bucketKey(RateLimitScope.USER, RateLimit.of(6, Duration.ofMinutes(1)), CALL))
+		assertThat(RateLimitInterceptor.bucketKey(RateLimit.Scope.USER, RateLimit.of(6, Duration.ofMinutes(1)), CALL))
 			.isNotEqualTo(user);
 		assertThat(RateLimitInterceptor.bucketId(user)).isEqualTo(RateLimitInterceptor.bucketId(user))
 			.isNotEqualTo(RateLimitInterceptor.bucketId(connection));
@@ -85,11 +85,11 @@ class RateLimitInterceptorTests {
 	@Test
 	void retryAfterIsRoundedUpToWholeSeconds() {
 		RateLimit limit = RateLimit.of(1, Duration.ofMinutes(1));
-		assertThat(new RateLimitExceededException(RateLimitScope.TOOL, limit, Duration.ofMillis(1200))
+		assertThat(new RateLimitExceededException(RateLimit.Scope.TOOL, limit, Duration.ofMillis(1200))
 			.retryAfterSeconds()).isEqualTo(2);
-		assertThat(new RateLimitExceededException(RateLimitScope.TOOL, limit, Duration.ZERO).retryAfterSeconds())
+		assertThat(new RateLimitExceededException(RateLimit.Scope.TOOL, limit, Duration.ZERO).retryAfterSeconds())
 			.isEqualTo(1);
-		RateLimitExceededException ex = new RateLimitExceededException(RateLimitScope.TOOL, limit,
+		RateLimitExceededException ex = new RateLimitExceededException(RateLimit.Scope.TOOL, limit,
 				Duration.ofSeconds(30));
 		assertThat(ex.errorCode()).isEqualTo("rate-limited");
 		assertThat(ex.getMessage()).doesNotContain("alice");

@@ -46,16 +46,16 @@ class RateLimitsTests {
 	void narrowestFirstWhenEveryScopeLimitedThenToolConnectionUser() {
 		RateLimits limits = new RateLimits(PER_USER, PER_CONNECTION, PER_TOOL);
 		assertThat(limits.isEmpty()).isFalse();
-		assertThat(limits.narrowestFirst()).containsExactly(Map.entry(RateLimitScope.TOOL, PER_TOOL),
-				Map.entry(RateLimitScope.CONNECTION, PER_CONNECTION), Map.entry(RateLimitScope.USER, PER_USER));
+		assertThat(limits.narrowestFirst()).containsExactly(Map.entry(RateLimit.Scope.TOOL, PER_TOOL),
+				Map.entry(RateLimit.Scope.CONNECTION, PER_CONNECTION), Map.entry(RateLimit.Scope.USER, PER_USER));
 	}
 
 	@Test
 	void narrowestFirstWhenSomeScopesUnlimitedThenOnlyTheLimitedOnesInOrder() {
 		assertThat(new RateLimits(PER_USER, null, PER_TOOL).narrowestFirst())
-			.containsExactly(Map.entry(RateLimitScope.TOOL, PER_TOOL), Map.entry(RateLimitScope.USER, PER_USER));
+			.containsExactly(Map.entry(RateLimit.Scope.TOOL, PER_TOOL), Map.entry(RateLimit.Scope.USER, PER_USER));
 		assertThat(new RateLimits(null, PER_CONNECTION, null).narrowestFirst())
-			.containsExactly(Map.entry(RateLimitScope.CONNECTION, PER_CONNECTION));
+			.containsExactly(Map.entry(RateLimit.Scope.CONNECTION, PER_CONNECTION));
 		assertThat(new RateLimits(null, PER_CONNECTION, null).isEmpty()).isFalse();
 	}
 
@@ -67,36 +67,36 @@ class RateLimitsTests {
 
 	@Test
 	void scopeValuesAreTheLowerCaseNames() {
-		assertThat(RateLimitScope.USER.value()).isEqualTo("user");
-		assertThat(RateLimitScope.CONNECTION.value()).isEqualTo("connection");
-		assertThat(RateLimitScope.TOOL.value()).isEqualTo("tool");
+		assertThat(RateLimit.Scope.USER.value()).isEqualTo("user");
+		assertThat(RateLimit.Scope.CONNECTION.value()).isEqualTo("connection");
+		assertThat(RateLimit.Scope.TOOL.value()).isEqualTo("tool");
 	}
 
 	@ParameterizedTest(name = "[{index}] {0} -> {1}s")
 	@CsvSource({ "PT0S, 1", "PT0.001S, 1", "PT0.999S, 1", "PT1S, 1", "PT1.000000001S, 2", "PT59.5S, 60", "PT60S, 60",
 			"PT-5S, 1" })
 	void retryAfterSecondsIsRoundedUpAndAtLeastOne(Duration wait, long seconds) {
-		RateLimitExceededException ex = new RateLimitExceededException(RateLimitScope.TOOL, PER_TOOL, wait);
+		RateLimitExceededException ex = new RateLimitExceededException(RateLimit.Scope.TOOL, PER_TOOL, wait);
 		assertThat(ex.retryAfterSeconds()).isEqualTo(seconds);
 		assertThat(ex.getMessage()).contains("retry after " + seconds + "s");
 	}
 
 	@Test
 	void retryAfterWhenNegativeOrMissingThenZero() {
-		assertThat(new RateLimitExceededException(RateLimitScope.USER, PER_USER, Duration.ofSeconds(-3)).retryAfter())
+		assertThat(new RateLimitExceededException(RateLimit.Scope.USER, PER_USER, Duration.ofSeconds(-3)).retryAfter())
 			.isEqualTo(Duration.ZERO);
-		assertThat(new RateLimitExceededException(RateLimitScope.USER, PER_USER, null).retryAfter())
+		assertThat(new RateLimitExceededException(RateLimit.Scope.USER, PER_USER, null).retryAfter())
 			.isEqualTo(Duration.ZERO);
-		assertThat(new RateLimitExceededException(RateLimitScope.USER, PER_USER, null).retryAfterSeconds())
+		assertThat(new RateLimitExceededException(RateLimit.Scope.USER, PER_USER, null).retryAfterSeconds())
 			.isEqualTo(1);
 	}
 
 	@Test
 	void exceededMessageNamesTheScopeAndTheLimit() {
-		RateLimitExceededException ex = new RateLimitExceededException(RateLimitScope.CONNECTION, PER_CONNECTION,
+		RateLimitExceededException ex = new RateLimitExceededException(RateLimit.Scope.CONNECTION, PER_CONNECTION,
 				Duration.ofSeconds(4));
 		assertThat(ex.getMessage()).contains("20 call(s) per PT1M", "per connection");
-		assertThat(ex.scope()).isEqualTo(RateLimitScope.CONNECTION);
+		assertThat(ex.scope()).isEqualTo(RateLimit.Scope.CONNECTION);
 		assertThat(ex.limit()).isEqualTo(PER_CONNECTION);
 	}
 

@@ -1,8 +1,0 @@
-package dev.mcpconnector.approval;
-
-/** Where an approval request stands. */
-public enum ApprovalStatus {
-
-	PENDING, APPROVED, DENIED, CONSUMED, EXPIRED
-
-}
