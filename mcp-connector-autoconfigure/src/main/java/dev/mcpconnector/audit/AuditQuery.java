@@ -2,6 +2,7 @@ package dev.mcpconnector.audit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public class AuditQuery {
 	 * @param offset rows to skip
 	 * @return the events, newest first
 	 */
-	public List<AuditRecord> forOwner(McpOwner owner, AuditEvent.Type type, int limit, int offset) {
+	public List<Row> forOwner(McpOwner owner, AuditEvent.Type type, int limit, int offset) {
 		Assert.notNull(owner, "owner cannot be null");
 		return query("tenant_id = ? and owner_id = ?", List.of(owner.tenantId(), owner.principal()), type, limit,
 				offset);
@@ -73,7 +74,7 @@ public class AuditQuery {
 	 * @param offset rows to skip
 	 * @return the events, newest first
 	 */
-	public List<AuditRecord> forTenant(String tenantId, AuditEvent.Type type, int limit, int offset) {
+	public List<Row> forTenant(String tenantId, AuditEvent.Type type, int limit, int offset) {
 		Assert.notNull(tenantId, "tenantId cannot be null");
 		return query("tenant_id = ?", List.of(tenantId), type, limit, offset);
 	}
@@ -85,11 +86,11 @@ public class AuditQuery {
 	 * @param offset rows to skip
 	 * @return the events, newest first
 	 */
-	public List<AuditRecord> all(AuditEvent.Type type, int limit, int offset) {
+	public List<Row> all(AuditEvent.Type type, int limit, int offset) {
 		return query(null, List.of(), type, limit, offset);
 	}
 
-	private List<AuditRecord> query(String where, List<Object> whereParams, AuditEvent.Type type, int limit,
+	private List<Row> query(String where, List<Object> whereParams, AuditEvent.Type type, int limit,
 			int offset) {
 		Assert.isTrue(limit > 0, "limit must be positive");
 		Assert.isTrue(offset >= 0, "offset cannot be negative");
@@ -114,11 +115,11 @@ public class AuditQuery {
 		}
 	}
 
-	static AuditRecord toRecord(ResultSet rs, int row) throws SQLException {
+	static Row toRecord(ResultSet rs, int row) throws SQLException {
 		long latency = rs.getLong("latency_ms");
 		Long latencyMillis = rs.wasNull() ? null : latency;
 		String type = rs.getString("type");
-		return new AuditRecord(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+		return new Row(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
 				McpOwner.of(rs.getString("tenant_id"), rs.getString("owner_id")), typeOf(type),
 				rs.getObject("connection_id", UUID.class), rs.getString("tool"), rs.getString("outcome"),
 				rs.getString("decision"), latencyMillis, rs.getString("detail"), rs.getString("actor"));
@@ -131,6 +132,26 @@ public class AuditQuery {
 		catch (IllegalArgumentException ex) {
 			return null; // written by a newer version
 		}
+	}
+
+	/**
+	 * A stored audit event, as read back from the audit table.
+	 *
+	 * @param id the row id, increasing with insertion
+	 * @param at when it happened
+	 * @param owner whose action it was
+	 * @param type what kind of event
+	 * @param connectionId the connection, if any (it may have been deleted since)
+	 * @param tool the tool name, or {@code null}
+	 * @param outcome the outcome
+	 * @param decision the policy or approval decision, or {@code null}
+	 * @param latencyMillis the latency of a tool call, or {@code null}
+	 * @param detail a short non-sensitive detail, or {@code null}
+	 * @param actor who decided, for approval decisions, or {@code null}
+	 */
+	public record Row(long id, Instant at, McpOwner owner, AuditEvent.Type type, UUID connectionId, String tool,
+			String outcome, String decision, Long latencyMillis, String detail, String actor) {
+
 	}
 
 }

@@ -86,7 +86,7 @@ public class UsageService {
 	 * @param to last day, inclusive
 	 * @return rows by day, connection and tool, in that order
 	 */
-	public List<UsageRow> usage(McpOwner owner, LocalDate from, LocalDate to) {
+	public List<Row> usage(McpOwner owner, LocalDate from, LocalDate to) {
 		Assert.notNull(owner, "owner cannot be null");
 		return query("tenant_id = ? and owner_id = ?", List.of(owner.tenantId(), owner.principal()), from, to);
 	}
@@ -98,7 +98,7 @@ public class UsageService {
 	 * @param to last day, inclusive
 	 * @return rows by day, owner, connection and tool, in that order
 	 */
-	public List<UsageRow> usageOfTenant(String tenantId, LocalDate from, LocalDate to) {
+	public List<Row> usageOfTenant(String tenantId, LocalDate from, LocalDate to) {
 		Assert.notNull(tenantId, "tenantId cannot be null");
 		return query("tenant_id = ?", List.of(tenantId), from, to);
 	}
@@ -109,11 +109,11 @@ public class UsageService {
 	 * @param to last day, inclusive
 	 * @return rows by day, owner, connection and tool, in that order
 	 */
-	public List<UsageRow> usageOfAll(LocalDate from, LocalDate to) {
+	public List<Row> usageOfAll(LocalDate from, LocalDate to) {
 		return query(null, List.of(), from, to);
 	}
 
-	private List<UsageRow> query(String where, List<Object> whereParams, LocalDate from, LocalDate to) {
+	private List<Row> query(String where, List<Object> whereParams, LocalDate from, LocalDate to) {
 		Assert.notNull(from, "from cannot be null");
 		Assert.notNull(to, "to cannot be null");
 		Assert.isTrue(!to.isBefore(from), "to cannot be before from");
@@ -141,8 +141,8 @@ public class UsageService {
 		}
 	}
 
-	private static UsageRow toRow(ResultSet rs, int row) throws SQLException {
-		return new UsageRow(rs.getObject("day", LocalDate.class),
+	private static Row toRow(ResultSet rs, int row) throws SQLException {
+		return new Row(rs.getObject("day", LocalDate.class),
 				McpOwner.of(rs.getString("tenant_id"), rs.getString("owner_id")),
 				rs.getObject("connection_id", UUID.class), rs.getString("tool"), rs.getLong("calls"),
 				rs.getLong("errors"), rs.getLong("tool_errors"), nullableDouble(rs, "avg_latency"),
@@ -152,6 +152,26 @@ public class UsageService {
 	private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
 		double value = rs.getDouble(column);
 		return rs.wasNull() ? null : value;
+	}
+
+	/**
+	 * Tool calls of one owner, on one connection, of one tool, on one day.
+	 *
+	 * @param day the day, in the usage service's time zone
+	 * @param owner whose calls they were
+	 * @param connectionId the connection (it may have been deleted since), or {@code null}
+	 * @param tool the tool name, or {@code null}
+	 * @param calls every call, whatever its outcome (refused ones included)
+	 * @param errors calls that did not reach a result: outcome other than {@code ok} and
+	 * {@code tool-error} (failed, denied, rate-limited, approval-pending, ...)
+	 * @param toolErrors calls the tool answered with an error ({@code tool-error})
+	 * @param avgLatencyMillis mean latency of the calls with a latency (rounded to 3 decimals), or {@code null}
+	 * @param p95LatencyMillis 95th percentile of the latency (interpolated, rounded to 3 decimals), or
+	 * {@code null}
+	 */
+	public record Row(LocalDate day, McpOwner owner, UUID connectionId, String tool, long calls, long errors,
+			long toolErrors, Double avgLatencyMillis, Double p95LatencyMillis) {
+
 	}
 
 }

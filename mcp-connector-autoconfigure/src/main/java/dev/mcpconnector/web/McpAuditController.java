@@ -11,10 +11,8 @@ import java.util.UUID;
 
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditQuery;
-import dev.mcpconnector.audit.AuditRecord;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
-import dev.mcpconnector.usage.UsageRow;
 import dev.mcpconnector.usage.UsageService;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -95,7 +93,7 @@ class McpAuditController {
 			throw badRequest("offset cannot be negative");
 		}
 		AuditEvent.Type eventType = eventType(type);
-		List<AuditRecord> records = switch (resolved) {
+		List<AuditQuery.Row> records = switch (resolved) {
 			case OWN -> this.audit.forOwner(owner, eventType, limit, offset);
 			case TENANT -> this.audit.forTenant(owner.tenantId(), eventType, limit, offset);
 			case ALL -> this.audit.all(eventType, limit, offset);
@@ -127,7 +125,7 @@ class McpAuditController {
 		if (ChronoUnit.DAYS.between(first, last) >= MAX_USAGE_DAYS) {
 			throw badRequest("the range cannot be longer than " + MAX_USAGE_DAYS + " days");
 		}
-		List<UsageRow> rows = switch (resolved) {
+		List<UsageService.Row> rows = switch (resolved) {
 			case OWN -> this.usage.usage(owner, first, last);
 			case TENANT -> this.usage.usageOfTenant(owner.tenantId(), first, last);
 			case ALL -> this.usage.usageOfAll(first, last);
@@ -211,7 +209,7 @@ class McpAuditController {
 			UUID connectionId, String tool, String outcome, String decision, Long latencyMillis, String detail,
 			String actor) {
 
-		static AuditEventResponse of(AuditRecord record) {
+		static AuditEventResponse of(AuditQuery.Row record) {
 			return new AuditEventResponse(record.id(), record.at(), record.owner().tenantId(),
 					record.owner().principal(), record.type(), record.connectionId(), record.tool(), record.outcome(),
 					record.decision(), record.latencyMillis(), record.detail(), record.actor());
@@ -236,7 +234,7 @@ class McpAuditController {
 	public record UsageResponse(LocalDate day, String tenantId, String principal, UUID connectionId, String tool,
 			long calls, long errors, long toolErrors, Double avgLatencyMillis, Double p95LatencyMillis) {
 
-		static UsageResponse of(UsageRow row) {
+		static UsageResponse of(UsageService.Row row) {
 			return new UsageResponse(row.day(), row.owner().tenantId(), row.owner().principal(), row.connectionId(),
 					row.tool(), row.calls(), row.errors(), row.toolErrors(), row.avgLatencyMillis(),
 					row.p95LatencyMillis());

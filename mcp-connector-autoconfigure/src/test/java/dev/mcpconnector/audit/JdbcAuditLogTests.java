@@ -250,9 +250,9 @@ class JdbcAuditLogTests {
 				"approved", "approval", null, "x".repeat(2_000) + "\u0000", "admin@example.com"));
 		log.record(new AuditEvent(at, tenanted, AuditEvent.Type.CONNECT, null, null, "ok", null, null, null, null));
 		log.flush();
-		List<AuditRecord> records = new AuditQuery(this.dataSource).forOwner(tenanted, null, 10, 0);
+		List<AuditQuery.Row> records = new AuditQuery(this.dataSource).forOwner(tenanted, null, 10, 0);
 		assertThat(records).hasSize(2);
-		AuditRecord approval = records.stream()
+		AuditQuery.Row approval = records.stream()
 			.filter((r) -> r.type() == AuditEvent.Type.APPROVAL_DECISION)
 			.findFirst()
 			.orElseThrow();
@@ -265,7 +265,7 @@ class JdbcAuditLogTests {
 		assertThat(approval.latencyMillis()).isNull();
 		assertThat(approval.detail()).hasSize(JdbcAuditLog.MAX_DETAIL_LENGTH).matches("x+");
 		assertThat(approval.actor()).isEqualTo("admin@example.com");
-		AuditRecord connect = records.stream()
+		AuditQuery.Row connect = records.stream()
 			.filter((r) -> r.type() == AuditEvent.Type.CONNECT)
 			.findFirst()
 			.orElseThrow();

@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
-import dev.mcpconnector.audit.AuditRecord;
 import dev.mcpconnector.audit.TestAuditLogs;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
@@ -19,7 +18,6 @@ import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestPostgres;
-import dev.mcpconnector.usage.UsageRow;
 import dev.mcpconnector.usage.UsageService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,12 +116,12 @@ class AuditQueryAndUsageTests {
 
 	@Test
 	void ownerQueriesSeeOnlyTheOwnersEventsNewestFirst() {
-		List<AuditRecord> alices = this.query.forOwner(this.alice, null, 100, 0);
+		List<AuditQuery.Row> alices = this.query.forOwner(this.alice, null, 100, 0);
 		assertThat(alices).hasSize(15).allSatisfy((r) -> assertThat(r.owner()).isEqualTo(this.alice));
-		assertThat(alices).extracting(AuditRecord::at).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		assertThat(alices).extracting(AuditQuery.Row::at).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 		assertThat(alices.get(0).at()).isEqualTo(noon(this.day2));
 
-		List<AuditRecord> bobs = this.query.forOwner(this.bob, null, 100, 0);
+		List<AuditQuery.Row> bobs = this.query.forOwner(this.bob, null, 100, 0);
 		assertThat(bobs).hasSize(1).allSatisfy((r) -> assertThat(r.owner()).isEqualTo(this.bob));
 		assertThat(this.query.forOwner(McpOwner.of("alice"), null, 100, 0))
 			.noneMatch((r) -> r.owner().equals(this.alice));
@@ -131,9 +129,9 @@ class AuditQueryAndUsageTests {
 
 	@Test
 	void ownerQueriesPageAndFilterByType() {
-		List<AuditRecord> all = this.query.forOwner(this.alice, null, 100, 0);
-		List<AuditRecord> page1 = this.query.forOwner(this.alice, null, 4, 0);
-		List<AuditRecord> page2 = this.query.forOwner(this.alice, null, 4, 4);
+		List<AuditQuery.Row> all = this.query.forOwner(this.alice, null, 100, 0);
+		List<AuditQuery.Row> page1 = this.query.forOwner(this.alice, null, 4, 0);
+		List<AuditQuery.Row> page2 = this.query.forOwner(this.alice, null, 4, 4);
 		assertThat(page1).containsExactlyElementsOf(all.subList(0, 4));
 		assertThat(page2).containsExactlyElementsOf(all.subList(4, 8));
 		assertThat(this.query.forOwner(this.alice, null, 4, 100)).isEmpty();
@@ -148,16 +146,16 @@ class AuditQueryAndUsageTests {
 	void tenantAndAllQueriesAreForAdministrators() {
 		assertThat(this.query.forTenant(this.tenant, null, 100, 0)).hasSize(16)
 			.allSatisfy((r) -> assertThat(r.owner().tenantId()).isEqualTo(this.tenant));
-		assertThat(this.query.all(null, AuditQuery.MAX_LIMIT, 0)).extracting(AuditRecord::owner)
+		assertThat(this.query.all(null, AuditQuery.MAX_LIMIT, 0)).extracting(AuditQuery.Row::owner)
 			.contains(this.alice, this.bob, this.carol);
 	}
 
 	@Test
 	void usageAggregatesToolCallsByDayConnectionAndTool() {
-		List<UsageRow> rows = this.usage.usage(this.alice, this.day1, this.day2);
+		List<UsageService.Row> rows = this.usage.usage(this.alice, this.day1, this.day2);
 		assertThat(rows).hasSize(3).allSatisfy((r) -> assertThat(r.owner()).isEqualTo(this.alice));
 
-		UsageRow fetch = rows.get(0);
+		UsageService.Row fetch = rows.get(0);
 		assertThat(fetch.day()).isEqualTo(this.day1);
 		assertThat(fetch.connectionId()).isEqualTo(this.connectionA);
 		assertThat(fetch.tool()).isEqualTo("fetch");
@@ -167,7 +165,7 @@ class AuditQueryAndUsageTests {
 		assertThat(fetch.avgLatencyMillis()).isEqualTo(5.0);
 		assertThat(fetch.p95LatencyMillis()).isEqualTo(5.0);
 
-		UsageRow search = rows.get(1);
+		UsageService.Row search = rows.get(1);
 		assertThat(search.day()).isEqualTo(this.day1);
 		assertThat(search.connectionId()).isEqualTo(this.connectionA);
 		assertThat(search.tool()).isEqualTo("search");
@@ -177,7 +175,7 @@ class AuditQueryAndUsageTests {
 		assertThat(search.avgLatencyMillis()).isCloseTo(55.0, within(1e-9));
 		assertThat(search.p95LatencyMillis()).isCloseTo(95.5, within(1e-9));
 
-		UsageRow day2Search = rows.get(2);
+		UsageService.Row day2Search = rows.get(2);
 		assertThat(day2Search.day()).isEqualTo(this.day2);
 		assertThat(day2Search.connectionId()).isEqualTo(this.connectionB);
 		assertThat(day2Search.calls()).isEqualTo(1);
@@ -192,10 +190,10 @@ class AuditQueryAndUsageTests {
 
 	@Test
 	void tenantAndAllUsageCoverEveryOwner() {
-		List<UsageRow> tenantRows = this.usage.usageOfTenant(this.tenant, this.day1, this.day2);
-		assertThat(tenantRows).extracting(UsageRow::owner).containsOnly(this.alice, this.bob);
+		List<UsageService.Row> tenantRows = this.usage.usageOfTenant(this.tenant, this.day1, this.day2);
+		assertThat(tenantRows).extracting(UsageService.Row::owner).containsOnly(this.alice, this.bob);
 		assertThat(tenantRows).hasSize(4);
-		assertThat(this.usage.usageOfAll(this.day1, this.day1)).extracting(UsageRow::owner)
+		assertThat(this.usage.usageOfAll(this.day1, this.day1)).extracting(UsageService.Row::owner)
 			.contains(this.alice, this.bob, this.carol);
 	}
 
