@@ -23,7 +23,7 @@ final class AuditInterceptor implements ToolCallInterceptor, Ordered {
 	}
 
 	@Override
-	public void after(ToolCallContext call, ToolCallOutcome outcome) {
+	public void after(ToolCallContext call, ToolCallInterceptor.Outcome outcome) {
 		this.audit.record(new AuditEvent(this.clock.instant(), call.owner(), AuditEvent.Type.TOOL_CALL,
 				call.connectionId(), call.toolName(), outcome.outcome(), outcome.decision(),
 				outcome.latency().toMillis(), outcome.errorCode(), null));

@@ -1,6 +1,7 @@
 package dev.mcpconnector.execution;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.audit.AuditLog;
@@ -47,7 +48,7 @@ public interface ToolCallInterceptor {
 	 * @param call the call
 	 * @param outcome how it ended
 	 */
-	default void after(ToolCallContext call, ToolCallOutcome outcome) {
+	default void after(ToolCallContext call, Outcome outcome) {
 	}
 
 	/**
@@ -99,6 +100,28 @@ public interface ToolCallInterceptor {
 	 */
 	static ToolCallInterceptor audit(AuditLog audit, Clock clock) {
 		return new AuditInterceptor(audit, clock);
+	}
+
+	/**
+	 * How a tool call ended.
+	 *
+	 * @param outcome {@code ok}, {@code tool-error} (the tool answered {@code isError}),
+	 * {@code denied} (policy), {@code approval-pending}, {@code approval-denied},
+	 * {@code rate-limited}, or {@code failed}
+	 * @param decision the policy decision: {@code allow}, {@code deny} or {@code approval}
+	 * @param errorCode the error code when it failed or was refused, else {@code null}
+	 * @param latency how long it took
+	 */
+	record Outcome(String outcome, String decision, String errorCode, Duration latency) {
+
+		/**
+		 * Whether the call reached a result (the tool may still have answered {@code isError}).
+		 * @return whether the outcome is {@code ok} or {@code tool-error}
+		 */
+		public boolean isSuccess() {
+			return "ok".equals(this.outcome) || "tool-error".equals(this.outcome);
+		}
+
 	}
 
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ToolCallInterceptor}s around a tool call, in the order given: every {@code before} in order,
- * the call, every {@code after} in order with the {@link ToolCallOutcome}. A call the policy
+ * the call, every {@code after} in order with the {@link ToolCallInterceptor.Outcome}. A call the policy
  * sent to approval that no interceptor approved is refused.
  */
 final class ToolCallPipeline {
@@ -87,7 +87,7 @@ final class ToolCallPipeline {
 			throw ex;
 		}
 		finally {
-			ToolCallOutcome result = new ToolCallOutcome(outcome, observed.decision().label(), errorCode,
+			ToolCallInterceptor.Outcome result = new ToolCallInterceptor.Outcome(outcome, observed.decision().label(), errorCode,
 					Duration.ofNanos(System.nanoTime() - start));
 			for (ToolCallInterceptor interceptor : this.interceptors) {
 				try {

@@ -1,6 +1,6 @@
 package dev.mcpconnector.metrics;
 
-import dev.mcpconnector.execution.ToolCallOutcome;
+import dev.mcpconnector.execution.ToolCallInterceptor;
 
 /**
  * What mcp-connector measures. Free of Micrometer types, so that services can call it whether
@@ -42,7 +42,7 @@ interface McpConnectorMetrics {
 	 * {@link #rateLimited()}).
 	 * @param outcome how it ended
 	 */
-	default void toolCall(ToolCallOutcome outcome) {
+	default void toolCall(ToolCallInterceptor.Outcome outcome) {
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mcpconnector.execution.ToolCallContext;
 import dev.mcpconnector.execution.ToolCallInterceptor;
-import dev.mcpconnector.execution.ToolCallOutcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -59,7 +58,7 @@ class McpConnectorMetricsInterceptor implements ToolCallInterceptor, Ordered {
 	}
 
 	@Override
-	public void after(ToolCallContext call, ToolCallOutcome outcome) {
+	public void after(ToolCallContext call, ToolCallInterceptor.Outcome outcome) {
 		try {
 			this.metrics.toolCall(outcome);
 		}

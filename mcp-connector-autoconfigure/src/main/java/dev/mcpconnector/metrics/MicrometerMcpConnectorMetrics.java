@@ -3,7 +3,7 @@ package dev.mcpconnector.metrics;
 import java.time.Duration;
 import java.util.Locale;
 
-import dev.mcpconnector.execution.ToolCallOutcome;
+import dev.mcpconnector.execution.ToolCallInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,7 +27,7 @@ class MicrometerMcpConnectorMetrics implements McpConnectorMetrics {
 	}
 
 	@Override
-	public void toolCall(ToolCallOutcome outcome) {
+	public void toolCall(ToolCallInterceptor.Outcome outcome) {
 		Duration latency = (outcome.latency() != null) ? outcome.latency() : Duration.ZERO;
 		Timer.builder(TOOL_CALLS)
 			.description("MCP tool calls made through mcp-connector")

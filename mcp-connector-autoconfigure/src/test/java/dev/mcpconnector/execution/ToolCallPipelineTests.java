@@ -133,7 +133,7 @@ class ToolCallPipelineTests {
 		ToolCallInterceptor failing = new ToolCallInterceptor() {
 
 			@Override
-			public void after(ToolCallContext call, ToolCallOutcome outcome) {
+			public void after(ToolCallContext call, ToolCallInterceptor.Outcome outcome) {
 				throw new IllegalStateException("broken");
 			}
 
@@ -162,7 +162,7 @@ class ToolCallPipelineTests {
 			}
 
 			@Override
-			public void after(ToolCallContext call, ToolCallOutcome outcome) {
+			public void after(ToolCallContext call, ToolCallInterceptor.Outcome outcome) {
 				ToolCallPipelineTests.this.seen.add("after " + name + " " + outcome.outcome() + " " + outcome.decision());
 			}
 

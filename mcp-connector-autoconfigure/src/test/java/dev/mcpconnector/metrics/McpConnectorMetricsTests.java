@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.ToolCallContext;
-import dev.mcpconnector.execution.ToolCallOutcome;
+import dev.mcpconnector.execution.ToolCallInterceptor;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -43,11 +43,11 @@ class McpConnectorMetricsTests {
 	void toolCallsAreTimedByOutcomeAndDecisionOnly() {
 		ToolCallContext call = call("alice", "echo");
 		this.interceptor.before(call);
-		this.interceptor.after(call, new ToolCallOutcome("ok", "allow", null, Duration.ofMillis(40)));
+		this.interceptor.after(call, new ToolCallInterceptor.Outcome("ok", "allow", null, Duration.ofMillis(40)));
 		ToolCallContext failing = call("bob", "send_email");
 		this.interceptor.before(failing);
 		this.interceptor.after(failing,
-				new ToolCallOutcome("failed", "allow", "upstream-timeout", Duration.ofMillis(10)));
+				new ToolCallInterceptor.Outcome("failed", "allow", "upstream-timeout", Duration.ofMillis(10)));
 
 		Timer ok = this.meters.get(McpConnectorMetrics.TOOL_CALLS).tags("outcome", "ok", "decision", "allow").timer();
 		assertThat(ok.count()).isEqualTo(1);
@@ -64,7 +64,7 @@ class McpConnectorMetricsTests {
 		this.interceptor.before(call);
 		assertThat(this.spans.started).hasSize(1);
 		assertThat(this.spans.stopped).isEmpty();
-		this.interceptor.after(call, new ToolCallOutcome("tool-error", "allow", null, Duration.ofMillis(5)));
+		this.interceptor.after(call, new ToolCallInterceptor.Outcome("tool-error", "allow", null, Duration.ofMillis(5)));
 		assertThat(this.spans.stopped).hasSize(1);
 		Observation.Context context = this.spans.stopped.get(0);
 		assertThat(context.getName()).isEqualTo(McpConnectorMetricsInterceptor.OBSERVATION_NAME);
@@ -92,8 +92,8 @@ class McpConnectorMetricsTests {
 		this.interceptor.before(first);
 		this.interceptor.before(second);
 		assertThat(this.interceptor.inFlight()).isEqualTo(2);
-		this.interceptor.after(second, new ToolCallOutcome("ok", "allow", null, Duration.ofMillis(1)));
-		this.interceptor.after(first, new ToolCallOutcome("failed", "allow", "x", Duration.ofMillis(1)));
+		this.interceptor.after(second, new ToolCallInterceptor.Outcome("ok", "allow", null, Duration.ofMillis(1)));
+		this.interceptor.after(first, new ToolCallInterceptor.Outcome("failed", "allow", "x", Duration.ofMillis(1)));
 		assertThat(this.interceptor.inFlight()).isZero();
 		assertThat(this.spans.stopped).hasSize(2);
 		assertThat(this.spans.stopped.get(0)).isSameAs(this.spans.started.get(1));
@@ -103,7 +103,7 @@ class McpConnectorMetricsTests {
 	@Test
 	void aCallRefusedBeforeThisInterceptorRanIsStillTimedObservedAndCounted() {
 		ToolCallContext call = call("alice", "echo");
-		this.interceptor.after(call, new ToolCallOutcome("rate-limited", "allow", "rate-limited", Duration.ZERO));
+		this.interceptor.after(call, new ToolCallInterceptor.Outcome("rate-limited", "allow", "rate-limited", Duration.ZERO));
 		assertThat(this.meters.get(McpConnectorMetrics.RATE_LIMITED).counter().count()).isEqualTo(1);
 		assertThat(this.meters.get(McpConnectorMetrics.TOOL_CALLS).tags("outcome", "rate-limited").timer().count())
 			.isEqualTo(1);
@@ -138,7 +138,7 @@ class McpConnectorMetricsTests {
 		ToolCallContext call = call("alice", "echo");
 		plain.before(call);
 		assertThat(plain.inFlight()).isZero();
-		plain.after(call, new ToolCallOutcome("ok", "allow", null, Duration.ofMillis(3)));
+		plain.after(call, new ToolCallInterceptor.Outcome("ok", "allow", null, Duration.ofMillis(3)));
 		assertThat(this.meters.get(McpConnectorMetrics.TOOL_CALLS).timer().count()).isEqualTo(1);
 	}
 
