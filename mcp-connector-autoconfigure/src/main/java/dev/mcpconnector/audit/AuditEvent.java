@@ -39,4 +39,43 @@ public record AuditEvent(Instant at, McpOwner owner, Type type, UUID connectionI
 
 	}
 
+	/**
+	 * Sees every audit event next to the {@link AuditLog}, for example to count them in metrics.
+	 * Must be quick and must not throw.
+	 */
+	@FunctionalInterface
+	public interface Listener {
+
+		/**
+		 * Hear one event, on the thread that recorded it.
+		 * @param event the event
+		 */
+		void onEvent(AuditEvent event);
+
+		/**
+		 * An audit log that records to {@code log} and tells each listener.
+		 * @param log the audit log
+		 * @param listeners the listeners
+		 * @return the combined log
+		 */
+		static AuditLog fanOut(AuditLog log, java.util.List<Listener> listeners) {
+			if (listeners == null || listeners.isEmpty()) {
+				return log;
+			}
+			java.util.List<Listener> copy = java.util.List.copyOf(listeners);
+			return (event) -> {
+				log.record(event);
+				for (Listener listener : copy) {
+					try {
+						listener.onEvent(event);
+					}
+					catch (RuntimeException ex) {
+						// a listener must never break the caller
+					}
+				}
+			};
+		}
+
+	}
+
 }

@@ -3,7 +3,6 @@ package dev.mcpconnector.autoconfigure;
 import java.util.List;
 
 import dev.mcpconnector.audit.AuditEvent;
-import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.audit.AuditLog;
 
 import org.springframework.util.Assert;
@@ -11,15 +10,15 @@ import org.springframework.util.Assert;
 /**
  * The one audit log every component records to: it hands each event to every other
  * {@link AuditLog} bean (the JDBC log, or the application's own) and then to every
- * {@link AuditEventListener} (metrics, say). A listener that throws never breaks the caller.
+ * {@link AuditEvent.Listener} (metrics, say). A listener that throws never breaks the caller.
  */
 final class CompositeAuditLog implements AuditLog {
 
 	private final List<AuditLog> logs;
 
-	private final List<AuditEventListener> listeners;
+	private final List<AuditEvent.Listener> listeners;
 
-	CompositeAuditLog(List<AuditLog> logs, List<AuditEventListener> listeners) {
+	CompositeAuditLog(List<AuditLog> logs, List<AuditEvent.Listener> listeners) {
 		Assert.notNull(logs, "logs cannot be null");
 		Assert.notNull(listeners, "listeners cannot be null");
 		this.logs = List.copyOf(logs);
@@ -31,7 +30,7 @@ final class CompositeAuditLog implements AuditLog {
 		for (AuditLog log : this.logs) {
 			log.record(event);
 		}
-		for (AuditEventListener listener : this.listeners) {
+		for (AuditEvent.Listener listener : this.listeners) {
 			try {
 				listener.onEvent(event);
 			}
@@ -45,7 +44,7 @@ final class CompositeAuditLog implements AuditLog {
 		return this.logs;
 	}
 
-	List<AuditEventListener> listeners() {
+	List<AuditEvent.Listener> listeners() {
 		return this.listeners;
 	}
 

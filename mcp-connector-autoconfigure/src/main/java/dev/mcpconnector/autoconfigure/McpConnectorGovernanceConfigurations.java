@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.approval.ApprovalStore;
-import dev.mcpconnector.audit.AuditEventListener;
+import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.execution.ToolCallInterceptor;
@@ -133,7 +133,7 @@ final class McpConnectorGovernanceConfigurations {
 		@Primary
 		@ConditionalOnMissingBean(name = McpConnectorGovernanceAutoConfiguration.COMPOSITE_AUDIT_LOG_BEAN)
 		CompositeAuditLog mcpConnectorCompositeAuditLog(ObjectProvider<AuditLog> logs,
-				ObjectProvider<AuditEventListener> listeners) {
+				ObjectProvider<AuditEvent.Listener> listeners) {
 			List<AuditLog> delegates = logs.orderedStream((type) -> !CompositeAuditLog.class.isAssignableFrom(type))
 				.toList();
 			return new CompositeAuditLog(delegates, listeners.orderedStream().toList());

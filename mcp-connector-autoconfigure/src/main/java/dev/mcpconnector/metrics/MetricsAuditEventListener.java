@@ -1,13 +1,12 @@
 package dev.mcpconnector.metrics;
 
 import dev.mcpconnector.audit.AuditEvent;
-import dev.mcpconnector.audit.AuditEventListener;
 
 /**
  * Counts authorizations, refresh outcomes and approval decisions from the audit events the
  * services already emit (tool calls and rate-limit refusals are counted by the interceptor).
  */
-final class MetricsAuditEventListener implements AuditEventListener {
+final class MetricsAuditEventListener implements AuditEvent.Listener {
 
 	private final McpConnectorMetrics metrics;
 

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.approval.ApprovalStore;
 import dev.mcpconnector.audit.AuditEvent;
-import dev.mcpconnector.audit.AuditEventListener;
 import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.authorization.McpAuthorizationService;
@@ -154,10 +153,10 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	void compositeAuditLogWhenListenersDefinedThenTellsEachOnceAndSurvivesOneThatThrows() {
 		List<AuditEvent> heard = new CopyOnWriteArrayList<>();
 		this.contextRunner.withPropertyValues("mcp.connector.audit.enabled=false")
-			.withBean("throwingListener", AuditEventListener.class, () -> (event) -> {
+			.withBean("throwingListener", AuditEvent.Listener.class, () -> (event) -> {
 				throw new IllegalStateException("listener failure");
 			})
-			.withBean("countingListener", AuditEventListener.class, () -> heard::add)
+			.withBean("countingListener", AuditEvent.Listener.class, () -> heard::add)
 			.run((context) -> {
 				context.getBean(AuditLog.class).record(event());
 				assertThat(heard).hasSize(1);

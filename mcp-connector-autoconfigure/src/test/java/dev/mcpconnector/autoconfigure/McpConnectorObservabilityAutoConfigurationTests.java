@@ -1,6 +1,6 @@
 package dev.mcpconnector.autoconfigure;
 
-import dev.mcpconnector.audit.AuditEventListener;
+import dev.mcpconnector.audit.AuditEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class McpConnectorObservabilityAutoConfigurationTests {
 	@Test
 	void metricsAuditEventListenerIsOneOfTheCompositeAuditLogsListeners() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(CompositeAuditLog.class).listeners())
-			.containsExactly(context.getBean("mcpConnectorMetricsAuditEventListener", AuditEventListener.class)));
+			.containsExactly(context.getBean("mcpConnectorMetricsAuditEventListener", AuditEvent.Listener.class)));
 	}
 
 	// metricsWhenUserDefinedThenBacksOff, keyRotationMetricsWhenUserDefinedThenBacksOff:
