@@ -57,7 +57,7 @@ class RefreshStormTests {
 		String key = TestKeys.newBase64Key();
 		try (DemoServer demo = DemoServer.start(DemoServerSettings.builder()
 			.port(0)
-			.accessTokenTimeToLive(Duration.ofSeconds(2))
+			.accessTokenTimeToLive(Duration.ofSeconds(5))
 			.build());
 				ConfigurableApplicationContext first = instance(database, key);
 				ConfigurableApplicationContext second = instance(database, key)) {
@@ -77,7 +77,7 @@ class RefreshStormTests {
 					executor.callTool(alice, connect.connection().id(), "echo", Map.of("message", "warm-up"));
 				}
 			}
-			Thread.sleep(2500);
+			Thread.sleep(5500);
 			long refreshesBefore = demo.counters().refreshTokenGrants();
 			ExecutorService pool = Executors.newFixedThreadPool(100);
 			CountDownLatch start = new CountDownLatch(1);
