@@ -64,7 +64,8 @@ final class BrowserlessConnector {
 		URI serverUrl = request.serverUri();
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
-			return this.connections.create(owner, request, ConnectionStatus.ACTIVE, result.transport());
+			return this.connections.create(owner, request, ConnectionStatus.ACTIVE, result.transport(),
+					result.protocolVersion());
 		}
 		AuthorizationServers.Target target = this.servers.discover(serverUrl, result.challenge().orElse(null));
 		AuthorizationServerMetadata server = target.server();
@@ -78,7 +79,7 @@ final class BrowserlessConnector {
 		}
 		scopes.addAll(request.scopes());
 		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED,
-				result.transport());
+				result.transport(), result.protocolVersion());
 		try {
 			AuthorizedConnection authorized = this.manager.authorize(AuthorizationContext.firstAuthorization(owner,
 					connection, server, client, target.resource(), scopes, grant));

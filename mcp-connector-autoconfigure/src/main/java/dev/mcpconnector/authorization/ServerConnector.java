@@ -46,12 +46,12 @@ final class ServerConnector {
 		McpServerProbe.Result result = this.probe.probe(serverUrl);
 		if (result.open()) {
 			McpConnection connection = this.connections.create(owner, request, ConnectionStatus.ACTIVE,
-					result.transport());
+					result.transport(), result.protocolVersion());
 			this.audit.record(owner, AuditEvent.Type.CONNECT, connection.id(), "active", null);
 			return new McpAuthorizationService.AuthorizationStart(connection, null);
 		}
 		McpConnection connection = this.connections.create(owner, request, ConnectionStatus.AUTHORIZATION_REQUIRED,
-				result.transport());
+				result.transport(), result.protocolVersion());
 		try {
 			McpAuthorizationService.AuthorizationStart start = this.starter.start(connection,
 					result.challenge().orElse(null), returnTo, redirectUri);

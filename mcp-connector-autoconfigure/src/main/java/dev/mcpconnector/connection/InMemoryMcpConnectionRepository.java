@@ -42,7 +42,7 @@ class InMemoryMcpConnectionRepository implements McpConnectionRepository {
 		McpConnection next = new McpConnection(connection.id(), connection.owner(), connection.name(),
 				connection.serverUrl(), connection.resourceUri(), connection.status(), connection.issuer(),
 				connection.grantedScopes(), connection.requestedScopes(), connection.requestTimeout(), connection.limits(),
-				connection.transport(), connection.remoteAccount(), connection.createdAt(),
+				connection.transport(), connection.protocolVersion(), connection.remoteAccount(), connection.createdAt(),
 				connection.updatedAt(), connection.version() + 1);
 		this.connections.put(next.id(), next);
 		return next;

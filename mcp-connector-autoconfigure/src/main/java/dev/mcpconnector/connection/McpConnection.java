@@ -26,6 +26,8 @@ import org.springframework.util.Assert;
  * the application's default
  * @param limits per-connection connect timeout and response size cap, never {@code null}
  * @param transport the transport the server speaks, never {@code null}
+ * @param protocolVersion the MCP revision the server speaks (such as {@code 2026-07-28} or
+ * {@code 2025-11-25}), or {@code null} when it is not known yet
  * @param remoteAccount the remote account the connection is signed in as, from a validated OpenID
  * Connect ID token, or {@code null} when the authorization server is not an OpenID provider or
  * issued no ID token
@@ -35,8 +37,8 @@ import org.springframework.util.Assert;
  */
 public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl, URI resourceUri,
 		ConnectionStatus status, String issuer, Set<String> grantedScopes, Set<String> requestedScopes,
-		java.time.Duration requestTimeout, ConnectionLimits limits, McpTransport transport, RemoteAccount remoteAccount,
-		Instant createdAt, Instant updatedAt, long version) {
+		java.time.Duration requestTimeout, ConnectionLimits limits, McpTransport transport, String protocolVersion,
+		RemoteAccount remoteAccount, Instant createdAt, Instant updatedAt, long version) {
 
 	public McpConnection {
 		Assert.notNull(id, "id cannot be null");
@@ -51,6 +53,13 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 		requestedScopes = (requestedScopes != null) ? Set.copyOf(requestedScopes) : Set.of();
 		limits = (limits != null) ? limits : ConnectionLimits.DEFAULTS;
 		transport = (transport != null) ? transport : McpTransport.STREAMABLE_HTTP;
+		Assert.isTrue(protocolVersion == null || isRevision(protocolVersion),
+				"protocolVersion must be a revision such as 2025-11-25");
+	}
+
+	/** At most 20 printable ASCII characters without spaces, as the column holds them. */
+	private static boolean isRevision(String version) {
+		return !version.isEmpty() && version.length() <= 20 && version.chars().allMatch((c) -> c > 0x20 && c < 0x7f);
 	}
 
 	/**
@@ -62,7 +71,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	public McpConnection withStatus(ConnectionStatus newStatus, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, newStatus,
 				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
-				this.remoteAccount, this.createdAt, now, this.version);
+				this.protocolVersion, this.remoteAccount, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -75,7 +84,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	public McpConnection withAuthorization(String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
 				newIssuer, scopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
-				this.remoteAccount, this.createdAt, now, this.version);
+				this.protocolVersion, this.remoteAccount, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -88,8 +97,8 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	 */
 	public McpConnection withAuthorizationTarget(URI newResource, String newIssuer, Set<String> scopes, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, newResource, this.status, newIssuer,
-				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.transport, this.remoteAccount,
-				this.createdAt, now, this.version);
+				this.grantedScopes, scopes, this.requestTimeout, this.limits, this.transport, this.protocolVersion,
+				this.remoteAccount, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -101,7 +110,19 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	public McpConnection withTransport(McpTransport newTransport, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
 				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, newTransport,
-				this.remoteAccount, this.createdAt, now, this.version);
+				this.protocolVersion, this.remoteAccount, this.createdAt, now, this.version);
+	}
+
+	/**
+	 * A copy whose server speaks another MCP revision.
+	 * @param newProtocolVersion the revision, or {@code null} when it must be found again
+	 * @param now the time of the change
+	 * @return the changed copy
+	 */
+	public McpConnection withProtocolVersion(String newProtocolVersion, Instant now) {
+		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
+				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
+				newProtocolVersion, this.remoteAccount, this.createdAt, now, this.version);
 	}
 
 	/**
@@ -113,7 +134,7 @@ public record McpConnection(UUID id, McpOwner owner, String name, URI serverUrl,
 	public McpConnection withRemoteAccount(RemoteAccount account, Instant now) {
 		return new McpConnection(this.id, this.owner, this.name, this.serverUrl, this.resourceUri, this.status,
 				this.issuer, this.grantedScopes, this.requestedScopes, this.requestTimeout, this.limits, this.transport,
-				account, this.createdAt, now, this.version);
+				this.protocolVersion, account, this.createdAt, now, this.version);
 	}
 
 	/**

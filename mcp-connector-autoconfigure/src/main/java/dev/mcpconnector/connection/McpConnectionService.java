@@ -68,6 +68,22 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	 */
 	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status,
 			McpTransport transport) {
+		return create(owner, request, status, transport, null);
+	}
+
+	/**
+	 * Create a connection in the given status whose server speaks the given transport and MCP
+	 * revision.
+	 * @param owner the owner
+	 * @param request what the user asked for
+	 * @param status the initial status
+	 * @param transport the transport the server speaks
+	 * @param protocolVersion the MCP revision the server speaks, or {@code null} when not known yet
+	 * @return the stored connection
+	 * @throws McpConnectorException {@code invalid-connection-request} when the URL or name is malformed
+	 */
+	public McpConnection create(McpOwner owner, NewConnection request, ConnectionStatus status,
+			McpTransport transport, String protocolVersion) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(request, "request cannot be null");
 		Assert.notNull(status, "status cannot be null");
@@ -88,7 +104,7 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,
 				CanonicalResourceUri.of(serverUrl), status, null, Set.of(), request.scopes(), timeout, request.limits(), transport,
-				null, now, now, 0);
+				protocolVersion, null, now, now, 0);
 		return this.repository.insert(connection);
 	}
 
@@ -148,6 +164,25 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 			return current;
 		}
 		return this.repository.update(current.withTransport(transport, now()));
+	}
+
+	/**
+	 * Remember the MCP revision an owner's connection speaks: what the connect-time probe found,
+	 * or what a session's {@code initialize} negotiated. {@code null} forgets it, so that the
+	 * next session finds it again (a server that changed revisions).
+	 * @param owner the owner
+	 * @param id the id
+	 * @param protocolVersion the revision, such as {@code 2026-07-28} or {@code 2025-11-25}, or
+	 * {@code null}
+	 * @return the stored connection
+	 * @throws McpConnectorException {@code connection-not-found} when the owner has no such connection
+	 */
+	public McpConnection updateProtocolVersion(McpOwner owner, UUID id, String protocolVersion) {
+		McpConnection current = get(owner, id);
+		if (java.util.Objects.equals(current.protocolVersion(), protocolVersion)) {
+			return current;
+		}
+		return this.repository.update(current.withProtocolVersion(protocolVersion, now()));
 	}
 
 	/**

@@ -61,6 +61,10 @@ class ConnectionEntity {
 	@Enumerated(EnumType.STRING)
 	@Column(name = "transport", nullable = false, length = 40)
 	dev.mcpconnector.connection.McpTransport transport = dev.mcpconnector.connection.McpTransport.STREAMABLE_HTTP;
+
+	@Column(name = "protocol_version", length = 20)
+	String protocolVersion;
+
 	@Column(name = "remote_account")
 	byte[] remoteAccount;
 

@@ -344,6 +344,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 				? connection.limits().connectTimeout().toMillis() : null;
 		entity.maxResponseBytes = connection.limits().maxResponseBytes();
 		entity.transport = connection.transport();
+		entity.protocolVersion = connection.protocolVersion();
 		entity.remoteAccount = encryptAccount(connection.remoteAccount(), connection.owner(), connection.id());
 		entity.updatedAt = connection.updatedAt();
 	}
@@ -358,6 +359,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 						(entity.connectTimeoutMillis != null) ? java.time.Duration.ofMillis(entity.connectTimeoutMillis) : null,
 						entity.maxResponseBytes),
 				(entity.transport != null) ? entity.transport : dev.mcpconnector.connection.McpTransport.STREAMABLE_HTTP,
+				entity.protocolVersion,
 				decryptAccount(entity.remoteAccount, owner, entity.id),
 				entity.createdAt,
 				entity.updatedAt, entity.version);

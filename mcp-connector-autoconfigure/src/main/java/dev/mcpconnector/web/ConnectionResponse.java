@@ -21,20 +21,22 @@ import dev.mcpconnector.connection.RemoteAccount;
  * @param issuer the authorization server, if any
  * @param scopes the granted scopes
  * @param transport the MCP transport the server speaks
+ * @param protocolVersion the MCP revision the server speaks, such as {@code 2026-07-28}, or
+ * {@code null} while it is not known yet
  * @param remoteAccount the account at the authorization server the connection is signed in as
  * (OpenID Connect), or {@code null} when unknown
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  */
 record ConnectionResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, String issuer,
-		Set<String> scopes, McpTransport transport, RemoteAccountResponse remoteAccount, Instant createdAt,
-		Instant updatedAt) {
+		Set<String> scopes, McpTransport transport, String protocolVersion, RemoteAccountResponse remoteAccount,
+		Instant createdAt, Instant updatedAt) {
 
 	static ConnectionResponse of(McpConnection connection) {
 		return new ConnectionResponse(connection.id(), connection.name(), connection.serverUrl(),
 				connection.status(), connection.issuer(), new TreeSet<>(connection.grantedScopes()),
-				connection.transport(), RemoteAccountResponse.of(connection.remoteAccount()), connection.createdAt(),
-				connection.updatedAt());
+				connection.transport(), connection.protocolVersion(), RemoteAccountResponse.of(connection.remoteAccount()),
+				connection.createdAt(), connection.updatedAt());
 	}
 
 	/**

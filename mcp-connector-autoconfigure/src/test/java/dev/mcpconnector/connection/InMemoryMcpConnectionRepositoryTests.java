@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The in-memory repository's claim for the connection check follows the SPI's rules. */
+/**
+ * The in-memory repository follows the SPI's rules: the claim for the connection check, the
+ * protocol revision stored per connection and scoped to its owner.
+ */
 @Tag("fast")
 class InMemoryMcpConnectionRepositoryTests {
 
@@ -56,6 +59,46 @@ class InMemoryMcpConnectionRepositoryTests {
 		McpConnection gone = create(this.alice, ConnectionStatus.ACTIVE);
 		this.repository.delete(this.alice, gone.id());
 		assertThat(this.repository.claimForCheck(NOW, NOW, 10)).isEmpty();
+	}
+
+	@Test
+	void updateProtocolVersionWhenOwnerThenStoredAndReadBack() {
+		McpConnection connection = create(this.alice, ConnectionStatus.ACTIVE);
+		assertThat(connection.protocolVersion()).isNull();
+		McpConnection modern = this.connections.updateProtocolVersion(this.alice, connection.id(), "2026-07-28");
+		assertThat(modern.protocolVersion()).isEqualTo("2026-07-28");
+		assertThat(modern.version()).isEqualTo(connection.version() + 1);
+		assertThat(this.connections.get(this.alice, connection.id()).protocolVersion()).isEqualTo("2026-07-28");
+		// The same revision again writes nothing; null forgets it, so it is found again.
+		assertThat(this.connections.updateProtocolVersion(this.alice, connection.id(), "2026-07-28").version())
+			.isEqualTo(modern.version());
+		assertThat(this.connections.updateProtocolVersion(this.alice, connection.id(), null).protocolVersion()).isNull();
+	}
+
+	@Test
+	void updateProtocolVersionWhenAnotherOwnerThenNotFoundAndUntouched() {
+		McpConnection connection = create(this.alice, ConnectionStatus.ACTIVE);
+		org.assertj.core.api.Assertions
+			.assertThatExceptionOfType(dev.mcpconnector.McpConnectorException.class)
+			.isThrownBy(() -> this.connections.updateProtocolVersion(this.bob, connection.id(), "2025-11-25"))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(dev.mcpconnector.McpConnectorErrorCode.CONNECTION_NOT_FOUND));
+		assertThat(this.connections.get(this.alice, connection.id()).protocolVersion()).isNull();
+	}
+
+	@Test
+	void createWhenRevisionKnownThenStoredWithIt() {
+		McpConnection connection = this.connections.create(this.alice, NewConnection.of("https://mcp.example.com/mcp"),
+				ConnectionStatus.ACTIVE, McpTransport.STREAMABLE_HTTP, "2025-11-25");
+		assertThat(this.connections.get(this.alice, connection.id()).protocolVersion()).isEqualTo("2025-11-25");
+	}
+
+	@Test
+	void withProtocolVersionWhenNotARevisionThenRefused() {
+		McpConnection connection = create(this.alice, ConnectionStatus.ACTIVE);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> connection.withProtocolVersion("2025-11-25 ; drop", NOW));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> connection.withProtocolVersion("x".repeat(21), NOW));
 	}
 
 	private McpConnection create(McpOwner owner, ConnectionStatus status) {

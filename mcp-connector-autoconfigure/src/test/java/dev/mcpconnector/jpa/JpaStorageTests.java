@@ -192,6 +192,28 @@ class JpaStorageTests {
 	}
 
 	@Test
+	void updateProtocolVersionWhenOwnerThenStoredInItsColumnAndScopedToTheOwner() {
+		McpConnection connection = create(this.alice, "https://mcp.example.com/revision");
+		assertThat(connection.protocolVersion()).isNull();
+		assertThat(this.jdbc.queryForObject("select protocol_version from mcp_connection where id = ?", String.class,
+				connection.id())).isNull();
+
+		this.service.updateProtocolVersion(this.alice, connection.id(), "2026-07-28");
+		assertThat(this.service.get(this.alice, connection.id()).protocolVersion()).isEqualTo("2026-07-28");
+		assertThat(this.jdbc.queryForObject("select protocol_version from mcp_connection where id = ?", String.class,
+				connection.id())).isEqualTo("2026-07-28");
+
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> this.service.updateProtocolVersion(this.bob, connection.id(), "2025-11-25"))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.CONNECTION_NOT_FOUND));
+		// Other updates keep it; null forgets it.
+		this.service.updateStatus(this.alice, connection.id(), ConnectionStatus.ACTIVE);
+		assertThat(this.service.get(this.alice, connection.id()).protocolVersion()).isEqualTo("2026-07-28");
+		this.service.updateProtocolVersion(this.alice, connection.id(), null);
+		assertThat(this.service.get(this.alice, connection.id()).protocolVersion()).isNull();
+	}
+
+	@Test
 	void secretColumnsWhenReadRawThenHoldNoPlaintext() {
 		String access = "sentinel-access-" + UUID.randomUUID();
 		String refresh = "sentinel-refresh-" + UUID.randomUUID();
