@@ -15,13 +15,16 @@ import dev.mcpconnector.connection.McpConnection;
  * @param name the name
  * @param serverUrl the server URL
  * @param status the status
+ * @param protocolVersion the MCP revision the server speaks, or {@code null} while not known
+ * (a server that wants authorization first)
  * @param authorizationUrl where to send the browser, or {@code null} when no consent is needed
  */
-record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, URI authorizationUrl) {
+record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionStatus status, String protocolVersion,
+		URI authorizationUrl) {
 
 	static ConnectResponse of(McpConnection connection, URI authorizationUrl) {
 		return new ConnectResponse(connection.id(), connection.name(), connection.serverUrl(), connection.status(),
-				authorizationUrl);
+				connection.protocolVersion(), authorizationUrl);
 	}
 
 	@Override
@@ -30,7 +33,7 @@ record ConnectResponse(UUID id, String name, URI serverUrl, ConnectionStatus sta
 				+ this.authorizationUrl.getRawAuthority() + this.authorizationUrl.getRawPath()
 				+ ((this.authorizationUrl.getRawQuery() != null) ? "?[REDACTED]" : "") : null;
 		return "ConnectResponse[id=" + this.id + ", name=" + this.name + ", serverUrl=" + this.serverUrl + ", status="
-				+ this.status + ", authorizationUrl=" + url + "]";
+				+ this.status + ", protocolVersion=" + this.protocolVersion + ", authorizationUrl=" + url + "]";
 	}
 
 }
