@@ -22,7 +22,9 @@ import javax.net.ssl.SSLParameters;
  * The {@link HttpClient} a session's SDK transport sends through: it delegates every method to
  * the egress-guarded client and tells an {@link ExchangeRecorder} the status of every answer
  * and the I/O failure of every exchange that got none (a failure while reading a body that
- * arrived, such as one over the size cap, is not recorded).
+ * arrived, such as one over the size cap, is not recorded). Built by
+ * {@link #resumingEventStreams(HttpClient.Builder, int)}, it also resumes the event streams that
+ * answer POSTs ({@link ResumableEventStream}).
  */
 final class RecordingHttpClient extends HttpClient {
 
@@ -30,9 +32,17 @@ final class RecordingHttpClient extends HttpClient {
 
 	private final ExchangeRecorder recorder;
 
+	/** The most bytes one resumed event may take; 0: POST event streams go to the SDK as they come. */
+	private final int resumableEventBytes;
+
 	RecordingHttpClient(HttpClient delegate, ExchangeRecorder recorder) {
+		this(delegate, recorder, 0);
+	}
+
+	private RecordingHttpClient(HttpClient delegate, ExchangeRecorder recorder, int resumableEventBytes) {
 		this.delegate = delegate;
 		this.recorder = recorder;
+		this.resumableEventBytes = resumableEventBytes;
 	}
 
 	/**
@@ -44,6 +54,21 @@ final class RecordingHttpClient extends HttpClient {
 	 */
 	static HttpClient.Builder builder(HttpClient.Builder builder, ExchangeRecorder recorder) {
 		return new RecordingBuilder(builder, recorder);
+	}
+
+	/**
+	 * The same builder, now building a client that resumes POST event streams (the Streamable
+	 * HTTP transport of MCP 2025-11-25 and earlier only: 2026-07-28 has no resumption).
+	 * @param builder a builder from {@link #builder(HttpClient.Builder, ExchangeRecorder)}
+	 * (any other is wrapped with a recorder of its own)
+	 * @param maxEventBytes the most bytes one event may take (the response size cap)
+	 * @return the builder to hand the SDK
+	 */
+	static HttpClient.Builder resumingEventStreams(HttpClient.Builder builder, int maxEventBytes) {
+		RecordingBuilder recording = (builder instanceof RecordingBuilder existing) ? existing
+				: new RecordingBuilder(builder, new ExchangeRecorder());
+		recording.resumableEventBytes = Math.max(1, maxEventBytes);
+		return recording;
 	}
 
 	@Override
@@ -114,15 +139,15 @@ final class RecordingHttpClient extends HttpClient {
 	@Override
 	public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
 		AtomicBoolean answered = new AtomicBoolean();
-		return observed(this.delegate.sendAsync(request, recording(request, handler, answered)), answered);
+		return observed(request, this.delegate.sendAsync(request, recording(request, handler, answered)), answered);
 	}
 
 	@Override
 	public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
 			HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
 		AtomicBoolean answered = new AtomicBoolean();
-		return observed(this.delegate.sendAsync(request, recording(request, handler, answered), pushPromiseHandler),
-				answered);
+		return observed(request,
+				this.delegate.sendAsync(request, recording(request, handler, answered), pushPromiseHandler), answered);
 	}
 
 	private <T> HttpResponse.BodyHandler<T> recording(HttpRequest request, HttpResponse.BodyHandler<T> handler,
@@ -135,8 +160,8 @@ final class RecordingHttpClient extends HttpClient {
 	}
 
 	/** An I/O failure before any answer (refused, reset, closed): what a lost session looks like. */
-	private <T> CompletableFuture<HttpResponse<T>> observed(CompletableFuture<HttpResponse<T>> exchange,
-			AtomicBoolean answered) {
+	private <T> CompletableFuture<HttpResponse<T>> observed(HttpRequest request,
+			CompletableFuture<HttpResponse<T>> exchange, AtomicBoolean answered) {
 		// The SDK sees the exchange complete only after the failure is recorded; cancelling
 		// (how the SDK closes a stream) still reaches the exchange.
 		CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>() {
@@ -150,7 +175,9 @@ final class RecordingHttpClient extends HttpClient {
 		};
 		exchange.whenComplete((response, failure) -> {
 			if (failure == null) {
-				result.complete(response);
+				// Resuming GETs go to the delegate: unrecorded (see ResumableEventStream).
+				result.complete((this.resumableEventBytes > 0)
+						? ResumableEventStream.of(this.delegate, request, response, this.resumableEventBytes) : response);
 				return;
 			}
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
@@ -173,6 +200,8 @@ final class RecordingHttpClient extends HttpClient {
 		private final HttpClient.Builder delegate;
 
 		private final ExchangeRecorder recorder;
+
+		private int resumableEventBytes;
 
 		RecordingBuilder(HttpClient.Builder delegate, ExchangeRecorder recorder) {
 			this.delegate = delegate;
@@ -241,7 +270,7 @@ final class RecordingHttpClient extends HttpClient {
 
 		@Override
 		public HttpClient build() {
-			return new RecordingHttpClient(this.delegate.build(), this.recorder);
+			return new RecordingHttpClient(this.delegate.build(), this.recorder, this.resumableEventBytes);
 		}
 
 	}

@@ -7,7 +7,9 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 
 /**
  * The Streamable HTTP transport (MCP 2025-03-26 and later): the token on every request, a 401
- * refreshed and replayed by the SDK's authorization error handler.
+ * refreshed and replayed by the SDK's authorization error handler; a POST's event stream that
+ * ends before its response resumed with GET and {@code Last-Event-ID} (the SDK does not:
+ * {@link ResumableEventStream}).
  */
 final class StreamableHttpTransportFactory implements McpClientTransportFactory {
 
@@ -21,7 +23,7 @@ final class StreamableHttpTransportFactory implements McpClientTransportFactory 
 		SessionTokenSource tokens = request.tokens();
 		return HttpClientStreamableHttpTransport.builder(request.baseUrl())
 			.endpoint(request.endpoint())
-			.clientBuilder(request.client())
+			.clientBuilder(RecordingHttpClient.resumingEventStreams(request.client(), request.maxResponseBytes()))
 			.connectTimeout(request.connectTimeout())
 			.addHttpRequestCustomizer(tokens)
 			.authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(tokens::onDenied))
