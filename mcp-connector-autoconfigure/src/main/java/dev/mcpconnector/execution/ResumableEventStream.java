@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 /**
  * The event stream that answered one Streamable HTTP POST, resumed when the server ends it
  * (or it breaks) before the JSON-RPC response: after the server's {@code retry} (else 1 s,
- * 1.5 s, ...) a GET to the same URL with {@code Accept: text/event-stream},
+ * 1.5 s, ...; 30 s at most) a GET to the same URL with {@code Accept: text/event-stream},
  * {@code Last-Event-ID} and the POST's {@code Authorization}, {@code Mcp-Session-Id} and
  * {@code MCP-Protocol-Version}, whose events the SDK reads as the rest of the POST's stream
  * (MCP 2025-11-25, basic/transports, "Resumability and Redelivery"; SEP-1699). Only when the
@@ -172,7 +172,9 @@ final class ResumableEventStream {
 	private Duration delay(int attempt) {
 		Long retry = this.scanner.retryMillis();
 		if (retry != null) {
-			return Duration.ofMillis(retry);
+			// At most the longest backoff: the SDK's request timeout does not stop this stream,
+			// so a wait of hours would send a GET long after the caller gave up.
+			return Duration.ofMillis(Math.min(retry, MAX_BACKOFF.toMillis()));
 		}
 		double millis = FIRST_BACKOFF.toMillis() * Math.pow(1.5, attempt);
 		return Duration.ofMillis((long) Math.min(millis, MAX_BACKOFF.toMillis()));

@@ -102,6 +102,22 @@ class ResumableEventStreamTests {
 	}
 
 	@Test
+	void callToolWhenNoRetryFieldThenResumesAfterOneSecondBackoff() throws Exception {
+		start((post) -> {
+			write(post, "id: e-1\ndata: \n\n");
+			closePost(post);
+		}, (get, attempt) -> {
+			write(get, response());
+			get.close();
+		});
+		McpSchema.CallToolResult result = callTool(Duration.ofSeconds(10));
+		assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("resumed");
+		assertThat(this.resumes).hasSize(1);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(this.resumes.get(0).nanos() - this.postCloses.get(0)))
+			.isBetween(950L, 3000L);
+	}
+
+	@Test
 	void callToolWhenPostStreamBreaksThenResumes() throws Exception {
 		start((post) -> {
 			// Promise more than is sent, then hang up: the client reads a broken body.
