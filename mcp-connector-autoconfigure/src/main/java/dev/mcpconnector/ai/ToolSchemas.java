@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.mcpconnector.execution.McpToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -18,11 +19,20 @@ import org.springframework.util.StringUtils;
  * {@link ToolNameMapper}, so a tool call's name goes back through
  * {@link ToolNameMapper#resolve(String)} to the connection and tool.
  * <p>
- * Input schemas are normalized into JSON Schema 2020-12 objects both providers accept: the
- * root is {@code "type": "object"} with {@code properties}; {@code $schema} keywords that
- * don't name 2020-12 are dropped; draft-04..07 forms that 2020-12 rejects (an array
- * {@code items}, boolean {@code exclusiveMinimum}/{@code exclusiveMaximum}) are rewritten
- * to their 2020-12 equivalents. Everything else is kept as is.
+ * Input schemas are kept whole: {@code $schema}, {@code $id}, {@code $defs}, {@code $ref}
+ * (never dereferenced, never fetched), {@code $anchor}, {@code additionalProperties},
+ * {@code allOf}/{@code anyOf}/{@code oneOf}, {@code if}/{@code then}/{@code else} and every
+ * other keyword stay as the server wrote them. The root gets {@code "type": "object"} and
+ * {@code "properties": {}} only when it has none (providers require both).
+ * <p>
+ * One translation, only for a schema that declares no {@code $schema} (MCP's default dialect
+ * is 2020-12, SEP-1613) or a dialect before 2020-12 (draft-03 to 2019-09): the two older forms
+ * that 2020-12 rejects are rewritten to their 2020-12 equivalents (an array {@code items} to
+ * {@code prefixItems}, {@code additionalItems} to {@code items}; a boolean
+ * {@code exclusiveMinimum}/{@code exclusiveMaximum} to the number form), and such a schema's
+ * {@code $schema} names 2020-12, the dialect the result is written in. Provider APIs validate
+ * every tool schema of a request as 2020-12 and fail the whole request for one that is not. A
+ * schema that declares 2020-12, or a dialect this class does not know, is never rewritten.
  */
 public final class ToolSchemas {
 
@@ -39,6 +49,10 @@ public final class ToolSchemas {
 	/** Keywords whose value is one schema. */
 	private static final Set<String> SCHEMAS = Set.of("additionalProperties", "unevaluatedProperties", "items",
 			"additionalItems", "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else");
+
+	/** The meta-schema IRIs of the dialects before 2020-12. */
+	private static final Pattern BEFORE_2020_12 = Pattern
+		.compile("^https?://json-schema\\.org/(draft-0[3467]|draft/2019-09)/schema#?$");
 
 	private ToolSchemas() {
 	}
@@ -112,15 +126,28 @@ public final class ToolSchemas {
 	 * @param schema the schema, may be {@code null}
 	 * @return a new, mutable schema map
 	 */
+	@SuppressWarnings("unchecked")
 	public static Map<String, Object> normalize(Map<String, Object> schema) {
-		Map<String, Object> root = (schema != null) ? normalizeSchema(schema) : new LinkedHashMap<>();
-		root.put("type", "object");
-		if (!(root.get("properties") instanceof Map)) {
+		Map<String, Object> root;
+		if (schema == null) {
+			root = new LinkedHashMap<>();
+		}
+		else if (!schema.containsKey("$schema") || isBefore202012(schema.get("$schema"))) {
+			root = normalizeSchema(schema);
+		}
+		else {
+			root = (Map<String, Object>) copy(schema);
+		}
+		if (!root.containsKey("type")) {
+			root.put("type", "object");
+		}
+		if (!root.containsKey("properties")) {
 			root.put("properties", new LinkedHashMap<>());
 		}
 		return root;
 	}
 
+	/** A schema of a dialect before 2020-12, rewritten where 2020-12 rejects its forms. */
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> normalizeSchema(Map<?, ?> schema) {
 		Map<String, Object> result = new LinkedHashMap<>();
@@ -128,9 +155,7 @@ public final class ToolSchemas {
 			String key = String.valueOf(entry.getKey());
 			Object value = entry.getValue();
 			if ("$schema".equals(key)) {
-				if (is202012(value)) {
-					result.put(key, value);
-				}
+				result.put(key, isBefore202012(value) ? DRAFT_2020_12 : value);
 			}
 			else if (SCHEMA_MAPS.contains(key) && value instanceof Map<?, ?> map) {
 				Map<String, Object> schemas = new LinkedHashMap<>();
@@ -140,8 +165,7 @@ public final class ToolSchemas {
 			else if ("dependencies".equals(key) && value instanceof Map<?, ?> map) {
 				// each value is a schema or an array of property names
 				Map<String, Object> dependencies = new LinkedHashMap<>();
-				map.forEach((name, sub) -> dependencies.put(String.valueOf(name),
-						(sub instanceof Map<?, ?> subSchema) ? normalizeSchema(subSchema) : copy(sub)));
+				map.forEach((name, sub) -> dependencies.put(String.valueOf(name), normalizeValue(sub)));
 				result.put(key, dependencies);
 			}
 			else if (SCHEMA_ARRAYS.contains(key) && value instanceof List<?> list) {
@@ -163,8 +187,12 @@ public final class ToolSchemas {
 		return result;
 	}
 
+	/** A subschema; one that declares 2020-12 or an unknown dialect itself is copied as it is. */
 	private static Object normalizeValue(Object value) {
-		return (value instanceof Map<?, ?> map) ? normalizeSchema(map) : copy(value);
+		if (value instanceof Map<?, ?> map && (!map.containsKey("$schema") || isBefore202012(map.get("$schema")))) {
+			return normalizeSchema(map);
+		}
+		return copy(value);
 	}
 
 	/** Draft-04..2019-09 {@code "items": [...]} is 2020-12 {@code prefixItems}. */
@@ -190,12 +218,9 @@ public final class ToolSchemas {
 		}
 	}
 
-	private static boolean is202012(Object value) {
-		if (!(value instanceof String iri)) {
-			return false;
-		}
-		String normalized = iri.endsWith("#") ? iri.substring(0, iri.length() - 1) : iri;
-		return normalized.equals(DRAFT_2020_12);
+	/** draft-03, -04, -06, -07 and 2019-09, over http or https, with or without the empty fragment. */
+	private static boolean isBefore202012(Object value) {
+		return value instanceof String iri && BEFORE_2020_12.matcher(iri).matches();
 	}
 
 	/** A deep copy of JSON data, so callers can't change a tool's schema through the output. */

@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.mcpconnector.execution.McpToolDescriptor;
+import dev.mcpconnector.test.TestSchemaFixture;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -108,6 +109,11 @@ class ToolSchemasTests {
 		return cases;
 	}
 
+	/** The same JSON, key order aside. */
+	static void assertJson(Map<String, Object> actual, String expected) {
+		assertThat((Object) json.valueToTree(actual)).isEqualTo(json.readTree(expected));
+	}
+
 	static ToolNameMapper mapper(List<Case> cases) {
 		return ToolNameMapper.of(cases.stream().map(Case::descriptor).toList());
 	}
@@ -169,7 +175,8 @@ class ToolSchemasTests {
 		String before = json.writeValueAsString(raw);
 		Map<String, Object> normalized = ToolSchemas.normalize(raw);
 		assertThat(json.writeValueAsString(raw)).isEqualTo(before);
-		assertThat(normalized).doesNotContainKey("$schema")
+		// a draft-07 schema comes out written in 2020-12, and says so
+		assertThat(normalized).containsEntry("$schema", ToolSchemas.DRAFT_2020_12)
 			.containsEntry("type", "object")
 			.containsEntry("title", "T")
 			.containsEntry("required", List.of("n"))
@@ -212,7 +219,7 @@ class ToolSchemasTests {
 		assertThat(first.toString()).isEqualTo("{\"type\":\"function\",\"function\":{\"name\":\"Files__read_file\","
 				+ "\"description\":\"[Files] Read a file\",\"parameters\":{\"type\":\"object\",\"properties\":"
 				+ "{\"path\":{\"type\":\"string\",\"minLength\":1}},\"required\":[\"path\"],"
-				+ "\"additionalProperties\":false}}}");
+				+ "\"additionalProperties\":false,\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"}}}");
 	}
 
 	@Test
@@ -234,6 +241,69 @@ class ToolSchemasTests {
 		assertThat(json.valueToTree(tools.get(1)).toString())
 			.isEqualTo("{\"name\":\"Files__ping\",\"description\":\"[Files] Ping the server\","
 					+ "\"input_schema\":{\"type\":\"object\",\"properties\":{}}}");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void conformanceFixtureGoesToBothProvidersWholeAndItsNetworkRefIsNeverFetched() {
+		try (TestSchemaFixture fixture = TestSchemaFixture.start()) {
+			McpSchema.Tool tool = fixture.tool();
+			String before = json.writeValueAsString(tool.inputSchema());
+			ToolNameMapper names = ToolNameMapper
+				.of(List.of(new McpToolDescriptor(FILES, "Suite", "Suite__" + tool.name(), tool)));
+
+			fixture.assertWholeAndNotFetched(ToolSchemas.inputSchema(tool));
+			fixture.assertWholeAndNotFetched(schemaOf(ToolSchemas.openAi(names).get(0)));
+			fixture.assertWholeAndNotFetched(ToolSchemas.anthropic(names).get(0).get("input_schema"));
+			// it is a 2020-12 schema by the meta-schema (which does not resolve the document's refs)
+			assertThat(metaSchema.validate(json.valueToTree(ToolSchemas.inputSchema(tool)))).isEmpty();
+			assertThat(json.writeValueAsString(tool.inputSchema())).isEqualTo(before);
+			fixture.assertNotFetched();
+		}
+	}
+
+	@Test
+	void schemaDeclaring202012OrAnUnknownDialectIsNeverRewritten() {
+		// forms 2020-12 rejects, in a schema that says it is 2020-12: the author's to see, not ours to reinterpret
+		String declared = """
+				{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{
+				 "n":{"type":"number","minimum":1,"exclusiveMinimum":true},
+				 "t":{"type":"array","items":[{"type":"string"}],"additionalItems":false}}}""";
+		assertJson(ToolSchemas.normalize(parse(declared)), declared);
+		String custom = """
+				{"$schema":"https://spec.openapis.org/oas/3.1/dialect/base","type":"object",
+				 "properties":{"t":{"type":"array","items":[{"type":"string"}]}},"discriminator":{"propertyName":"t"}}""";
+		assertJson(ToolSchemas.normalize(parse(custom)), custom);
+	}
+
+	@Test
+	void schemaWithoutSchemaKeywordOrBefore202012IsTranslated() {
+		// no $schema: MCP's default, 2020-12; older forms are rewritten and no $schema is added
+		assertJson(ToolSchemas.normalize(parse("""
+				{"type":"object","properties":{"t":{"type":"array","items":[{"type":"string"}],"additionalItems":false}}}""")), """
+					{"type":"object","properties":{"t":{"type":"array","prefixItems":[{"type":"string"}],"items":false}}}""");
+		// 2019-09 tuples, and a subschema that declares 2020-12 itself stays as it is
+		assertJson(ToolSchemas.normalize(parse("""
+				{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"object","properties":{
+				 "t":{"type":"array","items":[{"type":"integer"}]},
+				 "u":{"$schema":"https://json-schema.org/draft/2020-12/schema","items":[{"type":"integer"}]}}}""")), """
+					{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{
+					 "t":{"type":"array","prefixItems":[{"type":"integer"}]},
+					 "u":{"$schema":"https://json-schema.org/draft/2020-12/schema","items":[{"type":"integer"}]}}}""");
+	}
+
+	@Test
+	void typeAndPropertiesAreAddedOnlyWhenAbsent() {
+		String nullable = """
+				{"$schema":"https://json-schema.org/draft/2020-12/schema","type":["object","null"],"properties":{"a":true}}""";
+		assertJson(ToolSchemas.normalize(parse(nullable)), nullable);
+		// a root that is a local $ref: the reference stays, never resolved
+		assertJson(ToolSchemas.normalize(parse("""
+				{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"#/$defs/args",
+				 "$defs":{"args":{"type":"object","properties":{"q":{"type":"string"}}}}}""")), """
+					{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"#/$defs/args",
+					 "$defs":{"args":{"type":"object","properties":{"q":{"type":"string"}}}},
+					 "type":"object","properties":{}}""");
 	}
 
 	@Test
