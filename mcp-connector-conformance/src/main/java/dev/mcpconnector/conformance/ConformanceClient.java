@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.authorization.AuthorizationOutcome;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.authorization.CallbackParameters;
@@ -95,8 +95,7 @@ public final class ConformanceClient {
 			.build();
 		this.executor = new McpToolExecutor(connections, this.authorization, this.http,
 				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),
-						Duration.ofSeconds(20), (request) -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
-								new HashMap<>())));
+						Duration.ofSeconds(20), ConformanceClient::accept));
 	}
 
 	public static void main(String[] args) {
@@ -145,12 +144,54 @@ public final class ConformanceClient {
 		UUID id = connection.id();
 		List<McpSchema.Tool> tools = withAuthorization(id, () -> this.executor.listTools(this.owner, id));
 		System.err.println("conformance client: " + tools.size() + " tool(s)");
-		for (McpSchema.Tool tool : tools) {
-			Map<String, Object> arguments = exampleArguments(tool.inputSchema());
-			McpSchema.CallToolResult result = withAuthorization(id,
-					() -> this.executor.callTool(this.owner, id, tool.name(), arguments));
-			System.err.println("conformance client: called " + tool.name() + " (isError=" + result.isError() + ")");
+		List<ConformanceArguments.ToolCall> calls = ConformanceArguments.toolCalls(context);
+		if (calls.isEmpty()) {
+			calls = tools.stream()
+				.map((tool) -> new ConformanceArguments.ToolCall(tool.name(), ConformanceArguments.forTool(tool, tools)))
+				.toList();
 		}
+		for (ConformanceArguments.ToolCall call : calls) {
+			McpSchema.CallToolResult result = withAuthorization(id,
+					() -> this.executor.callTool(this.owner, id, call.name(), call.arguments()));
+			System.err.println("conformance client: called " + call.name() + " (isError=" + result.isError() + ")");
+		}
+		resourcesAndPrompts(id);
+	}
+
+	/**
+	 * Lists and reads resources, lists and gets prompts, so that every method a scenario may
+	 * check is exercised. A server that does not offer one (the library refuses before asking,
+	 * or the server answers an error) is skipped.
+	 */
+	private void resourcesAndPrompts(UUID id) {
+		offered("resources", () -> {
+			for (McpSchema.Resource resource : withAuthorization(id, () -> this.executor.listResources(this.owner, id))) {
+				withAuthorization(id, () -> this.executor.readResource(this.owner, id, resource.uri()));
+				System.err.println("conformance client: read " + resource.uri());
+			}
+		});
+		offered("prompts", () -> {
+			for (McpSchema.Prompt prompt : withAuthorization(id, () -> this.executor.listPrompts(this.owner, id))) {
+				withAuthorization(id, () -> this.executor.getPrompt(this.owner, id, prompt.name(),
+						ConformanceArguments.forPrompt(prompt)));
+				System.err.println("conformance client: got prompt " + prompt.name());
+			}
+		});
+	}
+
+	private static void offered(String feature, Runnable operation) {
+		try {
+			operation.run();
+		}
+		catch (McpConnectorException ex) {
+			System.err.println("conformance client: no " + feature + " (" + ex.errorCode() + ": " + ex.getMessage() + ")");
+		}
+	}
+
+	/** A user who accepts every form elicitation with its defaults (see {@link ConformanceArguments}). */
+	private static McpSchema.ElicitResult accept(McpSchema.ElicitFormRequest request) {
+		return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+				ConformanceArguments.elicitationContent(request.requestedSchema()));
 	}
 
 	private <T> T withAuthorization(UUID id, Supplier<T> operation) {
@@ -187,29 +228,6 @@ public final class ConformanceClient {
 		Map<String, String> query = query(authorizationUrl.resolve(location));
 		return this.authorization.complete(this.owner, new CallbackParameters(query.get("code"), query.get("state"),
 				query.get("iss"), query.get("error"), query.get("error_description")));
-	}
-
-	static Map<String, Object> exampleArguments(Map<String, Object> schema) {
-		Map<String, Object> arguments = new LinkedHashMap<>();
-		if (schema == null || !(schema.get("properties") instanceof Map<?, ?> properties)) {
-			return arguments;
-		}
-		int number = 2;
-		for (Map.Entry<?, ?> property : properties.entrySet()) {
-			if (!(property.getValue() instanceof Map<?, ?> definition)) {
-				continue;
-			}
-			Object type = definition.get("type");
-			Object value = switch (String.valueOf(type)) {
-				case "number", "integer" -> number++;
-				case "boolean" -> Boolean.TRUE;
-				case "array" -> List.of();
-				case "object" -> Map.of();
-				default -> "test";
-			};
-			arguments.put(String.valueOf(property.getKey()), value);
-		}
-		return arguments;
 	}
 
 	private static Map<String, String> query(URI uri) {
