@@ -46,8 +46,11 @@ import tools.jackson.databind.json.JsonMapper;
  * It wires mcp-connector's own services by hand (in-memory storage, no Spring context, so it
  * starts fast) and drives them the way the REST API and the executor do for a web user: connect,
  * follow the authorization URL as a browser would (one GET whose redirect carries the code to
- * the callback handling), complete the callback, then list and call tools, re-authorizing on
- * {@code 401} and stepping up on {@code 403 insufficient_scope}, at most three authorizations.
+ * the callback handling), complete the callback, then list tools and call those
+ * {@code MCP_CONFORMANCE_CONTEXT.toolCalls} names (else every listed one), list and read
+ * resources, list and get prompts, re-authorizing on {@code 401} and stepping up on
+ * {@code 403 insufficient_scope}, at most three authorizations. Form elicitations are accepted
+ * with the requested schema's defaults ({@link ConformanceArguments}).
  */
 public final class ConformanceClient {
 
