@@ -72,11 +72,21 @@ public final class ConformanceClient {
 
 	private int authorizations;
 
+	/**
+	 * How long the client waits for a connection and for an answer. The suite starts every
+	 * scenario's client at once (39 JVMs on 2 cores in the 2026-07-28 run) and gives each 180 s;
+	 * 20 s cut clients short on a loaded machine ("Listing tools timed out"), which measured the
+	 * machine, not the client.
+	 */
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
+
 	ConformanceClient(JsonNode context) {
 		Clock clock = Clock.systemUTC();
 		// The suite's servers listen on localhost over plain http: the explicit development opt-in.
 		EgressPolicy policy = new EgressPolicy(true, Set.of());
-		this.http = new EgressHttpClient(policy, Duration.ofSeconds(5), Duration.ofSeconds(20), 4 * 1024 * 1024, 3);
+		this.http = new EgressHttpClient(policy, CONNECT_TIMEOUT, REQUEST_TIMEOUT, 4 * 1024 * 1024, 3);
 		McpConnectionRepository repository = McpConnectionRepository.inMemory();
 		McpConnectionService connections = new McpConnectionService(repository, clock);
 		ClientRegistrationResolver registrations = new ClientRegistrationResolver(this.http,
@@ -97,8 +107,8 @@ public final class ConformanceClient {
 			.openIdConnect(Duration.ofSeconds(60))
 			.build();
 		this.executor = new McpToolExecutor(connections, this.authorization, this.http,
-				new McpClientSettings("mcp-connector-conformance", "0.1.0", Duration.ofSeconds(5),
-						Duration.ofSeconds(20), ConformanceClient::accept));
+				new McpClientSettings("mcp-connector-conformance", "0.1.0", CONNECT_TIMEOUT,
+						REQUEST_TIMEOUT, ConformanceClient::accept));
 	}
 
 	public static void main(String[] args) {
