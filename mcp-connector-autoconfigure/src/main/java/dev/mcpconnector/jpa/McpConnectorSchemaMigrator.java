@@ -13,17 +13,19 @@ import org.springframework.util.StringUtils;
 
 /**
  * Runs mcp-connector's own Flyway migrations, from their own location and into their own
- * history table, next to whatever the host application migrates. Migration files use the
- * prefix {@value #MIGRATION_PREFIX} so that a host Flyway scanning {@code classpath:db/migration}
- * ignores them. Runs once, when the bean is initialized, before the entity manager factory.
+ * history table, next to whatever the host application migrates. They live under
+ * {@value #LOCATION}, which no default Flyway scans (a host's {@code classpath:db/migration}
+ * does not reach it), and carry Flyway's standard names ({@code V<n>__<description>.sql}), so a
+ * host Flyway with {@code validate-migration-naming} that scans more of the class path still
+ * accepts them. Until 0.1 they were {@code classpath:db/migration/mcpconnector/MCP<n>__…}:
+ * version, description and content are unchanged, and Flyway validates those (not the file
+ * name), so a history written by the old layout stays valid. Runs once, when the bean is
+ * initialized, before the entity manager factory.
  */
 class McpConnectorSchemaMigrator implements InitializingBean {
 
 	/** Where the migrations live. */
-	static final String LOCATION = "classpath:db/migration/mcpconnector";
-
-	/** The file name prefix of versioned migrations. */
-	static final String MIGRATION_PREFIX = "MCP";
+	static final String LOCATION = "classpath:META-INF/mcp-connector/migration";
 
 	private static final Logger logger = LoggerFactory.getLogger(McpConnectorSchemaMigrator.class);
 
@@ -54,7 +56,6 @@ class McpConnectorSchemaMigrator implements InitializingBean {
 		FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
 			.locations(LOCATION)
-			.sqlMigrationPrefix(MIGRATION_PREFIX)
 			.table(this.table)
 			// The schema usually already holds the host's tables: start our own history at 0.
 			.baselineOnMigrate(true)

@@ -179,8 +179,8 @@ public final class McpConnectorTables {
 
 	/**
 	 * Runs mcp-connector's own Flyway migrations into this schema, from their own location
-	 * ({@code classpath:db/migration/mcpconnector}, files prefixed {@code MCP} so that a host
-	 * Flyway ignores them) and into their own history table, next to whatever the host
+	 * ({@code classpath:META-INF/mcp-connector/migration}, outside any default Flyway location,
+	 * with standard Flyway file names) and into their own history table, next to whatever the host
 	 * migrates. Define it as a bean that the entity manager factory depends on: it migrates
 	 * once, when the bean is initialized. Needs Flyway on the class path.
 	 * @param dataSource the database

@@ -11,6 +11,7 @@ import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,8 +36,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * The starter inside a host application that has its own JPA entity, repository and Flyway
- * migration: both schemas migrate, both sets of repositories work, and the REST API serves only
- * the caller's own connections.
+ * migration (at Flyway's default {@code classpath:db/migration}, with the strict
+ * {@code spring.flyway.validate-migration-naming=true} that Flyway's own log message suggests):
+ * the host starts, both schemas migrate, both sets of repositories work, and the REST API serves
+ * only the caller's own connections.
  */
 @SpringBootTest(classes = HostApplication.class)
 @AutoConfigureMockMvc
@@ -48,6 +51,7 @@ class HostApplicationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		database.registerDataSource(registry);
 		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
+		registry.add("spring.flyway.validate-migration-naming", () -> "true");
 	}
 
 	@Autowired
@@ -62,6 +66,9 @@ class HostApplicationTests {
 	@Autowired
 	MockMvc mvc;
 
+	@Autowired
+	Flyway hostFlyway;
+
 	@Test
 	void bothSchemasMigrateIntoTheirOwnHistoryTables() {
 		List<String> hostMigrations = this.jdbc.queryForList(
@@ -72,9 +79,16 @@ class HostApplicationTests {
 				"select script from mcp_connector_schema_history where success and type = 'SQL' order by installed_rank",
 				String.class);
 		assertThat(ourMigrations)
-			.startsWith("MCP1__foundation.sql", "MCP2__requested_scopes.sql", "MCP3__request_timeout.sql",
-					"MCP4__approvals.sql")
-			.allMatch((name) -> name.matches("MCP\\d+__[a-z_]+\\.sql"));
+			.startsWith("V1__foundation.sql", "V2__requested_scopes.sql", "V3__request_timeout.sql",
+					"V4__approvals.sql")
+			.allMatch((name) -> name.matches("V\\d+__[a-z_]+\\.sql"));
+	}
+
+	@Test
+	void hostFlywayIsStrictAndSeesOnlyItsOwnMigrations() {
+		assertThat(this.hostFlyway.getConfiguration().isValidateMigrationNaming()).isTrue();
+		assertThat(this.hostFlyway.info().all()).extracting((info) -> info.getScript())
+			.containsExactly("V1__notes.sql");
 	}
 
 	@Test
