@@ -12,7 +12,11 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
-/** Demo users alice and bob (password = name), in the demo profile only. */
+/**
+ * Demo users alice and bob, and the operator admin (password = name), in the demo profile only.
+ * admin may use Actuator's metrics and key rotation ({@code ADMIN}) and read everybody's audit
+ * trail and usage ({@code MCP_ADMIN}, the connector's default admin authority).
+ */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
 class DemoUsers {
@@ -22,10 +26,15 @@ class DemoUsers {
 	@Bean
 	UserDetailsService demoUserDetailsService() {
 		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-		logger.warn("DEMO PROFILE: users 'alice' / 'alice' and 'bob' / 'bob'. Never use this profile in production.");
+		logger.warn("DEMO PROFILE: users 'alice' / 'alice', 'bob' / 'bob' and 'admin' / 'admin'. "
+				+ "Never use this profile in production.");
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password(encoder.encode("alice")).roles("USER").build(),
-				User.withUsername("bob").password(encoder.encode("bob")).roles("USER").build());
+				User.withUsername("bob").password(encoder.encode("bob")).roles("USER").build(),
+				User.withUsername("admin")
+					.password(encoder.encode("admin"))
+					.roles("USER", SecurityConfiguration.ADMIN, "MCP_ADMIN")
+					.build());
 	}
 
 }

@@ -1,5 +1,9 @@
 package dev.mcpconnector.sample;
 
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -11,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -19,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample starts as its README says (demo profile, its own embedded PostgreSQL, the demo MCP
- * server on a free port) and serves the connector's REST API to its users over HTTP Basic.
+ * server on a free port) and serves the connector's REST API to its users over HTTP Basic; a
+ * script that forgets the CSRF token is told so; Actuator shows the connector's health to anyone
+ * and metrics and key rotation to the admin only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "sample.demo-server.port=0")
@@ -72,6 +81,79 @@ class SampleApplicationTests {
 			.uri("/api/mcp/connections")
 			.exchange((request, response) -> response.getStatusCode());
 		assertThat(status.value()).isEqualTo(401);
+	}
+
+	@Test
+	void scriptWithBasicAuthWithoutCsrfTokenGetsProblemNamingCsrf() {
+		ResponseEntity<String> answer = client("alice").post()
+			.uri("/api/mcp/connections")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"serverUrl\":\"https://mcp.example.com/mcp\"}")
+			.exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
+				.headers(response.getHeaders())
+				.body(response.bodyTo(String.class)));
+		assertThat(answer.getStatusCode().value()).isEqualTo(403);
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(answer.getHeaders().containsHeader(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
+		assertThat(answer.getBody()).contains("\"status\":403").contains("CSRF").contains("X-XSRF-TOKEN");
+	}
+
+	@Test
+	void scriptWithBasicAuthAndCsrfTokenFromCookieIsServed() {
+		ResponseEntity<Void> config = client("alice").get().uri("/sample/config").retrieve().toBodilessEntity();
+		String token = xsrfCookie(config);
+		ResponseEntity<String> created = client("alice").post()
+			.uri("/api/mcp/connections")
+			.header(HttpHeaders.COOKIE, "XSRF-TOKEN=" + token)
+			.header("X-XSRF-TOKEN", token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"serverUrl\":\"" + this.demoServer.mcpUrl() + "\"}")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(created.getStatusCode().is2xxSuccessful()).isTrue();
+		assertThat(created.getBody()).contains("\"authorizationUrl\"");
+		Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created.getBody());
+		assertThat(id.find()).isTrue();
+		this.connections.delete(McpOwner.of("alice"), UUID.fromString(id.group(1)));
+	}
+
+	@Test
+	void actuatorHealthShowsTheConnectorToAnyone() {
+		String health = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/health")
+			.retrieve()
+			.body(String.class);
+		assertThat(health).contains("\"mcpConnector\":{\"status\":\"UP\"");
+	}
+
+	@Test
+	void actuatorMetricsAndKeyRotationAreForTheAdminOnly() {
+		assertThat(statusOf(client("alice").get().uri("/actuator/metrics"))).isEqualTo(403);
+		assertThat(statusOf(client("alice").get().uri("/actuator/mcpconnectorkeys"))).isEqualTo(403);
+		assertThat(statusOf(client("admin").get().uri("/actuator/metrics/mcp.connector.encryption.rotation.pending")))
+			.isEqualTo(200);
+		assertThat(client("admin").get().uri("/actuator/mcpconnectorkeys").retrieve().body(String.class))
+			.contains("demo-insecure");
+		String token = xsrfCookie(client("admin").get().uri("/sample/config").retrieve().toBodilessEntity());
+		assertThat(statusOf(client("admin").post()
+			.uri("/actuator/mcpconnectorkeys")
+			.header(HttpHeaders.COOKIE, "XSRF-TOKEN=" + token)
+			.header("X-XSRF-TOKEN", token))).isEqualTo(200);
+	}
+
+	private static int statusOf(RestClient.RequestHeadersSpec<?> request) {
+		return request.exchange((req, response) -> response.getStatusCode().value());
+	}
+
+	private static String xsrfCookie(ResponseEntity<?> response) {
+		return response.getHeaders()
+			.getOrEmpty(HttpHeaders.SET_COOKIE)
+			.stream()
+			.filter((cookie) -> cookie.startsWith("XSRF-TOKEN="))
+			.map((cookie) -> cookie.substring("XSRF-TOKEN=".length(), cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private RestClient client(String user) {
