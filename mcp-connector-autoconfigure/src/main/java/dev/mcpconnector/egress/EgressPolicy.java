@@ -29,6 +29,10 @@ import org.springframework.util.Assert;
  */
 public final class EgressPolicy {
 
+	/** Appended when loopback is refused only because insecure loopback is not allowed. */
+	private static final String LOOPBACK_HINT = " (loopback servers are refused unless "
+			+ "mcp.connector.egress.allow-insecure-loopback=true, for development and tests only)";
+
 	private final boolean allowInsecureLoopback;
 
 	private final Set<String> allowedHosts;
@@ -118,7 +122,8 @@ public final class EgressPolicy {
 			}
 			if (isInternal(effective)) {
 				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED,
-						"Host " + name + " resolves to a loopback, private or otherwise internal address");
+						"Host " + name + " resolves to a loopback, private or otherwise internal address"
+								+ (effective.isLoopbackAddress() ? LOOPBACK_HINT : ""));
 			}
 		}
 		return addresses;
@@ -136,7 +141,9 @@ public final class EgressPolicy {
 		}
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
 		if (!"https".equals(scheme) && !("http".equals(scheme) && this.allowInsecureLoopback)) {
-			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Only https URLs are allowed: " + safe(uri));
+			String hint = ("http".equals(scheme) && isLoopbackName(uri.getHost())) ? LOOPBACK_HINT : "";
+			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED,
+					"Only https URLs are allowed: " + safe(uri) + hint);
 		}
 		if (uri.getRawUserInfo() != null) {
 			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "URLs with user info are not allowed");
@@ -149,6 +156,16 @@ public final class EgressPolicy {
 			}
 		}
 		hostOf(uri);
+	}
+
+	/** Whether a URL host names loopback without resolving it: localhost or a loopback literal. */
+	private static boolean isLoopbackName(String host) {
+		if (host == null) {
+			return false;
+		}
+		String name = host.toLowerCase(Locale.ROOT);
+		return "localhost".equals(name) || name.startsWith("127.") || "[::1]".equals(name)
+				|| "[0:0:0:0:0:0:0:1]".equals(name);
 	}
 
 	private static String hostOf(URI uri) {

@@ -31,7 +31,8 @@ class EgressPolicyTests {
 			"dual.example", List.of("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"),
 			"rebind.example", List.of("93.184.216.34", "10.0.0.7"), "loopback.example", List.of("127.0.0.1"),
 			"metadata.example", List.of("169.254.169.254"), "internal.example", List.of("10.1.2.3"),
-			"mapped.example", List.of("::ffff:127.0.0.1"), "empty.example", List.of());
+			"mapped.example", List.of("::ffff:127.0.0.1"), "empty.example", List.of(), "localhost",
+			List.of("127.0.0.1"));
 
 	private final EgressPolicy strict = new EgressPolicy(false, Set.of(), EgressPolicyTests::resolve);
 
@@ -324,6 +325,22 @@ class EgressPolicyTests {
 	@Test
 	void isLiteralWhenNullThenFalse() {
 		assertThat(EgressPolicy.isLiteral(null)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:9000/mcp", "http://localhost:9000/mcp", "http://[::1]:9000/mcp",
+			"https://127.0.0.1/mcp", "https://loopback.example/mcp" })
+	void checkWhenLoopbackRefusedOnlyForThePropertyThenDetailNamesIt(String url) {
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.strict.check(URI.create(url)))
+			.withMessageContaining("mcp.connector.egress.allow-insecure-loopback=true");
+		assertThat(this.insecureLoopback.check(URI.create(url))).isNotEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://public.example/mcp", "https://internal.example/mcp", "https://10.0.0.1/mcp" })
+	void checkWhenRefusedForAnotherReasonThenDetailDoesNotSuggestTheProperty(String url) {
+		assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> this.strict.check(URI.create(url)))
+			.withMessageNotContaining("allow-insecure-loopback");
 	}
 
 	private static void assertDenied(EgressPolicy policy, String url) {
