@@ -17,7 +17,7 @@ import org.springframework.util.StringUtils;
  * {@value #LOCATION}, which no default Flyway scans (a host's {@code classpath:db/migration}
  * does not reach it), and carry Flyway's standard names ({@code V<n>__<description>.sql}), so a
  * host Flyway with {@code validate-migration-naming} that scans more of the class path still
- * accepts them. Until 0.1 they were {@code classpath:db/migration/mcpconnector/MCP<n>__…}:
+ * accepts them. Earlier builds had them in {@code classpath:db/migration/mcpconnector/MCP<n>__…}:
  * version, description and content are unchanged, and Flyway validates those (not the file
  * name), so a history written by the old layout stays valid. Runs once, when the bean is
  * initialized, before the entity manager factory.

@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database migrated by the layout before 0.1 ({@code classpath:db/migration/mcpconnector},
+ * A database migrated by the earlier layout ({@code classpath:db/migration/mcpconnector},
  * files {@code MCP<n>__…}, copied verbatim into {@code legacy-migration-layout/} of the test
  * resources) keeps working with the current one ({@code META-INF/mcp-connector/migration},
  * {@code V<n>__…}): what it applied counts as applied, validation on migrate passes, and only the
