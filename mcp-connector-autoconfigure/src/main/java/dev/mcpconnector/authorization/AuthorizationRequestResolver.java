@@ -98,9 +98,9 @@ final class AuthorizationRequestResolver {
 			requested.add(OFFLINE_ACCESS);
 		}
 		// OpenID Connect: who the user is at the authorization server, asked for only where an ID
-		// token can be checked, bound to this request by a nonce kept only as its hash.
+		// token can be checked (a JWK set and an advertised algorithm we verify), bound to this request by a nonce kept only as its hash.
 		String nonce = null;
-		if (this.openIdConnect && server.isOpenIdProvider()) {
+		if (this.openIdConnect && server.isOpenIdProvider() && IdTokenVerifier.canVerify(server)) {
 			requested.add(AuthorizationServerMetadata.OPENID);
 			for (String scope : OIDC_PROFILE_SCOPES) {
 				if (server.scopesSupported().contains(scope)) {

@@ -19,7 +19,7 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
@@ -46,21 +46,22 @@ import org.springframework.util.Assert;
  * {@code iss}, {@code aud} (and {@code azp}), {@code exp} and {@code iat} with a clock skew, and
  * the {@code nonce} against the hash recorded with the authorization request. Only asymmetric
  * signatures are accepted, from the algorithms the server advertises ({@code RS256} when it
- * advertises none). Errors never carry the token or its claims.
+ * advertises none) that {@link #VERIFIABLE} lists; EdDSA goes through the JDK
+ * ({@link JdkEdDsa}). Errors never carry the token or its claims, and their reason tells an
+ * algorithm we cannot check from a key that is missing and from a signature that is wrong.
  */
 class IdTokenVerifier {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdTokenVerifier.class);
 
-	private static final Set<JWSAlgorithm> ASYMMETRIC;
-
-	static {
-		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
-		algorithms.addAll(JWSAlgorithm.Family.RSA);
-		algorithms.addAll(JWSAlgorithm.Family.EC);
-		algorithms.addAll(JWSAlgorithm.Family.ED);
-		ASYMMETRIC = Set.copyOf(algorithms);
-	}
+	/**
+	 * The algorithms this verifier can check: RSA (PKCS#1 and PSS) and EC through Nimbus and the
+	 * JDK, EdDSA through the JDK ({@link JdkEdDsa}). Not {@code ES256K}: the JDK dropped secp256k1.
+	 * Never {@code none} nor an HMAC, whose key would be our client secret.
+	 */
+	static final Set<JWSAlgorithm> VERIFIABLE = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
+			JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519, JWSAlgorithm.Ed448);
 
 	private static final int MAX_KEY_SOURCES = 256;
 
@@ -131,13 +132,16 @@ class IdTokenVerifier {
 		catch (java.text.ParseException | RuntimeException ex) {
 			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
 		}
-		Set<JWSAlgorithm> accepted = acceptedAlgorithms(server);
-		if (!(jwt instanceof SignedJWT signed) || accepted.isEmpty()
-				|| !accepted.contains(signed.getHeader().getAlgorithm())) {
+		if (!(jwt instanceof SignedJWT signed)) {
 			throw refused(InvalidIdTokenException.Reason.MALFORMED, server.issuer());
 		}
+		Set<JWSAlgorithm> accepted = acceptedAlgorithms(server);
+		if (!accepted.contains(signed.getHeader().getAlgorithm())) {
+			throw refused(InvalidIdTokenException.Reason.UNSUPPORTED_ALGORITHM, server.issuer());
+		}
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(accepted, keySource(server.jwksUri())));
+		processor.setJWSKeySelector(new JdkEdDsa.KeySelector(accepted, keySource(server.jwksUri())));
+		processor.setJWSVerifierFactory(new JdkEdDsa.VerifierFactory());
 		processor.setJWTClaimsSetVerifier(
 				new IdTokenClaimsVerifier(server.issuer(), clientId, this.clockSkew, this.clock));
 		JWTClaimsSet claims;
@@ -174,21 +178,37 @@ class IdTokenVerifier {
 		return new InvalidIdTokenException(reason, issuer);
 	}
 
-	private static Set<JWSAlgorithm> acceptedAlgorithms(AuthorizationServerMetadata server) {
+	/**
+	 * Whether an ID token of this server could be checked: one of its advertised
+	 * {@code id_token_signing_alg_values_supported} (or {@code RS256} when it lists none) is one
+	 * this verifier can verify. Where none is, {@code openid} is not worth asking for.
+	 * @param server the server
+	 * @return whether its ID tokens can be verified
+	 */
+	static boolean canVerify(AuthorizationServerMetadata server) {
+		return server.jwksUri() != null && !acceptedAlgorithms(server).isEmpty();
+	}
+
+	/** The advertised algorithms this verifier can check ({@code RS256} when none is advertised). */
+	static Set<JWSAlgorithm> acceptedAlgorithms(AuthorizationServerMetadata server) {
 		if (server.idTokenSigningAlgorithms().isEmpty()) {
 			return Set.of(JWSAlgorithm.RS256);
 		}
 		Set<JWSAlgorithm> accepted = new LinkedHashSet<>();
 		for (String name : server.idTokenSigningAlgorithms()) {
 			JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
-			if (ASYMMETRIC.contains(algorithm)) {
+			if (VERIFIABLE.contains(algorithm)) {
 				accepted.add(algorithm);
 			}
 		}
 		return accepted;
 	}
 
+	/** By type, never by message: which check refused the token. */
 	private static InvalidIdTokenException.Reason reasonOf(Exception ex) {
+		if (ex instanceof JdkEdDsa.NoMatchingKeyException) {
+			return InvalidIdTokenException.Reason.NO_MATCHING_KEY;
+		}
 		if (ex instanceof KeySourceException) {
 			return InvalidIdTokenException.Reason.KEYS_UNAVAILABLE;
 		}
@@ -199,8 +219,15 @@ class IdTokenVerifier {
 			// The claims set could not be read.
 			return InvalidIdTokenException.Reason.CLAIMS;
 		}
-		// An invalid signature, or no key of the server's set fits the token's key id and algorithm.
-		return InvalidIdTokenException.Reason.SIGNATURE;
+		if (ex instanceof BadJWSException) {
+			return InvalidIdTokenException.Reason.SIGNATURE;
+		}
+		if (ex instanceof BadJOSEException) {
+			// Refused before its signature was checked (its "typ", for one).
+			return InvalidIdTokenException.Reason.MALFORMED;
+		}
+		// The verifier could not be made or run for this algorithm and key.
+		return InvalidIdTokenException.Reason.UNSUPPORTED_ALGORITHM;
 	}
 
 	/** A string claim, or {@code null} when it is absent or not a string. */

@@ -4,8 +4,9 @@ import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 
 /**
- * The authorization server's OpenID Connect ID token was refused: its signature does not verify
- * against the server's {@code jwks_uri} keys, or its issuer, audience, expiry or nonce is wrong,
+ * The authorization server's OpenID Connect ID token was refused: it is signed with an algorithm
+ * that cannot be verified, no key fits it, its signature does not verify against the server's
+ * {@code jwks_uri} keys, or its issuer, audience, expiry or nonce is wrong,
  * or the keys could not be fetched. Nothing from the token response is stored. The message names
  * what failed and never carries the token or any of its claims.
  */
@@ -29,8 +30,18 @@ final class InvalidIdTokenException extends McpConnectorException {
 	/** Why an ID token was refused. */
 	enum Reason {
 
-		/** Not a JWT, not signed, or signed with an algorithm that is not accepted. */
-		MALFORMED("it is not a JWT signed with an accepted algorithm"),
+		/** Not a JWT, or not signed. */
+		MALFORMED("it is not a signed JWT"),
+
+		/**
+		 * Signed with an algorithm the authorization server does not advertise or mcp-connector
+		 * cannot verify.
+		 */
+		UNSUPPORTED_ALGORITHM("it is signed with an algorithm that the authorization server does not advertise"
+				+ " or mcp-connector cannot verify"),
+
+		/** No key of the server's JWK set fits the token's key id and algorithm. */
+		NO_MATCHING_KEY("no key of the authorization server's JWK set matches its key id and algorithm"),
 
 		/** The signature does not verify with any key of the server's JWK set. */
 		SIGNATURE("its signature does not verify with the authorization server's keys"),

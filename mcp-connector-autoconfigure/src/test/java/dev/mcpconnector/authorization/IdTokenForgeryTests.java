@@ -117,7 +117,7 @@ class IdTokenForgeryTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "WRONG_KEY|signature does not verify", "WRONG_AUDIENCE|another client",
 			"WRONG_ISSUER|another issuer", "WRONG_NONCE|nonce", "NO_NONCE|nonce", "EXPIRED|expired",
-			"UNSIGNED|not a JWT signed with an accepted algorithm", "HMAC|not a JWT signed with an accepted algorithm" })
+			"UNSIGNED|not a signed JWT", "HMAC|signed with an algorithm that the authorization server does not advertise" })
 	void callbackWhenIdTokenForgedThenRefusedAndNothingStored(IdTokenForgery forgery, String reason)
 			throws Exception {
 		this.peer.idTokenForgery = forgery;
