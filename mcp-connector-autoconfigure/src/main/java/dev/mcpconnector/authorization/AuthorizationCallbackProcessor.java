@@ -25,8 +25,10 @@ import org.springframework.util.Assert;
  * Completes an authorization from its callback: the {@code state} must be known, unused,
  * unexpired and this owner's; the RFC 9207 {@code iss} must name the authorization server the
  * request went to (and be there when that server promises it); only then is the code redeemed
- * (with its PKCE verifier), the ID token checked against the request's nonce, and the tokens
- * stored. A refused callback makes no token request.
+ * (with its PKCE verifier), the ID token checked against the request's nonce (the account
+ * completed from userinfo when the token lacks a name or e-mail), and the tokens stored. A
+ * refused callback makes no token request; a grant discarded because its ID token is refused is
+ * revoked.
  */
 final class AuthorizationCallbackProcessor {
 
@@ -44,6 +46,10 @@ final class AuthorizationCallbackProcessor {
 
 	private final IdTokenVerifier idTokens;
 
+	private final UserInfoClient userInfo;
+
+	private final TokenRevoker revoker;
+
 	private final Clock clock;
 
 	/**
@@ -52,6 +58,16 @@ final class AuthorizationCallbackProcessor {
 	AuthorizationCallbackProcessor(McpConnectionService connections, PendingAuthorizationStore pending,
 			AuthorizationServers servers, ClientRegistrationResolver registrations, TokenEndpointClient tokens,
 			IdTokenVerifier idTokens, Clock clock) {
+		this(connections, pending, servers, registrations, tokens, idTokens, null, clock);
+	}
+
+	/**
+	 * @param idTokens checks ID tokens, or {@code null} when OpenID Connect is off
+	 * @param userInfo completes the account from the userinfo endpoint, or {@code null} not to
+	 */
+	AuthorizationCallbackProcessor(McpConnectionService connections, PendingAuthorizationStore pending,
+			AuthorizationServers servers, ClientRegistrationResolver registrations, TokenEndpointClient tokens,
+			IdTokenVerifier idTokens, UserInfoClient userInfo, Clock clock) {
 		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(pending, "pending cannot be null");
 		Assert.notNull(servers, "servers cannot be null");
@@ -64,6 +80,8 @@ final class AuthorizationCallbackProcessor {
 		this.registrations = registrations;
 		this.tokens = tokens;
 		this.idTokens = idTokens;
+		this.userInfo = userInfo;
+		this.revoker = new TokenRevoker(servers, registrations, tokens);
 		this.clock = clock;
 	}
 
@@ -113,7 +131,16 @@ final class AuthorizationCallbackProcessor {
 			}
 			throw ex;
 		}
-		RemoteAccount account = remoteAccount(request, result, server, client);
+		RemoteAccount account;
+		try {
+			account = remoteAccount(request, result, server, client);
+		}
+		catch (InvalidIdTokenException ex) {
+			// The grant is discarded: nothing of it is stored, so nothing could revoke it later.
+			int revoked = this.revoker.revoke(client, server, result.accessToken(), result.refreshToken());
+			logger.info("Discarded the grant for connection {} ({} token(s) revoked)", connection.id(), revoked);
+			throw ex;
+		}
 		ConnectionCredentials credentials = result.toCredentials(null, request.requestedScopes());
 		this.connections.saveCredentials(owner, connection.id(), credentials);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -173,7 +200,8 @@ final class AuthorizationCallbackProcessor {
 			logger.info("Authorization server {} issued no ID token although one was asked for", server.issuer());
 			return null;
 		}
-		return this.idTokens.verify(result.idToken(), server, client.clientId(), request.nonceHash());
+		RemoteAccount account = this.idTokens.verify(result.idToken(), server, client.clientId(), request.nonceHash());
+		return (this.userInfo != null) ? this.userInfo.complete(account, server, result.accessToken()) : account;
 	}
 
 }

@@ -62,7 +62,8 @@ public class McpAuthorizationService {
 				builder.registrations, new AuthorizationRequestResolver(builder.policy, builder.stateLifetime,
 						idTokens != null, builder.clock), builder.clock);
 		this.callbacks = new AuthorizationCallbackProcessor(builder.connections, builder.pending, this.servers,
-				builder.registrations, tokens, idTokens, builder.clock);
+				builder.registrations, tokens, idTokens, (idTokens != null) ? new UserInfoClient(builder.http) : null,
+				builder.clock);
 		this.manager = new DefaultAuthorizedConnectionManager(builder.connections, this.servers,
 				builder.registrations, DelegatingAuthorizedConnectionProvider.defaults(tokens, builder.registrations,
 						idTokens, builder.clock, builder.refreshSkew),

@@ -57,20 +57,36 @@ final class TokenRevoker {
 			if (client.isEmpty() || server.revocationEndpoint() == null) {
 				return 0;
 			}
-			int revoked = 0;
-			if (credentials.hasRefreshToken()
-					&& this.tokens.revoke(client.get(), server, new RefreshToken(credentials.refreshToken()))) {
-				revoked++;
-			}
-			if (this.tokens.revoke(client.get(), server, new TypelessAccessToken(credentials.accessToken()))) {
-				revoked++;
-			}
-			return revoked;
+			return revoke(client.get(), server, credentials.accessToken(),
+					credentials.hasRefreshToken() ? credentials.refreshToken() : null);
 		}
 		catch (McpConnectorException ex) {
 			logger.info("Could not revoke the tokens of connection {}: {}", connection.id(), ex.getMessage());
 			return 0;
 		}
+	}
+
+	/**
+	 * Revoke one grant's tokens, the refresh token first: also a grant that was never stored
+	 * (redeemed, then refused).
+	 * @param client the client the tokens were issued to
+	 * @param server the authorization server that issued them
+	 * @param accessToken the access token
+	 * @param refreshToken the refresh token, or {@code null}
+	 * @return how many tokens the server confirmed revoked
+	 */
+	int revoke(RegisteredClient client, AuthorizationServerMetadata server, String accessToken, String refreshToken) {
+		if (server.revocationEndpoint() == null) {
+			return 0;
+		}
+		int revoked = 0;
+		if (refreshToken != null && this.tokens.revoke(client, server, new RefreshToken(refreshToken))) {
+			revoked++;
+		}
+		if (accessToken != null && this.tokens.revoke(client, server, new TypelessAccessToken(accessToken))) {
+			revoked++;
+		}
+		return revoked;
 	}
 
 }

@@ -131,6 +131,26 @@ class AuthorizationRequestResolverTests {
 	}
 
 	@Test
+	void resolveWhenEdDsaAdvertisedThenAsksForAnIdToken() {
+		AuthorizationRequestResolver.ResolvedRequest request = resolver(true).resolve(this.connection, null,
+				target(server(URI.create("https://as.example.com/jwks"), Set.of("EdDSA")), Set.of()), this.client,
+				REDIRECT, null);
+
+		assertThat(query(request.url()).get("scope").split(" ")).contains("openid");
+	}
+
+	@Test
+	void resolveWhenNoAdvertisedIdTokenAlgorithmIsVerifiableThenNoIdTokenIsAskedFor() {
+		AuthorizationRequestResolver.ResolvedRequest request = resolver(true).resolve(this.connection, null,
+				target(server(URI.create("https://as.example.com/jwks"), Set.of("ES256K", "HS256")), Set.of()),
+				this.client, REDIRECT, null);
+
+		assertThat(query(request.url())).doesNotContainKey("nonce");
+		assertThat(query(request.url()).get("scope")).doesNotContain("openid");
+		assertThat(request.pending().nonceHash()).isNull();
+	}
+
+	@Test
 	void resolveWhenTheAuthorizationEndpointIsNotAllowedThenRefused() {
 		AuthorizationServerMetadata plainHttp = new AuthorizationServerMetadata("https://as.example.com",
 				URI.create("http://as.example.com/authorize"), URI.create("https://as.example.com/token"), null, null,
@@ -151,10 +171,14 @@ class AuthorizationRequestResolverTests {
 	}
 
 	private static AuthorizationServerMetadata server(URI jwks) {
+		return server(jwks, Set.of());
+	}
+
+	private static AuthorizationServerMetadata server(URI jwks, Set<String> idTokenAlgorithms) {
 		return new AuthorizationServerMetadata("https://as.example.com", URI.create("https://as.example.com/authorize"),
 				URI.create("https://as.example.com/token"), null, null, List.of("S256"),
 				Set.of("read", "offline_access", "openid", "profile"), List.of(), Set.of(), true, false, jwks, null,
-				Set.of(), AuthorizationServerMetadata.Source.OAUTH_METADATA);
+				idTokenAlgorithms, AuthorizationServerMetadata.Source.OAUTH_METADATA);
 	}
 
 	private static Map<String, String> query(URI url) {
