@@ -137,7 +137,9 @@ final class McpConnectorConfigurations {
 				ObjectProvider<Clock> clock) {
 			return new ClientRegistrationResolver(http, store, preRegistered,
 					properties.getRegistration().getClientMetadataDocumentUrl(),
-					properties.getRegistration().getClientName(), clock.getIfUnique(Clock::systemUTC));
+					properties.getRegistration().getClientName(),
+					new RegistrationPropertiesMapper(properties.getRegistration()).asApplicationTypes(),
+					clock.getIfUnique(Clock::systemUTC));
 		}
 
 		@Bean

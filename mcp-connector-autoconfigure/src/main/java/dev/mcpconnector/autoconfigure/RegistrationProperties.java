@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.mcpconnector.registration.ClientAuthenticationMethod;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
 import dev.mcpconnector.registration.RegisteredClient;
 
 import org.springframework.util.StringUtils;
@@ -30,6 +31,12 @@ class RegistrationProperties {
 
 	/** Pre-registered clients, by a name of your choice. */
 	private Map<String, PreRegistered> clients = new LinkedHashMap<>();
+
+	/**
+	 * Settings of dynamic registration (RFC 7591) with one authorization server, by a name of
+	 * your choice.
+	 */
+	private Map<String, Dynamic> dynamic = new LinkedHashMap<>();
 
 	public String getClientName() {
 		return this.clientName;
@@ -55,6 +62,14 @@ class RegistrationProperties {
 		this.clients = clients;
 	}
 
+	public Map<String, Dynamic> getDynamic() {
+		return this.dynamic;
+	}
+
+	public void setDynamic(Map<String, Dynamic> dynamic) {
+		this.dynamic = dynamic;
+	}
+
 	void validate() {
 		PropertyChecks.hasText(PREFIX + ".client-name", this.clientName);
 		URI url = this.clientMetadataDocumentUrl;
@@ -71,6 +86,59 @@ class RegistrationProperties {
 						"names an issuer that another pre-registered client already has: '" + client.getIssuer() + "'");
 			}
 		});
+		Set<String> dynamicIssuers = new LinkedHashSet<>();
+		this.dynamic.forEach((name, settings) -> {
+			settings.validate(PREFIX + ".dynamic." + name);
+			if (issuers.contains(settings.getIssuer())) {
+				throw new InvalidMcpConnectorPropertyException(PREFIX + ".dynamic." + name + ".issuer",
+						"names an issuer with a pre-registered client, which is never registered dynamically: '"
+								+ settings.getIssuer() + "'");
+			}
+			if (!dynamicIssuers.add(settings.getIssuer())) {
+				throw new InvalidMcpConnectorPropertyException(PREFIX + ".dynamic." + name + ".issuer",
+						"names an issuer that other dynamic registration settings already have: '"
+								+ settings.getIssuer() + "'");
+			}
+		});
+	}
+
+	/** How the application registers itself dynamically with one authorization server. */
+	public static class Dynamic {
+
+		/** Exact issuer identifier of the authorization server these settings are for. */
+		private String issuer;
+
+		/**
+		 * The 'application_type' to register: 'native' or 'web'. Unset: 'native' for a loopback
+		 * http redirect URI, 'web' otherwise.
+		 */
+		private String applicationType;
+
+		public String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(String issuer) {
+			this.issuer = issuer;
+		}
+
+		public String getApplicationType() {
+			return this.applicationType;
+		}
+
+		public void setApplicationType(String applicationType) {
+			this.applicationType = applicationType;
+		}
+
+		void validate(String prefix) {
+			PropertyChecks.hasText(prefix + ".issuer", this.issuer);
+			if (this.applicationType != null && !ClientRegistrationResolver.APPLICATION_TYPES.contains(this.applicationType)) {
+				throw new InvalidMcpConnectorPropertyException(prefix + ".application-type",
+						"must be one of " + ClientRegistrationResolver.APPLICATION_TYPES + ", but was '"
+								+ this.applicationType + "'");
+			}
+		}
+
 	}
 
 	/** A client registered by hand with one authorization server. */

@@ -31,6 +31,17 @@ final class RegistrationPropertiesMapper {
 		return PreRegisteredClients.of(clients);
 	}
 
+	/** The configured {@code application_type} by issuer; issuers without one are left out. */
+	Map<String, String> asApplicationTypes() {
+		Map<String, String> types = new LinkedHashMap<>();
+		this.properties.getDynamic()
+			.values()
+			.stream()
+			.filter((settings) -> settings.getApplicationType() != null)
+			.forEach((settings) -> types.put(settings.getIssuer(), settings.getApplicationType()));
+		return types;
+	}
+
 	private static RegisteredClient asRegisteredClient(RegistrationProperties.PreRegistered client) {
 		PrivateKey key = (client.getPrivateKey() != null) ? RegisteredClient.privateKeyFromPem(client.getPrivateKey()) : null;
 		return new RegisteredClient(client.getIssuer(), client.getClientId(), client.getClientSecret(),

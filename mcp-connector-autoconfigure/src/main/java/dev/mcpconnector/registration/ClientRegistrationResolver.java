@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,7 +46,12 @@ public class ClientRegistrationResolver {
 
 	private final URI clientMetadataDocumentUrl;
 
+	/** The {@code application_type} values of OpenID Connect Dynamic Client Registration 1.0. */
+	public static final Set<String> APPLICATION_TYPES = Set.of("native", "web");
+
 	private final String clientName;
+
+	private final Map<String, String> applicationTypes;
 
 	private final Clock clock;
 
@@ -60,6 +66,27 @@ public class ClientRegistrationResolver {
 	 */
 	public ClientRegistrationResolver(EgressHttpClient http, ClientRegistrationStore store,
 			PreRegisteredClients preRegistered, URI clientMetadataDocumentUrl, String clientName, Clock clock) {
+		this(http, store, preRegistered, clientMetadataDocumentUrl, clientName, Map.of(), clock);
+	}
+
+	/**
+	 * @param http the guarded client
+	 * @param store storage of dynamic registrations
+	 * @param preRegistered pre-registered clients
+	 * @param clientMetadataDocumentUrl the HTTPS URL of the application's client ID metadata
+	 * document, or {@code null} when it serves none
+	 * @param clientName the client name to register
+	 * @param applicationTypes the {@code application_type} to register, by issuer, where it is
+	 * not the one the redirect URI implies (one of {@link #APPLICATION_TYPES})
+	 * @param clock the clock
+	 */
+	public ClientRegistrationResolver(EgressHttpClient http, ClientRegistrationStore store,
+			PreRegisteredClients preRegistered, URI clientMetadataDocumentUrl, String clientName,
+			Map<String, String> applicationTypes, Clock clock) {
+		Assert.notNull(applicationTypes, "applicationTypes cannot be null");
+		Assert.isTrue(APPLICATION_TYPES.containsAll(applicationTypes.values()),
+				() -> "applicationTypes must be one of " + APPLICATION_TYPES);
+		this.applicationTypes = Map.copyOf(applicationTypes);
 		Assert.notNull(http, "http cannot be null");
 		Assert.notNull(store, "store cannot be null");
 		Assert.notNull(preRegistered, "preRegistered cannot be null");
@@ -179,7 +206,7 @@ public class ClientRegistrationResolver {
 		metadata.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
 		metadata.setResponseTypes(Set.of(ResponseType.CODE));
 		metadata.setTokenEndpointAuthMethod(com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.parse(method.value()));
-		metadata.setCustomField("application_type", "web");
+		metadata.setCustomField("application_type", applicationType(server.issuer(), redirectUri));
 		ClientRegistrationRequest request = new ClientRegistrationRequest(server.registrationEndpoint(), metadata,
 				null);
 		HTTPResponse response = this.http.exchange(request.toHTTPRequest());
@@ -214,6 +241,30 @@ public class ClientRegistrationResolver {
 		this.store.save(stored);
 		logger.info("Registered client with {} (auth method {})", server.issuer(), granted.value());
 		return RegisteredClient.of(stored);
+	}
+
+	/**
+	 * The {@code application_type} to register: the one configured for the issuer, else
+	 * {@code native} for an http redirect to a loopback host (OpenID Connect Dynamic Client
+	 * Registration 1.0 section 2: a web client must use https and no localhost), {@code web}
+	 * otherwise.
+	 */
+	String applicationType(String issuer, URI redirectUri) {
+		String configured = this.applicationTypes.get(issuer);
+		if (configured != null) {
+			return configured;
+		}
+		return ("http".equalsIgnoreCase(redirectUri.getScheme()) && isLoopback(redirectUri.getHost())) ? "native"
+				: "web";
+	}
+
+	private static boolean isLoopback(String host) {
+		if (host == null) {
+			return false;
+		}
+		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		return "localhost".equalsIgnoreCase(bare) || bare.equals("::1") || bare.equals("0:0:0:0:0:0:0:1")
+				|| bare.matches("127(\\.\\d{1,3}){3}");
 	}
 
 	static ClientAuthenticationMethod chooseAuthMethod(List<String> supported) {

@@ -154,6 +154,47 @@ class McpConnectorPropertiesTests {
 	}
 
 	@Test
+	void validateWhenApplicationTypeUnknownThenNamesTheProperty() {
+		assertThat(invalid("mcp.connector.registration.dynamic.corp.issuer=https://login.example.com",
+				"mcp.connector.registration.dynamic.corp.application-type=desktop")
+			.property()).isEqualTo("mcp.connector.registration.dynamic.corp.application-type");
+	}
+
+	@Test
+	void validateWhenDynamicSettingsHaveNoIssuerThenFails() {
+		assertThat(invalid("mcp.connector.registration.dynamic.corp.application-type=web").property())
+			.isEqualTo("mcp.connector.registration.dynamic.corp.issuer");
+	}
+
+	@Test
+	void validateWhenDynamicSettingsNameAPreRegisteredIssuerThenFails() {
+		assertThat(invalid("mcp.connector.registration.clients.a.issuer=https://login.example.com",
+				"mcp.connector.registration.clients.a.client-id=one",
+				"mcp.connector.registration.dynamic.b.issuer=https://login.example.com",
+				"mcp.connector.registration.dynamic.b.application-type=web")
+			.property()).isEqualTo("mcp.connector.registration.dynamic.b.issuer");
+	}
+
+	@Test
+	void validateWhenTwoDynamicSettingsShareAnIssuerThenFails() {
+		assertThat(invalid("mcp.connector.registration.dynamic.a.issuer=https://login.example.com",
+				"mcp.connector.registration.dynamic.a.application-type=web",
+				"mcp.connector.registration.dynamic.b.issuer=https://login.example.com",
+				"mcp.connector.registration.dynamic.b.application-type=native")
+			.property()).isEqualTo("mcp.connector.registration.dynamic.b.issuer");
+	}
+
+	@Test
+	void bindWhenApplicationTypeConfiguredThenMappedByIssuer() {
+		McpConnectorProperties properties = bind("mcp.connector.registration.dynamic.corp.issuer=https://login.example.com",
+				"mcp.connector.registration.dynamic.corp.application-type=web",
+				"mcp.connector.registration.dynamic.other.issuer=https://other.example.com");
+		properties.afterPropertiesSet();
+		assertThat(new RegistrationPropertiesMapper(properties.getRegistration()).asApplicationTypes())
+			.containsExactly(Map.entry("https://login.example.com", "web"));
+	}
+
+	@Test
 	void bindWhenAuthenticationMethodInOAuthSpellingThenEnum() {
 		McpConnectorProperties properties = bind("mcp.connector.registration.clients.corp.authentication-method=client_secret_post");
 		assertThat(properties.getRegistration().getClients().get("corp").getAuthenticationMethod())
