@@ -81,39 +81,55 @@ public final class NodePeer implements AutoCloseable {
 	 * @return the absolute {@code test-peers} directory
 	 * @throws IllegalStateException when the folder is not found or npm fails
 	 */
-	public static synchronized Path installIfNeeded() {
+	public static Path installIfNeeded() {
+		return installIfNeeded(null);
+	}
+
+	/**
+	 * Like {@link #installIfNeeded()}, for a separate npm project inside {@code test-peers/}
+	 * (its own {@code package.json} and {@code package-lock.json}), or {@code test-peers/} itself.
+	 * @param project the project's folder relative to {@code test-peers/}, or {@code null} for
+	 * {@code test-peers/}
+	 * @return the absolute project directory
+	 * @throws IllegalStateException when the folder is not found or npm fails
+	 */
+	public static synchronized Path installIfNeeded(String project) {
 		if (peersDir == null) {
 			peersDir = locatePeersDir();
 		}
-		Path nodeModules = peersDir.resolve("node_modules");
+		Path projectDir = (project != null) ? peersDir.resolve(project) : peersDir;
+		if (!Files.isRegularFile(projectDir.resolve("package-lock.json"))) {
+			throw new IllegalStateException("No package-lock.json in " + projectDir);
+		}
+		Path nodeModules = projectDir.resolve("node_modules");
 		Path stamp = nodeModules.resolve(STAMP);
-		try (FileChannel lockFile = FileChannel.open(peersDir.resolve(".install.lock"), StandardOpenOption.CREATE,
+		try (FileChannel lockFile = FileChannel.open(projectDir.resolve(".install.lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-			String lockHash = sha256(Files.readAllBytes(peersDir.resolve("package-lock.json")));
+			String lockHash = sha256(Files.readAllBytes(projectDir.resolve("package-lock.json")));
 			if (Files.isDirectory(nodeModules) && Files.isRegularFile(stamp)
 					&& Files.readString(stamp).trim().equals(lockHash)) {
-				return peersDir;
+				return projectDir;
 			}
 			Process npm = new ProcessBuilder(command("mcp.test.npm", "npm"), "ci", "--no-audit", "--no-fund")
-				.directory(peersDir.toFile())
+				.directory(projectDir.toFile())
 				.redirectErrorStream(true)
 				.start();
 			npm.getOutputStream().close();
 			CompletableFuture<String> output = readAsync(npm.getInputStream());
 			if (!npm.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 				destroyTree(npm);
-				throw new IllegalStateException("npm ci in " + peersDir + " timed out after " + INSTALL_TIMEOUT
+				throw new IllegalStateException("npm ci in " + projectDir + " timed out after " + INSTALL_TIMEOUT
 						+ ":\n" + output.getNow(""));
 			}
 			if (npm.exitValue() != 0) {
-				throw new IllegalStateException("npm ci in " + peersDir + " failed with exit code "
+				throw new IllegalStateException("npm ci in " + projectDir + " failed with exit code "
 						+ npm.exitValue() + ":\n" + output.join());
 			}
 			Files.writeString(stamp, lockHash + "\n");
-			return peersDir;
+			return projectDir;
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Could not install the node test peers in " + peersDir
+			throw new IllegalStateException("Could not install the node test peers in " + projectDir
 					+ " (are node and npm on the PATH?): " + ex, ex);
 		}
 		catch (InterruptedException ex) {
@@ -136,8 +152,24 @@ public final class NodePeer implements AutoCloseable {
 	 */
 	public static NodePeer start(String name, List<String> argsAfterNode, Map<String, String> env,
 			int... portsToAwait) {
-		Path dir = installIfNeeded();
-		List<String> command = nodeCommand(dir, argsAfterNode);
+		return startIn(null, name, argsAfterNode, env, portsToAwait);
+	}
+
+	/**
+	 * Like {@link #start(String, List, Map, int...)}, in a separate npm project inside
+	 * {@code test-peers/} (installed by {@link #installIfNeeded(String)}); the script's path is
+	 * relative to that project, and {@code test-peers/loopback.mjs} is preloaded all the same.
+	 * @param project the project's folder relative to {@code test-peers/}, or {@code null}
+	 * @param name names the log file {@code target/node-peers/<name>.log}
+	 * @param argsAfterNode script (relative to the project) and its arguments
+	 * @param env variables added to the inherited environment
+	 * @param portsToAwait ports that must be listening before this returns
+	 * @return the running peer; close it to stop the process tree
+	 */
+	public static NodePeer startIn(String project, String name, List<String> argsAfterNode, Map<String, String> env,
+			int... portsToAwait) {
+		Path dir = installIfNeeded(project);
+		List<String> command = nodeCommand(argsAfterNode);
 		Path log = Path.of("target", "node-peers", name + ".log").toAbsolutePath();
 		NodePeer peer;
 		try {
@@ -165,11 +197,11 @@ public final class NodePeer implements AutoCloseable {
 	}
 
 	/** {@code node --import <test-peers/loopback.mjs> <argsAfterNode...>} */
-	private static List<String> nodeCommand(Path dir, List<String> argsAfterNode) {
+	private static List<String> nodeCommand(List<String> argsAfterNode) {
 		List<String> command = new ArrayList<>();
 		command.add(command("mcp.test.node", "node"));
 		command.add("--import");
-		command.add(dir.resolve("loopback.mjs").toUri().toString());
+		command.add(peersDir.resolve("loopback.mjs").toUri().toString());
 		command.addAll(argsAfterNode);
 		return command;
 	}
@@ -185,7 +217,7 @@ public final class NodePeer implements AutoCloseable {
 	 */
 	public static String run(String name, List<String> argsAfterNode, Duration timeout) {
 		Path dir = installIfNeeded();
-		List<String> command = nodeCommand(dir, argsAfterNode);
+		List<String> command = nodeCommand(argsAfterNode);
 		Path log = Path.of("target", "node-peers", name + ".log").toAbsolutePath();
 		try {
 			Files.createDirectories(log.getParent());
