@@ -48,8 +48,6 @@ final class AuthorizationCallbackProcessor {
 
 	private final UserInfoClient userInfo;
 
-	private final TokenRevoker revoker;
-
 	private final Clock clock;
 
 	/**
@@ -81,7 +79,6 @@ final class AuthorizationCallbackProcessor {
 		this.tokens = tokens;
 		this.idTokens = idTokens;
 		this.userInfo = userInfo;
-		this.revoker = new TokenRevoker(servers, registrations, tokens);
 		this.clock = clock;
 	}
 
@@ -137,7 +134,7 @@ final class AuthorizationCallbackProcessor {
 		}
 		catch (InvalidIdTokenException ex) {
 			// The grant is discarded: nothing of it is stored, so nothing could revoke it later.
-			int revoked = this.revoker.revoke(client, server, result.accessToken(), result.refreshToken());
+			int revoked = TokenRevoker.revoke(this.tokens, client, server, result.accessToken(), result.refreshToken());
 			logger.info("Discarded the grant for connection {} ({} token(s) revoked)", connection.id(), revoked);
 			throw ex;
 		}

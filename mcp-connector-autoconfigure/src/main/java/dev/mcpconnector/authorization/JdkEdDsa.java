@@ -223,7 +223,7 @@ final class JdkEdDsa {
 				return false;
 			}
 			try {
-				Signature verifier = Signature.getInstance("EdDSA");
+				Signature verifier = Signature.getInstance(curveName(this.key));
 				verifier.initVerify(this.key);
 				verifier.update(signingInput);
 				return verifier.verify(signature.decode());

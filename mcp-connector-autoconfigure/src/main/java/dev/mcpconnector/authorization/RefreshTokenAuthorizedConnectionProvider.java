@@ -19,7 +19,8 @@ import org.springframework.util.Assert;
  * Renews an access token with the connection's refresh token when the token expired (within
  * the clock skew) or the caller found it refused. A new refresh token replaces the old; a
  * response without one keeps it. A refreshed ID token must name the account the connection was
- * authorized as.
+ * authorized as (a refreshed grant that fails this is revoked), and its display claims follow,
+ * but for those it leaves out.
  */
 final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnectionProvider {
 
@@ -100,16 +101,27 @@ final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnec
 			refreshed = this.idTokens.verify(result.idToken(), server, client.clientId(), null);
 		}
 		catch (InvalidIdTokenException ex) {
+			// The refreshed grant is discarded (and the old refresh token may be rotated away).
+			TokenRevoker.revoke(this.tokens, client, server, result.accessToken(), result.refreshToken());
 			throw new UnusableGrantException("The refreshed ID token was refused", ex);
 		}
 		if (!refreshed.isSameAccountAs(known)) {
+			TokenRevoker.revoke(this.tokens, client, server, result.accessToken(), result.refreshToken());
 			throw new UnusableGrantException("The refreshed ID token names another account",
 					new McpConnectorException(McpConnectorErrorCode.REMOTE_ACCOUNT_MISMATCH, "The authorization server "
 							+ server.issuer() + " answered a refresh for another account than the connection was"
 							+ " authorized as; authorize it again"));
 		}
-		return refreshed.equals(known) ? connection
-				: connection.withRemoteAccount(refreshed, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+		// A display claim the refreshed token leaves out (one that came from userinfo) is kept.
+		RemoteAccount updated = new RemoteAccount(refreshed.subject(), firstOf(refreshed.name(), known.name()),
+				firstOf(refreshed.preferredUsername(), known.preferredUsername()),
+				firstOf(refreshed.email(), known.email()));
+		return updated.equals(known) ? connection
+				: connection.withRemoteAccount(updated, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+	}
+
+	private static String firstOf(String refreshed, String known) {
+		return (refreshed != null) ? refreshed : known;
 	}
 
 }

@@ -57,7 +57,7 @@ final class TokenRevoker {
 			if (client.isEmpty() || server.revocationEndpoint() == null) {
 				return 0;
 			}
-			return revoke(client.get(), server, credentials.accessToken(),
+			return revoke(this.tokens, client.get(), server, credentials.accessToken(),
 					credentials.hasRefreshToken() ? credentials.refreshToken() : null);
 		}
 		catch (McpConnectorException ex) {
@@ -68,22 +68,24 @@ final class TokenRevoker {
 
 	/**
 	 * Revoke one grant's tokens, the refresh token first: also a grant that was never stored
-	 * (redeemed, then refused).
+	 * (redeemed or refreshed, then refused). Never fails.
+	 * @param tokens the token endpoint client
 	 * @param client the client the tokens were issued to
 	 * @param server the authorization server that issued them
 	 * @param accessToken the access token
 	 * @param refreshToken the refresh token, or {@code null}
 	 * @return how many tokens the server confirmed revoked
 	 */
-	int revoke(RegisteredClient client, AuthorizationServerMetadata server, String accessToken, String refreshToken) {
+	static int revoke(TokenEndpointClient tokens, RegisteredClient client, AuthorizationServerMetadata server,
+			String accessToken, String refreshToken) {
 		if (server.revocationEndpoint() == null) {
 			return 0;
 		}
 		int revoked = 0;
-		if (refreshToken != null && this.tokens.revoke(client, server, new RefreshToken(refreshToken))) {
+		if (refreshToken != null && tokens.revoke(client, server, new RefreshToken(refreshToken))) {
 			revoked++;
 		}
-		if (accessToken != null && this.tokens.revoke(client, server, new TypelessAccessToken(accessToken))) {
+		if (accessToken != null && tokens.revoke(client, server, new TypelessAccessToken(accessToken))) {
 			revoked++;
 		}
 		return revoked;

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,6 +20,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
+import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
@@ -44,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The callback of an OpenID Connect authorization against a loopback provider that signs its ID
  * tokens with Ed25519 (as Better Auth does by default): the account is completed from userinfo
- * when the ID token lacks name or e-mail (and only when userinfo names the same subject); a grant
- * whose ID token is refused is revoked, not just dropped.
+ * when the ID token lacks name or e-mail (and only when userinfo names the same subject), and a
+ * refresh whose ID token lacks them keeps them; a grant (first or refreshed) whose ID token is
+ * refused is revoked, not just dropped.
  */
 @Tag("fast")
 class AuthorizationCallbackIdentityTests {
@@ -75,6 +78,12 @@ class AuthorizationCallbackIdentityTests {
 
 	private final AuthorizationCallbackProcessor processor;
 
+	private final RefreshTokenAuthorizedConnectionProvider refresher;
+
+	private final AuthorizationServerMetadata server;
+
+	private final RegisteredClient client;
+
 	private final McpConnection connection;
 
 	AuthorizationCallbackIdentityTests() throws Exception {
@@ -92,23 +101,27 @@ class AuthorizationCallbackIdentityTests {
 			default -> new TestTokenEndpoint.Response(200, "{\"access_token\":\"access-1\",\"token_type\":\"Bearer\","
 					+ "\"expires_in\":3600,\"refresh_token\":\"refresh-1\",\"id_token\":\"" + idToken() + "\"}");
 		});
-		AuthorizationServerMetadata server = new AuthorizationServerMetadata(this.endpoint.issuer(),
+		this.server = new AuthorizationServerMetadata(this.endpoint.issuer(),
 				this.endpoint.url("/authorize"), this.endpoint.url("/token"), null, this.endpoint.url("/revoke"),
 				List.of("S256"), Set.of("openid", "profile", "email"), List.of("client_secret_basic"), Set.of(), true,
 				false, this.endpoint.url("/jwks"), this.endpoint.url("/userinfo"), Set.of("EdDSA"),
 				AuthorizationServerMetadata.Source.OPENID_CONFIGURATION);
 		MetadataDiscovery discovery = new MetadataDiscovery(TestTokenEndpoint.http(), Set.of());
-		discovery.cacheAuthorizationServer(server);
-		RegisteredClient client = new RegisteredClient(this.endpoint.issuer(), "app", "s3cret",
+		discovery.cacheAuthorizationServer(this.server);
+		this.client = new RegisteredClient(this.endpoint.issuer(), "app", "s3cret",
 				ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientRegistrationSource.PRE_REGISTERED, null, null, null);
 		ClientRegistrationResolver registrations = new ClientRegistrationResolver(TestTokenEndpoint.http(),
-				ClientRegistrationStore.inMemory(), PreRegisteredClients.of(Map.of(this.endpoint.issuer(), client)),
+				ClientRegistrationStore.inMemory(), PreRegisteredClients.of(Map.of(this.endpoint.issuer(), this.client)),
 				null, "test", this.clock);
 		this.processor = new AuthorizationCallbackProcessor(this.connections, this.pending,
 				new AuthorizationServers(discovery), registrations,
 				new TokenEndpointClient(TestTokenEndpoint.http(), this.clock),
 				new IdTokenVerifier(TestTokenEndpoint.http(), Duration.ofSeconds(60), this.clock),
 				new UserInfoClient(TestTokenEndpoint.http()), this.clock);
+		this.refresher = new RefreshTokenAuthorizedConnectionProvider(
+				new TokenEndpointClient(TestTokenEndpoint.http(), this.clock), registrations,
+				new IdTokenVerifier(TestTokenEndpoint.http(), Duration.ofSeconds(60), this.clock), this.clock,
+				Duration.ZERO);
 		McpConnection created = this.connections.create(this.alice, NewConnection.of("https://mcp.example.com/mcp"),
 				ConnectionStatus.AUTHORIZATION_REQUIRED);
 		this.connection = this.connections.update(created.withAuthorizationTarget(created.resourceUri(),
@@ -166,6 +179,48 @@ class AuthorizationCallbackIdentityTests {
 			.extracting((r) -> r.param("token"))
 			.containsExactly("refresh-1", "access-1");
 		assertThat(this.connections.findCredentials(this.alice, this.connection.id())).isEmpty();
+	}
+
+	@Test
+	void refreshWhenIdTokenLacksNameAndEmailThenTheOnesFromUserinfoAreKept() {
+		McpConnection linked = callback().connection();
+
+		AuthorizedConnection refreshed = this.refresher.authorize(renewal(linked));
+
+		assertThat(refreshed.credentials().accessToken()).isEqualTo("access-1");
+		assertThat(refreshed.connection().remoteAccount().name()).isEqualTo("Pat Example");
+		assertThat(refreshed.connection().remoteAccount().email()).isEqualTo("pat@example.com");
+	}
+
+	@Test
+	void refreshWhenIdTokenRefusedThenTheRefreshedGrantIsRevoked() {
+		McpConnection linked = callback().connection();
+		this.signingKeyId.set("ed-unknown");
+
+		assertThatExceptionOfType(UnusableGrantException.class)
+			.isThrownBy(() -> this.refresher.authorize(renewal(linked)));
+
+		assertThat(this.endpoint.requests()).filteredOn((r) -> r.path().equals("/revoke"))
+			.extracting((r) -> r.param("token"))
+			.containsExactly("refresh-1", "access-1");
+	}
+
+	@Test
+	void refreshWhenIdTokenNamesAnotherSubjectThenTheRefreshedGrantIsRevoked() {
+		McpConnection linked = callback().connection();
+		this.idTokenClaims.set(claims(null).replace("user-7", "user-8"));
+
+		assertThatExceptionOfType(UnusableGrantException.class)
+			.isThrownBy(() -> this.refresher.authorize(renewal(linked)));
+
+		assertThat(this.endpoint.requests()).filteredOn((r) -> r.path().equals("/revoke")).hasSize(2);
+	}
+
+	private AuthorizationContext renewal(McpConnection connection) {
+		ConnectionCredentials credentials = new ConnectionCredentials("access-0", "refresh-0", "Bearer",
+				NOW.minusSeconds(1), Set.of("read"));
+		return AuthorizationContext.renewal(this.alice, connection, credentials, false, () -> this.server,
+				(server) -> Optional.of(this.client));
 	}
 
 	private AuthorizationOutcome callback() {

@@ -171,6 +171,11 @@ class BetterAuthTests {
 		ConnectionCredentials after = this.repository.findCredentials(owner, id).orElseThrow();
 		assertThat(after.accessToken()).isNotEqualTo(before.accessToken());
 		assertThat(peerLog()).contains("POST /api/auth/oauth2/token");
+		// The refreshed ID token again lacks name and e-mail; the ones from userinfo stay.
+		this.mvc.perform(get("/api/mcp/connections/" + id).with(user(alice)))
+			.andExpect(jsonPath("$.status").value("ACTIVE"))
+			.andExpect(jsonPath("$.remoteAccount.name").value("Pat Example"))
+			.andExpect(jsonPath("$.remoteAccount.email").value(email));
 
 		// Delete: the tokens are revoked at Better Auth, so its refresh token no longer works.
 		this.mvc.perform(delete("/api/mcp/connections/" + id).with(user(alice)).with(csrf()))

@@ -108,6 +108,18 @@ class IdTokenVerifierTests {
 	}
 
 	@Test
+	void verifyWhenHeaderHasCriticalParametersThenSignatureRefused() throws Exception {
+		String input = Base64URL.encode("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\",\"crit\":[\"x-unknown\"],"
+				+ "\"x-unknown\":1}") + "." + Base64URL.encode(claims());
+		Signature signer = Signature.getInstance("Ed25519");
+		signer.initSign(this.ed25519.getPrivate());
+		signer.update(input.getBytes(StandardCharsets.US_ASCII));
+		String token = input + "." + Base64URL.encode(signer.sign());
+
+		assertThat(refusal(token, server("EdDSA"))).isEqualTo(InvalidIdTokenException.Reason.SIGNATURE);
+	}
+
+	@Test
 	void verifyWhenFullySpecifiedEd25519ThenAccepted() throws Exception {
 		String token = edDsa("Ed25519", "ed-1", this.ed25519, "Ed25519", claims());
 
