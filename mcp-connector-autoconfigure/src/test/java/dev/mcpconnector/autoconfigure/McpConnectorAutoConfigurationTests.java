@@ -395,6 +395,26 @@ class McpConnectorAutoConfigurationTests {
 	}
 
 	@Test
+	void dynamicRegistrationApplicationTypeWhenUnknownThenFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("mcp.connector.registration.dynamic.corp.issuer=https://login.example.com",
+					"mcp.connector.registration.dynamic.corp.application-type=browser")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("mcp.connector.registration.dynamic.corp.application-type")
+				.hasMessageContaining("native"));
+	}
+
+	@Test
+	void dynamicRegistrationApplicationTypeWhenValidThenTheResolverStarts() {
+		this.contextRunner
+			.withPropertyValues("mcp.connector.registration.dynamic.corp.issuer=https://login.example.com",
+					"mcp.connector.registration.dynamic.corp.application-type=web")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ClientRegistrationResolver.class));
+	}
+
+	@Test
 	void clientMetadataDocumentUrlWhenNotHttpsThenFails() {
 		this.contextRunner
 			.withPropertyValues("mcp.connector.registration.client-metadata-document-url=http://app.example.com/cimd.json")
