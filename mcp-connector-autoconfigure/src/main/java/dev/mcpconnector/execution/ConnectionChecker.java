@@ -11,7 +11,7 @@ import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 
 /**
- * Checks a connection through a session: ping, tool count, and the status that follows
+ * Checks a connection through a session: ping (2026-07-28: {@code server/discover}), tool count, and the status that follows
  * ({@code UNREACHABLE} when the server does not answer, {@code ACTIVE} again when it does).
  */
 final class ConnectionChecker {
@@ -33,7 +33,7 @@ final class ConnectionChecker {
 		long start = System.nanoTime();
 		try {
 			int tools = this.runner.execute(owner, connectionId, "Checking the connection", (session) -> {
-				session.client().ping();
+				session.peer().check();
 				return session.allTools().size();
 			});
 			ConnectionStatus status = connection.status();

@@ -2,16 +2,17 @@ package dev.mcpconnector.execution;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.McpTransport;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pooled MCP SDK session of an owner's connection: the client, the token its transport
+ * One pooled MCP SDK session of an owner's connection: the peer (in the revision the server
+ * speaks, found on first use when the connection does not know it yet), the token its transport
  * carries, the failed exchanges its transport saw, and the server's tools once listed.
  */
 final class McpSession {
@@ -30,7 +31,9 @@ final class McpSession {
 
 	private final McpTransport transport;
 
-	private volatile McpSyncClient client;
+	private volatile McpPeer peer;
+
+	private volatile Supplier<McpPeer> resolver;
 
 	private volatile List<McpSchema.Tool> tools;
 
@@ -55,12 +58,46 @@ final class McpSession {
 		this.transport = transport;
 	}
 
-	void client(McpSyncClient client) {
-		this.client = client;
+	void peer(McpPeer peer) {
+		this.peer = peer;
 	}
 
-	McpSyncClient client() {
-		return this.client;
+	/**
+	 * Find the peer on first use (the revision probe talks to the server, so it runs inside an
+	 * operation, where its failures are classified like any other).
+	 * @param resolver what finds the peer; run again after a failure
+	 */
+	void resolver(Supplier<McpPeer> resolver) {
+		this.resolver = resolver;
+	}
+
+	/**
+	 * The peer, found first when the revision is not known yet.
+	 * @return the peer
+	 */
+	McpPeer peer() {
+		McpPeer current = this.peer;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this) {
+			if (this.peer == null) {
+				this.peer = this.resolver.get();
+			}
+			return this.peer;
+		}
+	}
+
+	/** Whether the session speaks 2026-07-28 (known once its peer is). */
+	boolean isModern() {
+		McpPeer current = this.peer;
+		return current != null && current.modern();
+	}
+
+	/** Whether the session has spoken to the server yet. */
+	boolean isStarted() {
+		McpPeer current = this.peer;
+		return current != null && current.started();
 	}
 
 	Key key() {
@@ -138,7 +175,7 @@ final class McpSession {
 		if (cached != null) {
 			return cached;
 		}
-		List<McpSchema.Tool> listed = List.copyOf(ServerFeatures.tools(this).listTools().tools());
+		List<McpSchema.Tool> listed = List.copyOf(peer().listTools());
 		this.tools = listed;
 		return listed;
 	}
@@ -148,7 +185,7 @@ final class McpSession {
 			// The first close counts: an operation that began after it never reached the server.
 			this.closedAt = System.nanoTime();
 		}
-		McpSyncClient current = this.client;
+		McpPeer current = this.peer;
 		if (current == null) {
 			return;
 		}

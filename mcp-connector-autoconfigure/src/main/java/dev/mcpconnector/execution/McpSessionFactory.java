@@ -1,7 +1,6 @@
 package dev.mcpconnector.execution;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,27 +8,37 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.egress.EgressHttpClient;
 import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.modern.McpException;
+import io.modelcontextprotocol.modern.client.McpInvalidResultException;
+import io.modelcontextprotocol.modern.client.transport.McpHttpStatusException;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.Assert;
 
 /**
  * Opens the SDK session of an owner's connection: reads the connection and its token, checks
- * the URL against the egress policy, and builds the client on the transport factory of the
- * transport the connection speaks. Every session's HTTP client records its failed exchanges
+ * the URL against the egress policy, and builds the peer of the revision the connection speaks:
+ * 2026-07-28 on the {@link ModernClientFactory}, older ones on the transport factory of the
+ * connection's transport; a revision not known yet is probed on first use and stored. Every session's HTTP client records its failed exchanges
  * for the {@link SdkExceptionTranslator}.
  */
 final class McpSessionFactory {
+
+	private static final Logger logger = LoggerFactory.getLogger(McpSessionFactory.class);
 
 	private final McpConnectionService connections;
 
@@ -38,6 +47,8 @@ final class McpSessionFactory {
 	private final EgressHttpClient http;
 
 	private final McpClientSettings settings;
+
+	private final ModernClientFactory modern;
 
 	private final Map<McpTransport, McpClientTransportFactory> transports = new EnumMap<>(McpTransport.class);
 
@@ -50,6 +61,7 @@ final class McpSessionFactory {
 		this.authorization = authorization;
 		this.http = http;
 		this.settings = settings;
+		this.modern = new ModernClientFactory(settings);
 		transports.forEach((factory) -> this.transports.put(factory.transport(), factory));
 	}
 
@@ -69,8 +81,6 @@ final class McpSessionFactory {
 		Optional<ConnectionCredentials> credentials = this.authorization.credentials(key.owner(), key.connectionId());
 		URI url = connection.serverUrl();
 		this.http.policy().check(url);
-		McpClientTransportFactory factory = this.transports.get(connection.transport());
-		Assert.state(factory != null, () -> "No transport factory for " + connection.transport());
 		SessionTokenSource tokens = new SessionTokenSource(key.owner(), connection.id(), this.authorization,
 				credentials.map(ConnectionCredentials::accessToken).orElse(null));
 		ExchangeRecorder exchanges = new ExchangeRecorder();
@@ -78,14 +88,65 @@ final class McpSessionFactory {
 				: this.settings.connectTimeout();
 		int maxResponseBytes = (connection.limits().maxResponseBytes() != null)
 				? connection.limits().maxResponseBytes().intValue() : this.settings.maxResponseBytes();
-		HttpClient.Builder client = RecordingHttpClient
-			.builder(this.http.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor), exchanges);
-		McpClientTransport transport = factory.create(new McpClientTransportFactory.TransportRequest(key.owner(),
-				connection, client, connectTimeout, maxResponseBytes, tokens));
+		Supplier<McpClientTransportFactory.TransportRequest> requests = () -> new McpClientTransportFactory.TransportRequest(
+				key.owner(), connection, RecordingHttpClient.builder(
+						this.http.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor), exchanges),
+				connectTimeout, maxResponseBytes, tokens);
 		McpSession session = new McpSession(key, tokens, exchanges, connection.name(), url.getHost(),
 				connection.transport());
 		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()
 				: this.settings.requestTimeout();
+		String version = connection.protocolVersion();
+		if (connection.transport() == McpTransport.SSE || (version != null && !ModernClientFactory.isModern(version))) {
+			session.peer(legacy(connection, session, requests.get(), timeout));
+		}
+		else if (version != null) {
+			session.peer(new ModernPeer(this.modern.create(requests.get(), timeout)));
+		}
+		else {
+			// Not known yet (an OAuth server answered connect's probe with 401): ask with the token.
+			session.resolver(() -> probe(connection, session, requests, timeout));
+		}
+		return session;
+	}
+
+	/**
+	 * The spec's rule ({@code basic/versioning}) with the session's token: a 2026-07-28
+	 * {@code server/discover} first; a 4xx without a JSON-RPC error body, a JSON-RPC error or a
+	 * result that lists no revision we speak means an older server. A 401 or 403 and anything
+	 * unreachable fail the operation as they would any other, and the next one asks again.
+	 */
+	private McpPeer probe(McpConnection connection, McpSession session,
+			Supplier<McpClientTransportFactory.TransportRequest> requests, Duration timeout) {
+		ModernPeer modern = new ModernPeer(this.modern.create(requests.get(), timeout));
+		io.modelcontextprotocol.modern.McpSchema.DiscoverResult discovered;
+		try {
+			discovered = modern.client().discover();
+		}
+		catch (McpHttpStatusException ex) {
+			if (ex.statusCode() == 401 || ex.statusCode() == 403 || ex.statusCode() >= 500) {
+				throw ex;
+			}
+			return legacy(connection, session, requests.get(), timeout);
+		}
+		catch (McpException | McpInvalidResultException ex) {
+			return legacy(connection, session, requests.get(), timeout);
+		}
+		if (discovered == null || discovered.capabilities() == null || discovered.supportedVersions() == null
+				|| !discovered.supportedVersions().contains(ModernClientFactory.FIRST_MODERN_REVISION)) {
+			return legacy(connection, session, requests.get(), timeout);
+		}
+		logger.debug("Connection {} speaks MCP {}", connection.id(), ModernClientFactory.FIRST_MODERN_REVISION);
+		this.connections.updateProtocolVersion(session.key().owner(), connection.id(),
+				ModernClientFactory.FIRST_MODERN_REVISION);
+		return modern.markStarted();
+	}
+
+	private LegacyPeer legacy(McpConnection connection, McpSession session,
+			McpClientTransportFactory.TransportRequest request, Duration timeout) {
+		McpClientTransportFactory factory = this.transports.get(connection.transport());
+		Assert.state(factory != null, () -> "No transport factory for " + connection.transport());
+		McpClientTransport transport = factory.create(request);
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.clientInfo(new McpSchema.Implementation(this.settings.clientName(), this.settings.clientVersion()))
 			.requestTimeout(timeout)
@@ -94,8 +155,20 @@ final class McpSessionFactory {
 		if (this.settings.elicitation() != null) {
 			spec.elicitation(this.settings.elicitation()).applyElicitationDefaults(true);
 		}
-		session.client(spec.build());
-		return session;
+		String stored = connection.protocolVersion();
+		McpOwner owner = session.key().owner();
+		return new LegacyPeer(spec.build(), connection.id(), (negotiated) -> {
+			// Once per session, after its initialize: the warm path never writes.
+			if (!negotiated.equals(stored)) {
+				try {
+					this.connections.updateProtocolVersion(owner, connection.id(), negotiated);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Storing the revision of connection {} failed: {}", connection.id(),
+							ex.getClass().getSimpleName());
+				}
+			}
+		});
 	}
 
 	/** Stop the HTTP workers (after every session is closed). */

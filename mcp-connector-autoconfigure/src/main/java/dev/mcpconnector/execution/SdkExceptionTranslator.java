@@ -2,6 +2,7 @@ package dev.mcpconnector.execution;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.modern.McpException;
+import io.modelcontextprotocol.modern.client.McpTimeoutException;
+import io.modelcontextprotocol.modern.client.transport.McpHttpStatusException;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
@@ -27,6 +31,12 @@ final class SdkExceptionTranslator {
 
 	/** Statuses with which a server that speaks only HTTP+SSE refuses a Streamable HTTP POST. */
 	private static final Set<Integer> STREAMABLE_REFUSALS = Set.of(400, 404, 405);
+
+	/**
+	 * JSON-RPC errors a 2026-07-28 server answers with a 4xx (version, capability, header
+	 * mismatch; method and params): its own answer, not a sign of an older server.
+	 */
+	private static final Set<Integer> MODERN_REQUEST_ERRORS = Set.of(-32022, -32021, -32020, -32601, -32602);
 
 	private static final int MAX_DEPTH = 32;
 
@@ -48,6 +58,12 @@ final class SdkExceptionTranslator {
 		/** An exchange answered 401 (the HTTP+SSE transport has no typed exception for it). */
 		UNAUTHORIZED,
 
+		/**
+		 * A 2026-07-28 request refused with 400, 404 or 405 without a modern error, or an older
+		 * session's {@code initialize} refused: the server changed revision, probe it again.
+		 */
+		ERA_CHANGED,
+
 		/** Anything else: translate and throw. */
 		FAILED
 
@@ -60,7 +76,7 @@ final class SdkExceptionTranslator {
 	 * @return the kind
 	 */
 	Kind classify(Throwable ex, List<Throwable> exchanges) {
-		if (causeOf(ex, McpHttpClientTransportAuthorizationException.class).isPresent()) {
+		if (denied(ex).isPresent()) {
 			return Kind.AUTHORIZATION;
 		}
 		if (causeOf(ex, McpConnectorException.class).isPresent()) {
@@ -69,7 +85,8 @@ final class SdkExceptionTranslator {
 		if (causeOf(ex, McpTransportSessionNotFoundException.class).isPresent()) {
 			return Kind.SESSION_LOST;
 		}
-		if (causeOf(ex, McpError.class).isPresent() || causeOf(ex, TimeoutException.class).isPresent()) {
+		if (causeOf(ex, McpError.class).isPresent() || causeOf(ex, McpException.class).isPresent()
+				|| causeOf(ex, TimeoutException.class).isPresent() || causeOf(ex, McpTimeoutException.class).isPresent()) {
 			// The server answered (its JSON-RPC error), or it was too slow: neither is a transport
 			// failure, whatever the wire did meanwhile.
 			return Kind.FAILED;
@@ -89,6 +106,51 @@ final class SdkExceptionTranslator {
 			return Kind.STREAMABLE_REFUSED;
 		}
 		return Kind.FAILED;
+	}
+
+	/**
+	 * Classify a failure of a 2026-07-28 session: stateless, so nothing is lost and nothing is
+	 * replayed; only a refusal that says the server speaks an older revision now is recovered.
+	 * @param ex what the SDK threw
+	 * @param exchanges the failed exchanges of the session since the operation started
+	 * @return the kind
+	 */
+	Kind classifyModern(Throwable ex, List<Throwable> exchanges) {
+		if (denied(ex).isPresent()) {
+			return Kind.AUTHORIZATION;
+		}
+		if (causeOf(ex, McpConnectorException.class).isPresent()) {
+			return Kind.CONNECTOR;
+		}
+		Optional<McpHttpStatusException> status = causeOf(ex, McpHttpStatusException.class);
+		if (status.isPresent()) {
+			return STREAMABLE_REFUSALS.contains(status.get().statusCode()) ? Kind.ERA_CHANGED : Kind.FAILED;
+		}
+		Optional<McpException> rpc = causeOf(ex, McpException.class);
+		if (rpc.isPresent() && rpc.get().error() != null && !MODERN_REQUEST_ERRORS.contains(rpc.get().error().code())
+				&& statuses(exchanges).stream()
+					.anyMatch((recorded) -> recorded.isPost() && STREAMABLE_REFUSALS.contains(recorded.status()))) {
+			return Kind.ERA_CHANGED;
+		}
+		return Kind.FAILED;
+	}
+
+	/**
+	 * The status and headers of a 401 or 403 the transport gave up on, from either revision's
+	 * typed exception.
+	 * @param ex what the SDK threw
+	 * @return the refusal, if it was one
+	 */
+	static Optional<Denied> denied(Throwable ex) {
+		Optional<McpHttpClientTransportAuthorizationException> legacy = causeOf(ex,
+				McpHttpClientTransportAuthorizationException.class);
+		if (legacy.isPresent()) {
+			return Optional.of(new Denied(legacy.get().getResponseInfo().statusCode(),
+					legacy.get().getResponseInfo().headers()));
+		}
+		return causeOf(ex, McpHttpStatusException.class)
+			.filter((status) -> status.statusCode() == 401 || status.statusCode() == 403)
+			.map((status) -> new Denied(status.statusCode(), status.headers()));
 	}
 
 	/**
@@ -113,8 +175,21 @@ final class SdkExceptionTranslator {
 					what + " failed: the server answered " + error.code() + " " + Objects.toString(error.message(), ""),
 					null);
 		}
-		if (causeOf(ex, TimeoutException.class).isPresent()) {
+		Optional<McpException> modern = causeOf(ex, McpException.class);
+		if (modern.isPresent() && modern.get().error() != null) {
+			int code = modern.get().error().code();
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, code,
+					what + " failed: the server answered " + code + " "
+							+ Objects.toString(modern.get().error().message(), ""),
+					null);
+		}
+		if (causeOf(ex, TimeoutException.class).isPresent() || causeOf(ex, McpTimeoutException.class).isPresent()) {
 			return McpExecutionException.timeout(connectionId, what);
+		}
+		Optional<McpHttpStatusException> status = causeOf(ex, McpHttpStatusException.class);
+		if (status.isPresent()) {
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, connectionId, null,
+					what + " failed: the server answered HTTP " + status.get().statusCode(), null);
 		}
 		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, connectionId, null,
 				what + " failed: " + ex.getClass().getSimpleName(), null);
@@ -150,6 +225,10 @@ final class SdkExceptionTranslator {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/** A 401 or 403: its status and the response's headers ({@code WWW-Authenticate}). */
+	record Denied(int status, HttpHeaders headers) {
 	}
 
 }

@@ -10,7 +10,6 @@ import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.discovery.BearerChallenge;
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,8 @@ import org.springframework.util.Assert;
  * Runs one operation on the pooled session of an owner's connection and recovers what can be
  * recovered without the user, once: a session the server forgot or lost is opened again; a
  * Streamable HTTP POST refused by a server that speaks HTTP+SSE switches the connection to
- * that transport; a 401 on HTTP+SSE refreshes the token. A 401 that cannot be refreshed and a
+ * that transport; a 401 on HTTP+SSE refreshes the token; a server that changed revision is
+ * probed again. A 2026-07-28 request is never replayed after it may have reached the server. A 401 that cannot be refreshed and a
  * 403 {@code insufficient_scope} become {@link AuthorizationRequiredException}s; everything
  * else goes through the {@link SdkExceptionTranslator}.
  */
@@ -60,6 +60,7 @@ final class SessionRunner {
 	<T> T execute(McpOwner owner, UUID connectionId, String what, Function<McpSession, T> operation) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(connectionId, "connectionId cannot be null");
+		boolean eraChecked = false;
 		for (int attempt = 0;; attempt++) {
 			McpSession session = session(owner, connectionId);
 			session.touch();
@@ -72,13 +73,14 @@ final class SessionRunner {
 				List<Throwable> exchanges = session.exchanges().since(mark);
 				// A session closed here before this operation began never sent it: open a new one.
 				// One closed while it ran may have reached the server, so only the failure decides.
+				// A 2026-07-28 request may have run: it is never replayed, so nothing is "lost".
 				SdkExceptionTranslator.Kind kind = session.closedBefore(started) ? SdkExceptionTranslator.Kind.SESSION_LOST
-						: this.translator.classify(ex, exchanges);
+						: session.isModern() ? this.translator.classifyModern(ex, exchanges)
+								: this.translator.classify(ex, exchanges);
 				if (kind == SdkExceptionTranslator.Kind.AUTHORIZATION) {
 					this.pool.discard(session);
-					throw authorizationFailure(owner, connectionId, session, SdkExceptionTranslator
-						.causeOf(ex, McpHttpClientTransportAuthorizationException.class)
-						.orElseThrow());
+					throw authorizationFailure(owner, connectionId, session,
+							SdkExceptionTranslator.denied(ex).orElseThrow());
 				}
 				if (attempt == 0 && kind == SdkExceptionTranslator.Kind.SESSION_LOST) {
 					logger.debug("Session of connection {} was lost; opening a new one", connectionId);
@@ -86,13 +88,24 @@ final class SessionRunner {
 					continue;
 				}
 				if (attempt == 0 && kind == SdkExceptionTranslator.Kind.STREAMABLE_REFUSED
-						&& session.transport() == McpTransport.STREAMABLE_HTTP && !session.client().isInitialized()
+						&& session.transport() == McpTransport.STREAMABLE_HTTP && !session.isStarted()
 						&& this.legacySse.speaksLegacySse(this.connections.get(owner, connectionId).serverUrl(),
 								session.tokens().accessToken())) {
 					logger.info("Connection {} reaches a server that speaks the HTTP+SSE transport of MCP 2024-11-05;"
 							+ " using it from now on", connectionId);
 					this.pool.discard(session);
 					this.connections.updateTransport(owner, connectionId, McpTransport.SSE);
+					continue;
+				}
+				if (!eraChecked && (kind == SdkExceptionTranslator.Kind.ERA_CHANGED
+						|| (kind == SdkExceptionTranslator.Kind.STREAMABLE_REFUSED
+								&& session.transport() == McpTransport.STREAMABLE_HTTP && !session.isStarted()))) {
+					// The server speaks another revision than the one stored: forget it, probe again, once.
+					logger.info("Connection {} refused a request of the revision it spoke; finding its revision again",
+							connectionId);
+					eraChecked = true;
+					this.pool.discard(session);
+					this.connections.updateProtocolVersion(owner, connectionId, null);
 					continue;
 				}
 				if (kind == SdkExceptionTranslator.Kind.UNAUTHORIZED && session.transport() == McpTransport.SSE) {
@@ -110,14 +123,12 @@ final class SessionRunner {
 	}
 
 	private RuntimeException authorizationFailure(McpOwner owner, UUID connectionId, McpSession session,
-			McpHttpClientTransportAuthorizationException denied) {
+			SdkExceptionTranslator.Denied denied) {
 		if (session.tokens().failure() != null) {
 			return session.tokens().failure();
 		}
-		int status = denied.getResponseInfo().statusCode();
-		BearerChallenge challenge = BearerChallenge
-			.parse(denied.getResponseInfo().headers().allValues("WWW-Authenticate"))
-			.orElse(null);
+		int status = denied.status();
+		BearerChallenge challenge = BearerChallenge.parse(denied.headers().allValues("WWW-Authenticate")).orElse(null);
 		if (status == 403 && challenge != null && challenge.isInsufficientScope()) {
 			return this.authorization.stepUpRequired(owner, connectionId, challenge);
 		}

@@ -10,6 +10,9 @@ import dev.mcpconnector.connection.McpOwner;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.modern.client.transport.McpHttpRequest;
+import io.modelcontextprotocol.modern.client.transport.McpHttpRequestHeaders;
+import io.modelcontextprotocol.modern.client.transport.McpHttpResponseInfo;
 
 /**
  * The bearer token of one session: every request of the session's transport carries it
@@ -46,6 +49,14 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 		}
 	}
 
+	/** The 2026-07-28 transport's request customizer: the same token, set the same way. */
+	void customize(McpHttpRequest request, McpHttpRequestHeaders headers, McpTransportContext context) {
+		String token = this.accessToken;
+		if (token != null) {
+			headers.set("Authorization", BEARER + token);
+		}
+	}
+
 	/** Whether the session carries a token at all. */
 	boolean hasToken() {
 		return this.accessToken != null;
@@ -75,16 +86,26 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 	 * @return whether to replay
 	 */
 	boolean onDenied(HttpRequestSnapshot request, HttpResponse.ResponseInfo response, McpTransportContext context) {
-		if (response.statusCode() != 401 || this.accessToken == null) {
+		return onDenied(response.statusCode(), request.headers().firstValue("Authorization").orElse(null));
+	}
+
+	/**
+	 * The 2026-07-28 transport's authorization error handler (called on 401 and 403): the same
+	 * refresh as {@link #onDenied(HttpRequestSnapshot, HttpResponse.ResponseInfo, McpTransportContext)}.
+	 * @return whether to replay
+	 */
+	boolean onDenied(McpHttpRequest request, McpHttpResponseInfo response, McpTransportContext context) {
+		return onDenied(response.statusCode(), request.headers().firstValue("Authorization").orElse(null));
+	}
+
+	private boolean onDenied(int status, String authorization) {
+		if (status != 401 || this.accessToken == null) {
 			return false;
 		}
 		// The token the refused request carried, not the one the session holds now: another
 		// call may have refreshed already, and then a retry with the new token is enough.
-		String sent = request.headers()
-			.firstValue("Authorization")
-			.filter((value) -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-			.map((value) -> value.substring(BEARER.length()))
-			.orElse(this.accessToken);
+		String sent = (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+				? authorization.substring(BEARER.length()) : this.accessToken;
 		if (!sent.equals(this.accessToken)) {
 			return true;
 		}

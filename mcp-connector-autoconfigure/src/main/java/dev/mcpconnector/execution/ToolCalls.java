@@ -87,9 +87,8 @@ final class ToolCalls {
 						.orElse(null));
 			return context(session, tool, described, args);
 		};
-		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
 		return this.pipeline.run(context, context(session, tool, null, args), () -> this.runner.execute(owner,
-				connectionId, "Calling tool " + tool, (s) -> ServerFeatures.tools(s).callTool(request)));
+				connectionId, "Calling tool " + tool, (s) -> s.peer().callTool(tool, args)));
 	}
 
 	McpSchema.CallToolResult callTool(McpOwner owner, UUID connectionId, String tool, String jsonArguments) {

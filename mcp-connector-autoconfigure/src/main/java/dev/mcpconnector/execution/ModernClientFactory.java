@@ -1,0 +1,52 @@
+package dev.mcpconnector.execution;
+
+import java.time.Duration;
+
+import io.modelcontextprotocol.modern.client.McpClient;
+import io.modelcontextprotocol.modern.client.McpSyncClient;
+import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
+import io.modelcontextprotocol.modern.client.transport.McpHttpAuthorizationErrorHandler;
+import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
+
+/**
+ * Builds the SDK's 2026-07-28 client of a session: {@code HttpClientMcpTransport} on the
+ * session's egress-guarded, recording HTTP client, the session's token on every request and
+ * the same refresh on a 401 as the older transports.
+ */
+final class ModernClientFactory {
+
+	/** The first revision without {@code initialize}. */
+	static final String FIRST_MODERN_REVISION = io.modelcontextprotocol.modern.McpSchema.LATEST_PROTOCOL_VERSION;
+
+	private final McpClientSettings settings;
+
+	ModernClientFactory(McpClientSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * Whether a stored revision is 2026-07-28 or later (dates compare as text).
+	 * @param protocolVersion the revision, or {@code null}
+	 * @return whether it is modern
+	 */
+	static boolean isModern(String protocolVersion) {
+		return protocolVersion != null && protocolVersion.compareTo(FIRST_MODERN_REVISION) >= 0;
+	}
+
+	McpSyncClient create(McpClientTransportFactory.TransportRequest request, Duration timeout) {
+		SessionTokenSource tokens = request.tokens();
+		HttpClientMcpTransport transport = HttpClientMcpTransport.builder(request.url())
+			.clientBuilder(request.client())
+			.connectTimeout(request.connectTimeout())
+			.maxResponseSize(request.maxResponseBytes())
+			.requestCustomizer(McpHttpRequestCustomizer.fromSync(tokens::customize))
+			.authorizationErrorHandler(McpHttpAuthorizationErrorHandler.fromSync(tokens::onDenied))
+			.build();
+		return McpClient.sync(transport)
+			.clientInfo(new io.modelcontextprotocol.modern.McpSchema.Implementation(this.settings.clientName(), null,
+					this.settings.clientVersion(), null, null, null))
+			.roundTimeout(timeout)
+			.build();
+	}
+
+}
