@@ -137,8 +137,7 @@ final class McpSessionFactory {
 			return legacy(connection, session, requests.get(), timeout);
 		}
 		logger.debug("Connection {} speaks MCP {}", connection.id(), ModernClientFactory.FIRST_MODERN_REVISION);
-		this.connections.updateProtocolVersion(session.key().owner(), connection.id(),
-				ModernClientFactory.FIRST_MODERN_REVISION);
+		storeRevision(session.key().owner(), connection.id(), ModernClientFactory.FIRST_MODERN_REVISION);
 		return modern.markStarted();
 	}
 
@@ -160,15 +159,27 @@ final class McpSessionFactory {
 		return new LegacyPeer(spec.build(), connection.id(), (negotiated) -> {
 			// Once per session, after its initialize: the warm path never writes.
 			if (!negotiated.equals(stored)) {
-				try {
-					this.connections.updateProtocolVersion(owner, connection.id(), negotiated);
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Storing the revision of connection {} failed: {}", connection.id(),
-							ex.getClass().getSimpleName());
-				}
+				storeRevision(owner, connection.id(), negotiated);
 			}
 		});
+	}
+
+	/**
+	 * Store what the server speaks, best effort: the row may be changing under a concurrent
+	 * refresh (another instance, another session), so one retry on a fresh read, then leave it;
+	 * a revision not stored is only probed again by the next session.
+	 */
+	void storeRevision(McpOwner owner, java.util.UUID connectionId, String protocolVersion) {
+		for (int attempt = 0; attempt < 2; attempt++) {
+			try {
+				this.connections.updateProtocolVersion(owner, connectionId, protocolVersion);
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Storing the revision of connection {} failed: {}", connectionId,
+						ex.getClass().getSimpleName());
+			}
+		}
 	}
 
 	/** Stop the HTTP workers (after every session is closed). */

@@ -25,7 +25,7 @@ final class ModernPeer implements McpPeer {
 
 	private final McpSyncClient client;
 
-	private volatile Map<String, io.modelcontextprotocol.modern.McpSchema.Tool> definitions = Map.of();
+	private volatile Map<String, io.modelcontextprotocol.modern.McpSchema.Tool> definitions;
 
 	private volatile boolean started;
 
@@ -55,11 +55,28 @@ final class ModernPeer implements McpPeer {
 
 	@Override
 	public McpSchema.CallToolResult callTool(String name, Map<String, Object> arguments) {
-		io.modelcontextprotocol.modern.McpSchema.Tool definition = this.definitions.get(name);
+		io.modelcontextprotocol.modern.McpSchema.Tool definition = definitions().get(name);
 		McpSyncClient.ToolSpec spec = (definition != null) ? this.client.tool(definition) : this.client.tool(name);
 		McpSchema.CallToolResult result = ModernSchemas.callToolResult(spec.arguments(arguments).call());
 		this.started = true;
 		return result;
+	}
+
+	/**
+	 * The definitions, listed once per session (concurrent first calls wait for one listing
+	 * instead of each letting the SDK list).
+	 */
+	private Map<String, io.modelcontextprotocol.modern.McpSchema.Tool> definitions() {
+		Map<String, io.modelcontextprotocol.modern.McpSchema.Tool> current = this.definitions;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this) {
+			if (this.definitions == null) {
+				listTools();
+			}
+			return this.definitions;
+		}
 	}
 
 	@Override

@@ -105,7 +105,7 @@ final class SessionRunner {
 							connectionId);
 					eraChecked = true;
 					this.pool.discard(session);
-					this.connections.updateProtocolVersion(owner, connectionId, null);
+					forgetRevision(owner, connectionId);
 					continue;
 				}
 				if (kind == SdkExceptionTranslator.Kind.UNAUTHORIZED && session.transport() == McpTransport.SSE) {
@@ -119,6 +119,16 @@ final class SessionRunner {
 				}
 				throw this.translator.translate(connectionId, what, ex);
 			}
+		}
+	}
+
+	/** Clear the stored revision (one retry: a refresh may be writing the row meanwhile). */
+	private void forgetRevision(McpOwner owner, UUID connectionId) {
+		try {
+			this.connections.updateProtocolVersion(owner, connectionId, null);
+		}
+		catch (RuntimeException ex) {
+			this.connections.updateProtocolVersion(owner, connectionId, null);
 		}
 	}
 
