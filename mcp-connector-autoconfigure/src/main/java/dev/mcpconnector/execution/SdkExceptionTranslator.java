@@ -177,7 +177,7 @@ final class SdkExceptionTranslator {
 		}
 		Optional<McpException> modern = causeOf(ex, McpException.class);
 		if (modern.isPresent() && modern.get().error() != null) {
-			int code = modern.get().error().code();
+			Integer code = modern.get().error().code();
 			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, code,
 					what + " failed: the server answered " + code + " "
 							+ Objects.toString(modern.get().error().message(), ""),

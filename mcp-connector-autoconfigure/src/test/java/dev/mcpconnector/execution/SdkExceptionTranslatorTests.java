@@ -17,6 +17,10 @@ import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.execution.SdkExceptionTranslator.Kind;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.modern.McpException;
+import io.modelcontextprotocol.modern.client.McpResponseLostException;
+import io.modelcontextprotocol.modern.client.McpTimeoutException;
+import io.modelcontextprotocol.modern.client.transport.McpHttpStatusException;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
@@ -147,6 +151,67 @@ class SdkExceptionTranslatorTests {
 				assertThat(typed.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE);
 				assertThat(typed.getMessage()).doesNotContain("secret");
 			});
+	}
+
+	@Test
+	void classifyModernWhen401Or403ThenAuthorizationWithTheResponseHeaders() {
+		for (int code : new int[] { 401, 403 }) {
+			McpHttpStatusException denied = new McpHttpStatusException(URI.create("http://127.0.0.1/mcp"), code,
+					headers(Map.of("WWW-Authenticate", List.of("Bearer error=\"insufficient_scope\", scope=\"a b\""))),
+					"irrelevant");
+			assertThat(this.translator.classifyModern(new RuntimeException(denied), List.of()))
+				.isEqualTo(Kind.AUTHORIZATION);
+			assertThat(SdkExceptionTranslator.denied(denied)).hasValueSatisfying((d) -> {
+				assertThat(d.status()).isEqualTo(code);
+				assertThat(d.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", scope=\"a b\"");
+			});
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 404, 405 })
+	void classifyModernWhenRefusedWithoutJsonRpcErrorThenEraChanged(int code) {
+		McpHttpStatusException refused = new McpHttpStatusException(URI.create("http://127.0.0.1/mcp"), code,
+				headers(Map.of()), "Session required");
+		assertThat(this.translator.classifyModern(refused, List.of())).isEqualTo(Kind.ERA_CHANGED);
+	}
+
+	@Test
+	void classifyModernWhenOlderServersErrorOn4xxThenEraChangedButModernErrorsAreTheServersAnswer() {
+		List<Throwable> refused = List.of(status("POST", 400, false));
+		assertThat(this.translator.classifyModern(new McpException(-32000, "anything"), refused))
+			.isEqualTo(Kind.ERA_CHANGED);
+		for (int code : new int[] { -32022, -32021, -32020, -32601, -32602 }) {
+			assertThat(this.translator.classifyModern(new McpException(code, "Session ID required"), refused))
+				.isEqualTo(Kind.FAILED);
+		}
+		// Answered with 200: the server's own error, whatever it is.
+		assertThat(this.translator.classifyModern(new McpException(-32000, "x"), List.of())).isEqualTo(Kind.FAILED);
+	}
+
+	@Test
+	void classifyModernWhenLostOrRefusedConnectionThenFailedAndNeverReplayed() {
+		assertThat(this.translator.classifyModern(new McpResponseLostException("tools/call", new IOException("x")),
+				List.of(new IOException("reset")))).isEqualTo(Kind.FAILED);
+		assertThat(this.translator.classifyModern(new RuntimeException(new ConnectException("x")), List.of()))
+			.isEqualTo(Kind.FAILED);
+	}
+
+	@Test
+	void translateModernTypesByTypeNotText() {
+		McpExecutionException rpc = (McpExecutionException) this.translator.translate(CONNECTION, "Calling tool x",
+				new McpException(-32602, "timeout while unreachable"));
+		assertThat(rpc.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_ERROR);
+		assertThat(rpc.jsonRpcCode()).isEqualTo(-32602);
+		McpExecutionException timeout = (McpExecutionException) this.translator.translate(CONNECTION, "Calling tool x",
+				new McpTimeoutException(McpTimeoutException.Kind.ROUND, java.time.Duration.ofSeconds(1), "tools/call"));
+		assertThat(timeout.isTimeout()).isTrue();
+		McpExecutionException lost = (McpExecutionException) this.translator.translate(CONNECTION, "Calling tool x",
+				new McpResponseLostException("tools/call", new IOException("server error 500")));
+		assertThat(lost.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE);
+		McpExecutionException status = (McpExecutionException) this.translator.translate(CONNECTION, "Calling tool x",
+				new McpHttpStatusException(URI.create("http://127.0.0.1/mcp"), 502, headers(Map.of()), "-32602"));
+		assertThat(status.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE);
 	}
 
 	private static UpstreamHttpStatusException status(String method, int status, boolean inSession) {
