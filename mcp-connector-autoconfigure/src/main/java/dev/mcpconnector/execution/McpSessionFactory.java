@@ -82,7 +82,7 @@ final class McpSessionFactory {
 		URI url = connection.serverUrl();
 		this.http.policy().check(url);
 		SessionTokenSource tokens = new SessionTokenSource(key.owner(), connection.id(), this.authorization,
-				credentials.map(ConnectionCredentials::accessToken).orElse(null));
+				credentials.orElse(null), java.time.Clock.systemUTC());
 		ExchangeRecorder exchanges = new ExchangeRecorder();
 		Duration connectTimeout = (connection.limits().connectTimeout() != null) ? connection.limits().connectTimeout()
 				: this.settings.connectTimeout();

@@ -3,6 +3,8 @@ package dev.mcpconnector.execution;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 import dev.mcpconnector.connection.ConnectionCredentials;
@@ -31,13 +33,21 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 
 	private volatile String accessToken;
 
+	/** When {@link #accessToken} expires, or {@code null} when unknown. */
+	private volatile Instant expiresAt;
+
+	private final Clock clock;
+
 	private volatile RuntimeException failure;
 
-	SessionTokenSource(McpOwner owner, UUID connectionId, SessionAuthorization authorization, String accessToken) {
+	SessionTokenSource(McpOwner owner, UUID connectionId, SessionAuthorization authorization,
+			ConnectionCredentials credentials, Clock clock) {
 		this.owner = owner;
 		this.connectionId = connectionId;
 		this.authorization = authorization;
-		this.accessToken = accessToken;
+		this.accessToken = (credentials != null) ? credentials.accessToken() : null;
+		this.expiresAt = (credentials != null) ? credentials.expiresAt() : null;
+		this.clock = clock;
 	}
 
 	@Override
@@ -69,7 +79,12 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 
 	/** Refresh now, after the server refused the current token. */
 	void refresh() {
-		this.accessToken = this.authorization.refresh(this.owner, this.connectionId, this.accessToken).accessToken();
+		use(this.authorization.refresh(this.owner, this.connectionId, this.accessToken));
+	}
+
+	private void use(ConnectionCredentials credentials) {
+		this.expiresAt = credentials.expiresAt();
+		this.accessToken = credentials.accessToken();
 	}
 
 	/**
@@ -106,12 +121,18 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 		// call may have refreshed already, and then a retry with the new token is enough.
 		String sent = (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()))
 				? authorization.substring(BEARER.length()) : this.accessToken;
-		if (!sent.equals(this.accessToken)) {
-			return true;
+		String current = this.accessToken;
+		Instant currentExpiry = this.expiresAt;
+		if (!sent.equals(current)) {
+			if (currentExpiry == null || this.clock.instant().isBefore(currentExpiry)) {
+				return true;
+			}
+			// Replaced meanwhile, but that one has expired too (short-lived tokens, a slow
+			// refresh): the one retry the transport allows must not go out with a dead token.
+			sent = current;
 		}
 		try {
-			ConnectionCredentials fresh = this.authorization.refresh(this.owner, this.connectionId, sent);
-			this.accessToken = fresh.accessToken();
+			use(this.authorization.refresh(this.owner, this.connectionId, sent));
 			return true;
 		}
 		catch (RuntimeException ex) {
