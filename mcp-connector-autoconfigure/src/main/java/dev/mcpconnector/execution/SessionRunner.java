@@ -20,9 +20,10 @@ import org.springframework.util.Assert;
  * recovered without the user, once: a session the server forgot or lost is opened again; a
  * Streamable HTTP POST refused by a server that speaks HTTP+SSE switches the connection to
  * that transport; a 401 on HTTP+SSE refreshes the token; a server that changed revision is
- * probed again. A 2026-07-28 request is never replayed after it may have reached the server. A 401 that cannot be refreshed and a
- * 403 {@code insufficient_scope} become {@link AuthorizationRequiredException}s; everything
- * else goes through the {@link SdkExceptionTranslator}.
+ * probed again. A 2026-07-28 request is never replayed after it may have reached the server. A
+ * 401 that cannot be refreshed and a 403 {@code insufficient_scope} become
+ * {@link AuthorizationRequiredException}s; everything else goes through the
+ * {@link SdkExceptionTranslator}.
  */
 final class SessionRunner {
 
