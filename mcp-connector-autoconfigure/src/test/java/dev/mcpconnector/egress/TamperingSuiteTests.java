@@ -39,6 +39,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * ciphertexts flipped or moved between rows, columns and users, and hostile return paths. Every
  * tampered callback is refused before any token request; every tampered ciphertext fails with a
  * typed exception; no return path leaves the application's origin.
+ *
+ * <p>One run covers every MCP revision: the only MCP request here is the connect probe, which
+ * meets the same 401 before any of this happens ({@code server/discover} or {@code initialize});
+ * callbacks, stored ciphertexts and return paths never reach an MCP server. Tampering with a
+ * session id has nothing to act on in 2026-07-28, which has no {@code Mcp-Session-Id}.
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
