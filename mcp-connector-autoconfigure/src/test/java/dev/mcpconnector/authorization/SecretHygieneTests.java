@@ -28,7 +28,8 @@ import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,7 +58,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * message and {@code toString()} captured: none holds the access token, refresh token, code,
  * PKCE verifier, client secret or OpenID Connect ID token (the peer is an OpenID provider, so the
  * flow carries ID tokens on the callback and on refresh), and no log line holds the nonce (it is
- * in the authorization URL the connect response hands the browser, and nowhere else).
+ * in the authorization URL the connect response hands the browser, and nowhere else). Once
+ * against a 2025-11-25 server and once against one that speaks only 2026-07-28 (the SDK's modern
+ * transport and client log at DEBUG too).
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
@@ -137,8 +140,10 @@ class SecretHygieneTests {
 		this.peer.close();
 	}
 
-	@Test
-	void fullFlowAtDebugLeaksNoSecret() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
+	void fullFlowAtDebugLeaksNoSecret(String revision) throws Exception {
+		this.peer.modern = revision.equals("2026-07-28");
 		String alice = "alice-" + UUID.randomUUID();
 		JsonNode connect = json(perform(post("/api/mcp/connections").with(user(alice))
 			.with(csrf())

@@ -20,7 +20,8 @@ import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Faults suite: an MCP server answering 500, timing out, sending malformed JSON or an oversized
  * body, and an authorization server answering 500 or down. Every failure is a typed exception;
  * after 1,000 of them no thread, session or database connection has leaked; no connection or
- * token was lost.
+ * token was lost. Once against a 2025-11-25 server and once against one that speaks only
+ * 2026-07-28 (a fault there meets a stateless request, with no session to reopen).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "mcp.connector.client.request-timeout=1s", "mcp.connector.client.max-response-size=64KB",
@@ -59,10 +61,12 @@ class FaultSuiteTests {
 	@Autowired
 	DataSource dataSource;
 
-	@Test
-	void everyFaultIsTypedAndNothingLeaksOrIsLost() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
+	void everyFaultIsTypedAndNothingLeaksOrIsLost(String revision) throws Exception {
 		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
 		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			peer.modern = revision.equals("2026-07-28");
 			UUID id = peer.connectAndConsent(this.authorization, alice);
 			this.executor.callTool(alice, id, "echo", Map.of("message", "warm"));
 			ConnectionCredentials original = this.repository.findCredentials(alice, id).orElseThrow();
@@ -126,8 +130,8 @@ class FaultSuiteTests {
 			int threadsAfter = Thread.activeCount();
 			int activeDb = ((HikariDataSource) unwrap(this.dataSource)).getHikariPoolMXBean().getActiveConnections();
 			int untyped = counts.values().stream().mapToInt((c) -> c[0] - c[1]).sum();
-			counts.forEach((name, c) -> System.out.printf("[Faults suite] %-22s tried %4d, typed %4d%n", name, c[0], c[1]));
-			System.out.printf("[Faults suite] %d failures: untyped %d; threads %d -> %d; sessions %d; busy database"
+			counts.forEach((name, c) -> System.out.printf("[Faults suite] " + revision + " %-22s tried %4d, typed %4d%n", name, c[0], c[1]));
+			System.out.printf("[Faults suite] " + revision + " %d failures: untyped %d; threads %d -> %d; sessions %d; busy database"
 					+ " connections %d; connections lost 0, tokens lost 0%n", total, untyped, threadsBefore, threadsAfter,
 					this.executor.sessionCount(), activeDb);
 			assertThat(untyped).isZero();

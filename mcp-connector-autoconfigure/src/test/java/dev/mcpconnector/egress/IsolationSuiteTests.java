@@ -11,7 +11,8 @@ import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +37,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * Isolation suite: two users, each linked to two MCP servers with two different authorization
  * servers. Every token reaches only the server and issuer it belongs to, and every operation of
  * one user on the other's connections answers exactly like a connection that does not exist.
+ * Once with servers that speak 2025-11-25 and once with servers that speak only 2026-07-28
+ * (stateless: every call carries the user's token, no session to mix up).
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
@@ -51,12 +54,14 @@ class IsolationSuiteTests {
 	@Autowired
 	MockMvc mvc;
 
-	@Test
-	void tokensStayWithTheirServerAndUsersSeeOnlyTheirOwnConnections() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
+	void tokensStayWithTheirServerAndUsersSeeOnlyTheirOwnConnections(String revision) throws Exception {
 		String alice = "alice-" + UUID.randomUUID();
 		String bob = "bob-" + UUID.randomUUID();
 		try (TestOAuthPeer one = new TestOAuthPeer(); TestOAuthPeer two = new TestOAuthPeer()) {
 			List<TestOAuthPeer> peers = List.of(one, two);
+			peers.forEach((peer) -> peer.modern = revision.equals("2026-07-28"));
 			Map<String, List<String>> ids = new LinkedHashMap<>();
 			for (String user : List.of(alice, bob)) {
 				for (TestOAuthPeer peer : peers) {
@@ -112,12 +117,16 @@ class IsolationSuiteTests {
 					perform(get("/api/mcp/connections/" + id + "/tools").with(user(user)), 200);
 				}
 			}
-			System.out.printf("[Isolation suite] 2 users x 2 servers x 2 authorization servers: tokens seen %d,"
-					+ " leaked %d; cross-user operations tried %d, answered like a missing id %d%n",
+			System.out.printf("[Isolation suite] %s: 2 users x 2 servers x 2 authorization servers: tokens seen %d,"
+					+ " leaked %d; cross-user operations tried %d, answered like a missing id %d%n", revision,
 					one.bearerTokensSeen().size() + two.bearerTokensSeen().size(), leaked, crossTried,
 					crossLikeMissing);
 			assertThat(leaked).isZero();
 			assertThat(crossLikeMissing).isEqualTo(crossTried);
+			if (one.modern) {
+				assertThat(one.rpcMethods()).as("2026-07-28 has no initialize").doesNotContain("initialize");
+				assertThat(two.rpcMethods()).as("2026-07-28 has no initialize").doesNotContain("initialize");
+			}
 		}
 	}
 

@@ -16,6 +16,7 @@ import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.demo.DemoBrowser;
+import dev.mcpconnector.demo.DemoMcpRevisions;
 import dev.mcpconnector.demo.DemoServer;
 import dev.mcpconnector.demo.DemoServerSettings;
 import dev.mcpconnector.test.TestApplication;
@@ -23,7 +24,8 @@ import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestPostgres;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -34,30 +36,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * 100 concurrent calls on one connection whose access token has expired, from two application
  * contexts sharing one PostgreSQL: the authorization server sees exactly one refresh request,
- * and every call succeeds.
+ * and every call succeeds. Once with the demo speaking only 2025-11-25 and once with it speaking
+ * only 2026-07-28.
  */
 class RefreshStormTests {
 
-	@Test
-	void concurrentCallsFromTwoInstancesOnAnExpiredTokenRefreshOnce() throws Exception {
-		storm(false);
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = DemoMcpRevisions.class, names = { "LEGACY", "MODERN" })
+	void concurrentCallsFromTwoInstancesOnAnExpiredTokenRefreshOnce(DemoMcpRevisions revisions) throws Exception {
+		storm(false, revisions);
 	}
 
 	/**
 	 * The same with sessions already open on both instances: the token expires under them, so
 	 * every call meets a 401 and the refresh happens in the SDK's authorization error handler.
 	 */
-	@Test
-	void concurrentCallsOnWarmSessionsWhoseTokenExpiredRefreshOnce() throws Exception {
-		storm(true);
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = DemoMcpRevisions.class, names = { "LEGACY", "MODERN" })
+	void concurrentCallsOnWarmSessionsWhoseTokenExpiredRefreshOnce(DemoMcpRevisions revisions) throws Exception {
+		storm(true, revisions);
 	}
 
-	private void storm(boolean warm) throws Exception {
+	private void storm(boolean warm, DemoMcpRevisions revisions) throws Exception {
 		TestDatabase database = TestPostgres.newDatabase();
 		String key = TestKeys.newBase64Key();
 		try (DemoServer demo = DemoServer.start(DemoServerSettings.builder()
 			.port(0)
 			.accessTokenTimeToLive(Duration.ofSeconds(5))
+			.mcpRevisions(revisions)
 			.build());
 				ConfigurableApplicationContext first = instance(database, key);
 				ConfigurableApplicationContext second = instance(database, key)) {
@@ -104,7 +110,7 @@ class RefreshStormTests {
 			}
 			pool.shutdown();
 			long refreshes = demo.counters().refreshTokenGrants() - refreshesBefore;
-			System.out.println("[RefreshStormTests] " + (warm ? "warm" : "cold") + " sessions: " + succeeded
+			System.out.println("[RefreshStormTests] " + revisions + ", " + (warm ? "warm" : "cold") + " sessions: " + succeeded
 					+ " of 100 calls succeeded across 2 instances; " + refreshes
 					+ " refresh request(s) reached the authorization server");
 			assertThat(succeeded).isEqualTo(100);

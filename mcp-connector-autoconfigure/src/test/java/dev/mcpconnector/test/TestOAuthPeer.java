@@ -114,6 +114,15 @@ public final class TestOAuthPeer implements AutoCloseable {
 	 */
 	public volatile boolean legacySse;
 
+	/**
+	 * Speak only MCP 2026-07-28 at {@code /mcp}, as a server without a 2025 fallback does: a
+	 * {@code server/discover} names 2026-07-28, an {@code initialize} is HTTP 400 with the
+	 * unsupported-version error (-32022), every other request is answered statelessly (no
+	 * session). The faults of {@link #mcpFault} hit every request but {@code server/discover},
+	 * as they spare {@code initialize} otherwise.
+	 */
+	public volatile boolean modern;
+
 	/** Access tokens numbered below this are refused (as if revoked). */
 	public volatile int acceptTokensFrom;
 
@@ -422,7 +431,14 @@ public final class TestOAuthPeer implements AutoCloseable {
 			exchange.sendResponseHeaders(202, -1);
 			return;
 		}
-		if (!body.contains("\"initialize\"")) {
+		if (this.modern && body.contains("\"initialize\"")) {
+			this.rpcMethods.add("initialize");
+			String id = body.replaceAll("(?s).*\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+).*", "$1");
+			json(exchange, 400, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32022,"
+					+ "\"message\":\"Unsupported protocol version\",\"data\":{\"supported\":[\"2026-07-28\"]}}}");
+			return;
+		}
+		if (!body.contains("\"initialize\"") && !(this.modern && body.contains("\"server/discover\""))) {
 			switch (this.mcpFault) {
 				case STATUS_500 -> {
 					json(exchange, 500, "{\"error\":\"boom\"}");
@@ -459,7 +475,11 @@ public final class TestOAuthPeer implements AutoCloseable {
 		}
 		String id = body.replaceAll("(?s).*\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+).*", "$1");
 		String result;
-		if (body.contains("\"initialize\"")) {
+		if (this.modern && body.contains("\"server/discover\"")) {
+			result = "{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},"
+					+ "\"serverInfo\":{\"name\":\"peer\",\"version\":\"1\"}}";
+		}
+		else if (body.contains("\"initialize\"")) {
 			// The version the client asked for, as a server that supports it answers.
 			String version = body.matches("(?s).*\"protocolVersion\"\\s*:\\s*\"[0-9-]{10}\".*")
 					? body.replaceAll("(?s).*\"protocolVersion\"\\s*:\\s*\"([0-9-]{10})\".*", "$1") : "2025-11-25";
