@@ -132,10 +132,11 @@ class FaultSuiteTests {
 			int threadsAfter = Thread.activeCount();
 			int activeDb = ((HikariDataSource) unwrap(this.dataSource)).getHikariPoolMXBean().getActiveConnections();
 			int untyped = counts.values().stream().mapToInt((c) -> c[0] - c[1]).sum();
-			counts.forEach((name, c) -> System.out.printf("[Faults suite] " + revision + " %-22s tried %4d, typed %4d%n", name, c[0], c[1]));
-			System.out.printf("[Faults suite] " + revision + " %d failures: untyped %d; threads %d -> %d; sessions %d; busy database"
-					+ " connections %d; connections lost 0, tokens lost 0%n", total, untyped, threadsBefore, threadsAfter,
-					this.executor.sessionCount() - otherSessions, activeDb);
+			counts.forEach((name, c) -> System.out.printf("[Faults suite] %s %-22s tried %4d, typed %4d%n", revision,
+					name, c[0], c[1]));
+			System.out.printf("[Faults suite] %s %d failures: untyped %d; threads %d -> %d; sessions %d; busy database"
+					+ " connections %d; connections lost 0, tokens lost 0%n", revision, total, untyped, threadsBefore,
+					threadsAfter, this.executor.sessionCount() - otherSessions, activeDb);
 			assertThat(untyped).isZero();
 			assertThat(threadsAfter - threadsBefore).as("thread growth").isLessThan(20);
 			assertThat(this.executor.sessionCount() - otherSessions).isLessThanOrEqualTo(1);

@@ -155,9 +155,9 @@ class ModernPeerExecutorTests {
 
 	/**
 	 * Done-when 2 / issue 16 "input_required: elicitation ... go to the same handlers as the older
-	 * revisions' server-initiated requests". Fails on proto-modern 55b6947 and 8ae59cb: the modern path does
-	 * not give {@link McpClientSettings#elicitation()} to the SDK client, so the request declares no
-	 * elicitation capability and the peer answers -32021.
+	 * revisions' server-initiated requests". Fails on proto-modern 55b6947 and 8ae59cb: the modern
+	 * path does not give {@link McpClientSettings#elicitation()} to the SDK client, so the request
+	 * declares no elicitation capability and the peer answers -32021.
 	 */
 	@Test
 	@Disabled("until the executor's 2026-07-28 path offers McpClientSettings.elicitation (peer answers -32021 today)")
@@ -187,8 +187,9 @@ class ModernPeerExecutorTests {
 
 	/**
 	 * Issue 16 "list_changed through subscriptions/listen only while something needs it". Fails on
-	 * proto-modern 55b6947 and 8ae59cb: a modern session keeps the tool list it read first and opens no
-	 * {@code subscriptions/listen}, so a tool the server adds is never listed while the session lives.
+	 * proto-modern 55b6947 and 8ae59cb: a modern session keeps the tool list it read first and
+	 * opens no {@code subscriptions/listen}, so a tool the server adds is never listed while the
+	 * session lives.
 	 */
 	@Test
 	@Disabled("until modern sessions follow notifications/tools/list_changed (subscriptions/listen) or re-list")
