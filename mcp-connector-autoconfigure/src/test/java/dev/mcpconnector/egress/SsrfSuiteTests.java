@@ -18,6 +18,8 @@ import dev.mcpconnector.test.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -131,13 +133,25 @@ class SsrfSuiteTests {
 		assertThat(sentinel.connections()).isZero();
 	}
 
-	@Test
-	void theAllowlistedPeerItselfWorks() throws Exception {
-		String alice = "alice-" + UUID.randomUUID();
-		MockHttpServletResponse response = connect(alice, peer.mcpUrl());
-		assertThat(response.getStatus()).isEqualTo(201);
-		JsonNode body = JsonMapper.shared().readTree(response.getContentAsString());
-		assertThat(body.get("authorizationUrl").asString()).startsWith(peer.issuer());
+	/**
+	 * Also with the allowlisted peer speaking only 2026-07-28: the connect probe is then a
+	 * {@code server/discover} that meets the same 401, and every later hop is the same OAuth
+	 * discovery, so the crafted URLs above need no second run.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
+	void theAllowlistedPeerItselfWorks(String revision) throws Exception {
+		peer.modern = revision.equals("2026-07-28");
+		try {
+			String alice = "alice-" + UUID.randomUUID();
+			MockHttpServletResponse response = connect(alice, peer.mcpUrl());
+			assertThat(response.getStatus()).isEqualTo(201);
+			JsonNode body = JsonMapper.shared().readTree(response.getContentAsString());
+			assertThat(body.get("authorizationUrl").asString()).startsWith(peer.issuer());
+		}
+		finally {
+			peer.modern = false;
+		}
 	}
 
 	private enum Outcome {
