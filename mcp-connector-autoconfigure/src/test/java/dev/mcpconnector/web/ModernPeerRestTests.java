@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -40,8 +41,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Through the REST API against a 2026-07-28 server nobody here wrote ({@link TestModernPeer}, the
  * TypeScript SDK v2 server, tokens from the demo's Spring Authorization Server), on a real
  * PostgreSQL: connect, consent at the demo, callback, ACTIVE, tools listed and called,
- * {@code protocolVersion} shown, a forced refresh, and a step-up answered with
- * {@code step-up-required} and a URL that asks for the missing scope.
+ * {@code protocolVersion} shown, a forced refresh, a step-up answered with
+ * {@code step-up-required} and a URL that asks for the missing scope, and a delete that revokes
+ * the grant at the demo.
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
@@ -135,6 +137,21 @@ class ModernPeerRestTests {
 
 		call(bob, id, "read_report").andExpect(status().isOk())
 			.andExpect(jsonPath("$.content[0].text").value(startsWith("report for bob")));
+	}
+
+	@Test
+	void deleteRevokesTheGrantAtTheDemoAndTheConnectionIsGone() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		String id = connectAndConsent(alice, "alice");
+		call(alice, id, "whoami").andExpect(status().isOk())
+			.andExpect(jsonPath("$.content[0].text").value("alice"));
+		long revocations = demo.counters().revocationRequests();
+		this.mvc.perform(delete("/api/mcp/connections/" + id).with(user(alice)).with(csrf()))
+			.andExpect(status().is2xxSuccessful());
+		assertThat(demo.counters().revocationRequests() - revocations).isPositive();
+		this.mvc.perform(get("/api/mcp/connections/" + id).with(user(alice)))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.code").value("connection-not-found"));
 	}
 
 	private ResultActions call(String user, String id, String tool) throws Exception {
