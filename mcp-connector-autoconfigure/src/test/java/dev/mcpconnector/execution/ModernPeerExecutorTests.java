@@ -155,7 +155,7 @@ class ModernPeerExecutorTests {
 
 	/**
 	 * Done-when 2 / issue 16 "input_required: elicitation ... go to the same handlers as the older
-	 * revisions' server-initiated requests". Fails on proto-modern 55b6947 and 8ae59cb: the modern
+	 * revisions' server-initiated requests". Fails on proto-modern 55b6947 to b2224aa: the modern
 	 * path does not give {@link McpClientSettings#elicitation()} to the SDK client, so the request
 	 * declares no elicitation capability and the peer answers -32021.
 	 */
@@ -187,7 +187,7 @@ class ModernPeerExecutorTests {
 
 	/**
 	 * Issue 16 "list_changed through subscriptions/listen only while something needs it". Fails on
-	 * proto-modern 55b6947 and 8ae59cb: a modern session keeps the tool list it read first and
+	 * proto-modern 55b6947 to b2224aa: a modern session keeps the tool list it read first and
 	 * opens no {@code subscriptions/listen}, so a tool the server adds is never listed while the
 	 * session lives.
 	 */
