@@ -72,7 +72,9 @@ final class BrowserlessConnector {
 		RegisteredClient client = this.registrations.current(server)
 			.filter((c) -> c.source() == ClientRegistrationSource.PRE_REGISTERED)
 			.orElseThrow(() -> new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
-					"No pre-registered client for " + server.issuer()));
+					"No pre-registered client for " + server.issuer() + "; a grant without a browser needs one:"
+							+ " configure it with mcp.connector.registration.clients.<name>.issuer=" + server.issuer()
+							+ " and .client-id (and .client-secret or .private-key)"));
 		Set<String> scopes = new LinkedHashSet<>(result.challenge().map(BearerChallenge::scopes).orElse(Set.of()));
 		if (scopes.isEmpty()) {
 			scopes.addAll(target.resourceScopes());

@@ -282,8 +282,12 @@ public class MetadataDiscovery {
 				pkce.add("S256");
 			}
 			else {
-				throw new McpConnectorException(McpConnectorErrorCode.PKCE_UNSUPPORTED, "Authorization server " + issuer
-						+ " does not advertise PKCE S256 (code_challenge_methods_supported)");
+				throw new McpConnectorException(McpConnectorErrorCode.PKCE_UNSUPPORTED, (metadata.getCodeChallengeMethods() == null)
+						? "Authorization server " + issuer + " does not advertise PKCE (no code_challenge_methods_supported);"
+								+ " if its documentation says it supports S256 anyway, add " + issuer
+								+ " to mcp.connector.authorization.issuers-without-pkce-metadata"
+						: "Authorization server " + issuer + " does not advertise PKCE S256 (code_challenge_methods_supported "
+								+ pkce + "), which the connector requires");
 			}
 		}
 		URI authorization = checkEndpoint(metadata.getAuthorizationEndpointURI(), issuer);
