@@ -188,6 +188,12 @@ public class ClientRegistrationResolver {
 				ClientRegistrationSource.METADATA_DOCUMENT);
 	}
 
+	/** How to configure a client registered by hand with this server: the properties, by name. */
+	private static String preRegistrationHint(AuthorizationServerMetadata server) {
+		return " register a client there and configure it with mcp.connector.registration.clients.<name>.issuer="
+				+ server.issuer() + " and .client-id (and .client-secret)";
+	}
+
 	private boolean secretExpired(StoredClientRegistration stored) {
 		return stored.clientSecretExpiresAt() != null && !this.clock.instant().isBefore(stored.clientSecretExpiresAt());
 	}
@@ -197,7 +203,7 @@ public class ClientRegistrationResolver {
 			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
 					"No client is configured for " + server.issuer()
 					+ ", and it supports neither dynamic registration nor client ID metadata documents;"
-					+ " configure one under mcp.connector.registration.clients");
+					+ preRegistrationHint(server));
 		}
 		ClientAuthenticationMethod method = chooseAuthMethod(server.tokenEndpointAuthMethods());
 		ClientMetadata metadata = new ClientMetadata();
@@ -217,14 +223,19 @@ public class ClientRegistrationResolver {
 		catch (ParseException ex) {
 			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
 					"Authorization server " + server.issuer()
-					+ " sent an invalid registration response (HTTP " + response.getStatusCode() + ")");
+					+ " sent an invalid registration response (HTTP " + response.getStatusCode() + ");"
+					+ preRegistrationHint(server));
 		}
 		if (!parsed.indicatesSuccess()) {
 			var error = ((ClientRegistrationErrorResponse) parsed).getErrorObject();
+			String code = (error != null) ? error.getCode() : null;
+			boolean metadataRefused = "invalid_redirect_uri".equals(code) || "invalid_client_metadata".equals(code);
 			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
 					"Authorization server " + server.issuer() + " rejected the registration"
-					+ ((error != null && error.getCode() != null) ? ": " + error.getCode() : "") + " (HTTP "
-					+ response.getStatusCode() + ")");
+					+ ((code != null) ? ": " + code : "") + " (HTTP " + response.getStatusCode() + ");"
+					+ (metadataRefused ? " if it wants another application_type, set mcp.connector.registration.dynamic."
+							+ "<name>.issuer=" + server.issuer() + " and .application-type; otherwise" : "")
+					+ " if it does not allow open registration," + preRegistrationHint(server));
 		}
 		ClientInformation info = ((ClientInformationResponse) parsed).getClientInformation();
 		String secret = (info.getSecret() != null) ? info.getSecret().getValue() : null;
@@ -254,6 +265,17 @@ public class ClientRegistrationResolver {
 		if (configured != null) {
 			return configured;
 		}
+		return applicationTypeFor(redirectUri);
+	}
+
+	/**
+	 * The {@code application_type} a client with this redirect URI declares when nothing is
+	 * configured, in a registration request or a client ID metadata document alike:
+	 * {@code native} for an http redirect to a loopback host, {@code web} otherwise.
+	 * @param redirectUri the redirect URI
+	 * @return {@code native} or {@code web}
+	 */
+	public static String applicationTypeFor(URI redirectUri) {
 		return ("http".equalsIgnoreCase(redirectUri.getScheme()) && isLoopback(redirectUri.getHost())) ? "native"
 				: "web";
 	}
