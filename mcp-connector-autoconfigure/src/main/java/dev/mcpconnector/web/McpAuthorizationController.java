@@ -11,6 +11,7 @@ import dev.mcpconnector.authorization.AuthorizationOutcome;
 import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.registration.ClientRegistrationResolver;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -100,11 +101,12 @@ class McpAuthorizationController {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("client_id", this.clientMetadataDocumentUrl.toString());
 		document.put("client_name", this.clientName);
-		document.put("redirect_uris", List.of(this.paths.redirectUri(request).toString()));
+		URI redirectUri = this.paths.redirectUri(request);
+		document.put("redirect_uris", List.of(redirectUri.toString()));
 		document.put("grant_types", List.of("authorization_code", "refresh_token"));
 		document.put("response_types", List.of("code"));
 		document.put("token_endpoint_auth_method", "none");
-		document.put("application_type", "web");
+		document.put("application_type", ClientRegistrationResolver.applicationTypeFor(redirectUri));
 		return ResponseEntity.ok(document);
 	}
 
