@@ -19,7 +19,9 @@ import java.util.Map;
  * <li>Auth0: issuer with a trailing slash; {@code /oidc/register} once dynamic registration is
  * enabled on the tenant.</li>
  * <li>Keycloak: realm issuer {@code /realms/<realm>}; anonymous registration at
- * {@code /clients-registrations/openid-connect}, refused by the default Trusted Hosts policy.</li>
+ * {@code /clients-registrations/openid-connect}, refused by the default Trusted Hosts policy ("by
+ * default, there are no whitelisted hosts, so anonymous client registration is de facto
+ * disabled": Securing Applications and Services Guide, client registration policies).</li>
  * <li>Google: {@code https://accounts.google.com/.well-known/openid-configuration} (endpoints on
  * other hosts, no RFC 8414 document, no registration).</li>
  * <li>GitHub: the GitHub MCP server's resource metadata names {@code https://github.com/login/oauth},
