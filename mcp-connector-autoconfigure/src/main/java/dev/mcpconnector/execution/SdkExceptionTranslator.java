@@ -15,6 +15,8 @@ import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.modern.McpException;
+import io.modelcontextprotocol.modern.client.McpInputHandlerMissingException;
+import io.modelcontextprotocol.modern.client.McpInputRoundsExceededException;
 import io.modelcontextprotocol.modern.client.McpTimeoutException;
 import io.modelcontextprotocol.modern.client.transport.McpHttpStatusException;
 import io.modelcontextprotocol.spec.McpError;
@@ -183,6 +185,21 @@ final class SdkExceptionTranslator {
 							+ Objects.toString(modern.get().error().message(), ""),
 					null);
 		}
+		Optional<McpInputHandlerMissingException> unoffered = causeOf(ex, McpInputHandlerMissingException.class);
+		if (unoffered.isPresent()) {
+			// The server answered, asking for input this client does not offer (sampling, roots,
+			// a URL elicitation): the server's side of the exchange, not the network's.
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, null,
+					what + " failed: the server asked for " + describe(unoffered.get().inputRequest())
+							+ ", which this client does not offer",
+					null);
+		}
+		Optional<McpInputRoundsExceededException> rounds = causeOf(ex, McpInputRoundsExceededException.class);
+		if (rounds.isPresent()) {
+			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, null,
+					what + " failed: the server still asked for input after " + rounds.get().maxRounds() + " rounds",
+					null);
+		}
 		if (causeOf(ex, TimeoutException.class).isPresent() || causeOf(ex, McpTimeoutException.class).isPresent()) {
 			return McpExecutionException.timeout(connectionId, what);
 		}
@@ -193,6 +210,13 @@ final class SdkExceptionTranslator {
 		}
 		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, connectionId, null,
 				what + " failed: " + ex.getClass().getSimpleName(), null);
+	}
+
+	private static String describe(io.modelcontextprotocol.modern.McpSchema.InputRequest request) {
+		if (request instanceof io.modelcontextprotocol.modern.McpSchema.ElicitInputRequest elicit) {
+			return request.method() + " in " + elicit.params().mode() + " mode";
+		}
+		return request.method();
 	}
 
 	/** A socket the server closed or refused (reset, refused, broken pipe), but not a timeout. */

@@ -159,6 +159,51 @@ class ModernSchemasTests {
 		assertThat(result.messages().get(1).role()).isEqualTo(McpSchema.Role.ASSISTANT);
 	}
 
+	@Test
+	void elicitFormRequestWhenConvertedThenMessageSchemaAndMetaKept() throws Exception {
+		io.modelcontextprotocol.modern.McpSchema.ElicitFormRequest form = read("""
+				{"mode":"form","message":"Please confirm","requestedSchema":{"type":"object",
+				 "properties":{"confirmed":{"type":"boolean","description":"Confirm?"}},"required":["confirmed"]},
+				 "_meta":{"example.com/tag":"t"}}""", io.modelcontextprotocol.modern.McpSchema.ElicitFormRequest.class);
+		McpSchema.ElicitFormRequest request = ModernSchemas.elicitFormRequest(form);
+		assertThat(request.message()).isEqualTo("Please confirm");
+		assertThat(request.requestedSchema()).isEqualTo(form.requestedSchema()).containsKeys("properties", "required");
+		assertThat(request.meta()).isEqualTo(Map.of("example.com/tag", "t"));
+	}
+
+	@Test
+	void elicitResultWhenAcceptedThenContentCompletedWithDefaultsNeverOverwritten() {
+		Map<String, Object> schema = Map.of("type", "object", "properties",
+				Map.of("name", Map.of("type", "string", "default", "John Doe"), "age",
+						Map.of("type", "integer", "default", 30), "note", Map.of("type", "string", "default", "n"),
+						"plain", Map.of("type", "string")));
+		Map<String, Object> content = new java.util.HashMap<>();
+		content.put("age", 41);
+		content.put("note", null);
+		io.modelcontextprotocol.modern.McpSchema.ElicitResult accepted = ModernSchemas.elicitResult(
+				new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, content, Map.of("k", "v")), schema);
+		assertThat(accepted.action()).isEqualTo(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.ACCEPT);
+		assertThat(accepted.content()).containsEntry("name", "John Doe")
+			.containsEntry("age", 41)
+			.containsEntry("note", null)
+			.doesNotContainKey("plain")
+			.hasSize(3);
+		assertThat(content).hasSize(2);
+	}
+
+	@Test
+	void elicitResultWhenDeclinedOrCancelledThenSameActionAndNoDefaults() {
+		Map<String, Object> schema = Map.of("properties", Map.of("name", Map.of("default", "x")));
+		io.modelcontextprotocol.modern.McpSchema.ElicitResult declined = ModernSchemas
+			.elicitResult(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null, null), schema);
+		assertThat(declined.action()).isEqualTo(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE);
+		assertThat(declined.content()).isNull();
+		io.modelcontextprotocol.modern.McpSchema.ElicitResult cancelled = ModernSchemas
+			.elicitResult(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null, null), schema);
+		assertThat(cancelled.action()).isEqualTo(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.CANCEL);
+		assertThat(cancelled.content()).isNull();
+	}
+
 	private static <T> T read(String text, Class<T> type) throws Exception {
 		return json.readValue(text, type);
 	}

@@ -18,6 +18,8 @@ import dev.mcpconnector.execution.SdkExceptionTranslator.Kind;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.modern.McpException;
+import io.modelcontextprotocol.modern.client.McpInputHandlerMissingException;
+import io.modelcontextprotocol.modern.client.McpInputRoundsExceededException;
 import io.modelcontextprotocol.modern.client.McpResponseLostException;
 import io.modelcontextprotocol.modern.client.McpTimeoutException;
 import io.modelcontextprotocol.modern.client.transport.McpHttpStatusException;
@@ -212,6 +214,29 @@ class SdkExceptionTranslatorTests {
 		McpExecutionException status = (McpExecutionException) this.translator.translate(CONNECTION, "Calling tool x",
 				new McpHttpStatusException(URI.create("http://127.0.0.1/mcp"), 502, headers(Map.of()), "-32602"));
 		assertThat(status.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_UNREACHABLE);
+	}
+
+	@Test
+	void translateWhenServerAskedForInputNotOfferedOrTooManyRoundsThenUpstreamErrorNotUnreachable() {
+		McpInputHandlerMissingException missing = new McpInputHandlerMissingException("sign-in",
+				new io.modelcontextprotocol.modern.McpSchema.ElicitInputRequest(
+						new io.modelcontextprotocol.modern.McpSchema.ElicitUrlRequest("Sign in", "https://example.com/x",
+								null)));
+		assertThat(this.translator.classifyModern(new RuntimeException(missing), List.of(status("POST", 400, false))))
+			.isEqualTo(Kind.FAILED);
+		McpExecutionException unoffered = (McpExecutionException) this.translator.translate(CONNECTION,
+				"Calling tool x", new RuntimeException("unreachable timeout", missing));
+		assertThat(unoffered.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_ERROR);
+		assertThat(unoffered.jsonRpcCode()).isNull();
+		assertThat(unoffered.getMessage()).contains("elicitation/create in url mode", "does not offer");
+
+		McpInputRoundsExceededException rounds = new McpInputRoundsExceededException("tools/call", 10);
+		assertThat(this.translator.classifyModern(rounds, List.of())).isEqualTo(Kind.FAILED);
+		McpExecutionException exceeded = (McpExecutionException) this.translator.translate(CONNECTION,
+				"Calling tool x", rounds);
+		assertThat(exceeded.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_ERROR);
+		assertThat(exceeded.isTimeout()).isFalse();
+		assertThat(exceeded.getMessage()).contains("after 10 rounds");
 	}
 
 	private static UpstreamHttpStatusException status(String method, int status, boolean inSession) {
