@@ -8,7 +8,7 @@
 #   (frozen in the suite's requirements/<revision>.yaml), then its not-scored ones; the suite
 #   prints both. Results go to $CONFORMANCE_OUT/<revision>, emptied first.
 #   e.g. conformance/run-suite.sh 2025-11-25 --timeout 60000
-#        conformance/run-suite.sh 2026-07-28 --expected-failures conformance/expected-failures-2026-07-28.yml
+#        conformance/run-suite.sh 2026-07-28 --expected-failures <a file in the suite's expected-failures format>
 #        (with --expected-failures the suite checks the baseline itself but prints no not-scored block)
 # Usage: conformance/run-suite.sh --scenario <name> [--spec-version <revision>] [extra args...]
 #   Anything else is passed to `client` as given (one scenario, a --suite); results in $CONFORMANCE_OUT/adhoc.
