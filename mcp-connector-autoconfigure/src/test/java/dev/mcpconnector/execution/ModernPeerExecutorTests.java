@@ -154,13 +154,12 @@ class ModernPeerExecutorTests {
 	}
 
 	/**
-	 * Done-when 2 / issue 16 "input_required: elicitation ... go to the same handlers as the older
-	 * revisions' server-initiated requests". Fails on proto-modern 55b6947 to b2224aa: the modern
-	 * path does not give {@link McpClientSettings#elicitation()} to the SDK client, so the request
-	 * declares no elicitation capability and the peer answers -32021.
+	 * Issue 16 "input_required: elicitation ... go to the same handlers as the older revisions'
+	 * server-initiated requests": the TypeScript SDK v2 peer answers {@code input_required} with a
+	 * form, the executor's {@link McpClientSettings#elicitation()} answers it, and the call
+	 * completes with the retried request.
 	 */
 	@Test
-	@Disabled("until the executor's 2026-07-28 path offers McpClientSettings.elicitation (peer answers -32021 today)")
 	void inputRequiredGoesToTheElicitationHandlerAndTheCallCompletes() {
 		List<McpSchema.ElicitFormRequest> asked = new CopyOnWriteArrayList<>();
 		McpToolExecutor eliciting = McpToolExecutor
