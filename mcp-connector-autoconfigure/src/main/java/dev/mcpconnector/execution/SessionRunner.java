@@ -107,6 +107,11 @@ final class SessionRunner {
 					eraChecked = true;
 					this.pool.discard(session);
 					forgetRevision(owner, connectionId);
+					if (session.isModern() && stillModern(owner, connectionId)) {
+						// The refusal was the server's own answer (or another request's): it still
+						// speaks 2026-07-28 and may have run this request, which is never replayed.
+						throw this.translator.translate(connectionId, what, ex);
+					}
 					continue;
 				}
 				if (kind == SdkExceptionTranslator.Kind.UNAUTHORIZED && session.transport() == McpTransport.SSE) {
@@ -120,6 +125,22 @@ final class SessionRunner {
 				}
 				throw this.translator.translate(connectionId, what, ex);
 			}
+		}
+	}
+
+	/**
+	 * Whether the connection's next session speaks 2026-07-28 again: its revision is found now
+	 * (the probe runs), so that a request the server may have run is only sent again when the
+	 * server really speaks another revision, which would have refused it unrun.
+	 */
+	private boolean stillModern(McpOwner owner, UUID connectionId) {
+		McpSession next = session(owner, connectionId);
+		try {
+			return next.peer().modern();
+		}
+		catch (RuntimeException probeFailed) {
+			// The probe did not answer: nothing says the revision changed, so do not send it again.
+			return true;
 		}
 	}
 

@@ -63,7 +63,7 @@ class ModernRevisionTests {
 
 	@BeforeAll
 	static void startDemo() {
-		demo = DemoServer.start(DemoServerSettings.builder().port(0).accessTokenTimeToLive(Duration.ofSeconds(2)).build());
+		demo = DemoServer.start(DemoServerSettings.builder().port(0).accessTokenTimeToLive(Duration.ofSeconds(5)).build());
 	}
 
 	@AfterAll
@@ -132,7 +132,7 @@ class ModernRevisionTests {
 		assertThat(connectionsTaken.get() - sql).isZero();
 
 		long refreshes = demo.counters().refreshTokenGrants();
-		Thread.sleep(2500);
+		Thread.sleep(5500);
 		assertThat(echo(owner, id, "after expiry")).contains("after expiry");
 		assertThat(demo.counters().refreshTokenGrants() - refreshes).isEqualTo(1);
 	}

@@ -96,7 +96,8 @@ class ResumableEventStreamTests {
 		assertThat(get.headers().getFirst("Authorization")).isEqualTo(TOKEN);
 		assertThat(get.headers().getFirst("Mcp-Session-Id")).isEqualTo("s-1");
 		assertThat(get.headers().getFirst("MCP-Protocol-Version")).isNotBlank();
-		assertThat(TimeUnit.NANOSECONDS.toMillis(get.nanos() - this.postCloses.get(0))).isBetween(250L, 2000L);
+		// Not before the server's retry (a loaded machine may take longer, never shorter).
+		assertThat(TimeUnit.NANOSECONDS.toMillis(get.nanos() - this.postCloses.get(0))).isGreaterThanOrEqualTo(250L);
 		assertThat(getCancelled.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.toolCalls).isEqualTo(1);
 	}
@@ -114,7 +115,7 @@ class ResumableEventStreamTests {
 		assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("resumed");
 		assertThat(this.resumes).hasSize(1);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(this.resumes.get(0).nanos() - this.postCloses.get(0)))
-			.isBetween(950L, 3000L);
+			.isGreaterThanOrEqualTo(950L);
 	}
 
 	@Test
@@ -191,8 +192,9 @@ class ResumableEventStreamTests {
 		});
 		long mark = this.recorder.mark();
 		long started = System.nanoTime();
-		Throwable failure = catchThrowable(() -> callTool(Duration.ofSeconds(20)));
-		assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
+		Throwable failure = catchThrowable(() -> callTool(Duration.ofSeconds(120)));
+		// Failed at once, not after the 120 s request timeout.
+		assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(60);
 		assertThat(SdkExceptionTranslator.causeOf(failure, IOException.class)).isPresent();
 		assertThat(this.resumes).hasSize(ResumableEventStream.MAX_ATTEMPTS);
 		// Not a lost session: the runner would replay the tool call.
