@@ -101,8 +101,12 @@ final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnec
 			refreshed = this.idTokens.verify(result.idToken(), server, client.clientId(), null);
 		}
 		catch (InvalidIdTokenException ex) {
-			// The refreshed grant is discarded (and the old refresh token may be rotated away).
-			TokenRevoker.revoke(this.tokens, client, server, result.accessToken(), result.refreshToken());
+			// The refreshed grant is discarded (and the old refresh token may be rotated away),
+			// but not revoked when only the server's keys could not be fetched: an outage at the
+			// issuer must not end a grant whose refresh token may still be the stored one.
+			if (ex.reason() != InvalidIdTokenException.Reason.KEYS_UNAVAILABLE) {
+				TokenRevoker.revoke(this.tokens, client, server, result.accessToken(), result.refreshToken());
+			}
 			throw new UnusableGrantException("The refreshed ID token was refused", ex);
 		}
 		if (!refreshed.isSameAccountAs(known)) {

@@ -76,6 +76,8 @@ class AuthorizationCallbackIdentityTests {
 
 	private final AtomicReference<String> signingKeyId = new AtomicReference<>("ed-1");
 
+	private final java.util.concurrent.atomic.AtomicBoolean keysDown = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private final AuthorizationCallbackProcessor processor;
 
 	private final RefreshTokenAuthorizedConnectionProvider refresher;
@@ -95,7 +97,8 @@ class AuthorizationCallbackIdentityTests {
 			.keyUse(KeyUse.SIGNATURE)
 			.build()).toString(true);
 		this.endpoint.respond((request) -> switch (request.path()) {
-			case "/jwks" -> new TestTokenEndpoint.Response(200, jwks);
+			case "/jwks" -> this.keysDown.get() ? new TestTokenEndpoint.Response(503, "{}")
+					: new TestTokenEndpoint.Response(200, jwks);
 			case "/userinfo" -> new TestTokenEndpoint.Response(200, this.userInfo.get());
 			case "/revoke" -> TestTokenEndpoint.Response.ok();
 			default -> new TestTokenEndpoint.Response(200, "{\"access_token\":\"access-1\",\"token_type\":\"Bearer\","
@@ -203,6 +206,20 @@ class AuthorizationCallbackIdentityTests {
 		assertThat(this.endpoint.requests()).filteredOn((r) -> r.path().equals("/revoke"))
 			.extracting((r) -> r.param("token"))
 			.containsExactly("refresh-1", "access-1");
+	}
+
+	@Test
+	void refreshWhenTheServersKeysCannotBeFetchedThenNothingIsRevoked() {
+		McpConnection linked = callback().connection();
+		this.signingKeyId.set("ed-2");
+		this.keysDown.set(true);
+
+		assertThatExceptionOfType(UnusableGrantException.class)
+			.isThrownBy(() -> this.refresher.authorize(renewal(linked)));
+
+		// An outage at the issuer is not a reason to end the grant.
+		assertThat(this.endpoint.requests()).filteredOn((r) -> r.path().equals("/jwks")).hasSizeGreaterThan(1);
+		assertThat(this.endpoint.requests()).filteredOn((r) -> r.path().equals("/revoke")).isEmpty();
 	}
 
 	@Test
