@@ -180,6 +180,25 @@ final class McpSession {
 		return listed;
 	}
 
+	/**
+	 * The server's tools for a listing. A 2026-07-28 peer is asked each time: the SDK's catalog
+	 * answers from its cache only while the listing's {@code ttlMs} lasts, and there is no
+	 * session to carry {@code list_changed}, so a change is seen once the server's lifetime for
+	 * the list has passed. An older peer answers from the cache, which the SDK refreshes on
+	 * {@code notifications/tools/list_changed}. A call keeps using {@link #allTools()}: a warm
+	 * call stays one request.
+	 * @return the tools
+	 */
+	List<McpSchema.Tool> listedTools() {
+		List<McpSchema.Tool> cached = this.tools;
+		if (cached != null && !isModern()) {
+			return cached;
+		}
+		List<McpSchema.Tool> listed = List.copyOf(peer().listTools());
+		this.tools = listed;
+		return listed;
+	}
+
 	synchronized void close() {
 		if (this.closedAt == Long.MAX_VALUE) {
 			// The first close counts: an operation that began after it never reached the server.

@@ -64,7 +64,7 @@ final class ToolCalls {
 	}
 
 	List<McpSchema.Tool> listTools(McpOwner owner, UUID connectionId) {
-		return this.runner.execute(owner, connectionId, "Listing tools", (session) -> session.allTools()
+		return this.runner.execute(owner, connectionId, "Listing tools", (session) -> session.listedTools()
 			.stream()
 			.filter((tool) -> this.pipeline.allowsListing(context(session, tool.name(), tool, Map.of())))
 			.toList());

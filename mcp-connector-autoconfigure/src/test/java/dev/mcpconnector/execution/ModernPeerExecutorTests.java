@@ -27,7 +27,6 @@ import dev.mcpconnector.test.TestPostgres;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -185,13 +184,11 @@ class ModernPeerExecutorTests {
 	}
 
 	/**
-	 * Issue 16 "list_changed through subscriptions/listen only while something needs it". Fails on
-	 * proto-modern 55b6947 to b2224aa: a modern session keeps the tool list it read first and
-	 * opens no {@code subscriptions/listen}, so a tool the server adds is never listed while the
-	 * session lives.
+	 * A tool the 2026-07-28 server adds is listed while the session lives: a listing asks the
+	 * server again once the list's {@code ttlMs} has passed (the SDK's catalog caches it until
+	 * then), as there is no session to carry {@code list_changed}.
 	 */
 	@Test
-	@Disabled("until modern sessions follow notifications/tools/list_changed (subscriptions/listen) or re-list")
 	void aToolTheServerAddsIsListedAfterItsListChanged() throws Exception {
 		McpOwner bob = McpOwner.of("bob");
 		UUID id = connectAndConsent(bob, "bob");
