@@ -17,6 +17,8 @@
 // parameter), enable_extra / disable_extra (add or remove the tool `extra` and publish
 // notifications/tools/list_changed to open subscriptions/listen streams).
 // GET /_peer/stats answers what was received: MCP POSTs by Mcp-Method, and the tokens' subjects.
+// POST /_peer/issuer {"issuer": "..."} makes the peer trust another authorization server from the next
+// request on (its metadata names it, tokens of the previous one are 401): SEP-2352's migration.
 import http from 'node:http';
 import crypto from 'node:crypto';
 import {
@@ -27,7 +29,7 @@ import {
 import { toNodeHandler } from '@modelcontextprotocol/node';
 
 const port = Number(process.env.PORT ?? 0);
-const issuer = (process.env.ISSUER ?? '').replace(/\/$/, '');
+let issuer = (process.env.ISSUER ?? '').replace(/\/$/, '');
 if (!port || !issuer) {
   console.error('PORT and ISSUER are required');
   process.exit(2);
@@ -189,6 +191,14 @@ http.createServer(async (req, res) => {
       return json(res, 200, metadata);
     }
     if (req.method === 'GET' && path === '/_peer/stats') return json(res, 200, stats);
+    if (req.method === 'POST' && path === '/_peer/issuer') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      issuer = String(JSON.parse(body).issuer).replace(/\/$/, '');
+      asMetadata = undefined;
+      keys = new Map();
+      return json(res, 200, { issuer });
+    }
     if (path === resource.pathname) return mcp(req, res);
     return json(res, 404, { error: 'not_found' });
   } catch (error) {

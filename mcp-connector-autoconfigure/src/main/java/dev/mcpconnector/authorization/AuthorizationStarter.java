@@ -21,7 +21,9 @@ import org.springframework.util.Assert;
  * Starts an authorization of a connection: discovers its authorization server, finds the
  * client there, resolves the request, records it as pending and stores where the connection
  * is now authorized. A connection whose server moved to another authorization server loses its
- * previous grant here.
+ * previous grant here (SEP-2352): revoked at the server that issued it when that still can be
+ * done, then deleted; the new server gets a registration of its own, as registrations are kept
+ * per issuer.
  */
 final class AuthorizationStarter {
 
@@ -37,22 +39,26 @@ final class AuthorizationStarter {
 
 	private final AuthorizationRequestResolver requests;
 
+	private final TokenRevoker revoker;
+
 	private final Clock clock;
 
 	AuthorizationStarter(McpConnectionService connections, PendingAuthorizationStore pending,
 			AuthorizationServers servers, ClientRegistrationResolver registrations,
-			AuthorizationRequestResolver requests, Clock clock) {
+			AuthorizationRequestResolver requests, TokenRevoker revoker, Clock clock) {
 		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(pending, "pending cannot be null");
 		Assert.notNull(servers, "servers cannot be null");
 		Assert.notNull(registrations, "registrations cannot be null");
 		Assert.notNull(requests, "requests cannot be null");
+		Assert.notNull(revoker, "revoker cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
 		this.connections = connections;
 		this.pending = pending;
 		this.servers = servers;
 		this.registrations = registrations;
 		this.requests = requests;
+		this.revoker = revoker;
 		this.clock = clock;
 	}
 
@@ -72,7 +78,11 @@ final class AuthorizationStarter {
 		if (connection.issuer() != null && !connection.issuer().equals(server.issuer())) {
 			// The server now names another authorization server. The stored grant belongs to the
 			// previous one: never let a refresh or a revocation send it to the new one, even if this
-			// authorization is abandoned; and the previous remote account no longer applies.
+			// authorization is abandoned; and the previous remote account no longer applies. The
+			// previous server is asked to revoke it while its metadata is still known (the resource
+			// no longer names it, so it is not discovered again); the revoker never fails.
+			this.connections.findCredentials(connection.owner(), connection.id())
+				.ifPresent((credentials) -> this.revoker.revoke(connection, credentials));
 			this.connections.deleteCredentials(connection.owner(), connection.id());
 			next = next.withRemoteAccount(null, now)
 				.withStatus((connection.status() == ConnectionStatus.AUTHORIZATION_REQUIRED)

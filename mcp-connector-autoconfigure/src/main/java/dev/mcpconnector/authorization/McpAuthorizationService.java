@@ -58,9 +58,10 @@ public class McpAuthorizationService {
 		IdTokenVerifier idTokens = (builder.idTokenClockSkew != null)
 				? new IdTokenVerifier(builder.http, builder.idTokenClockSkew) : null;
 		TokenEndpointClient tokens = new TokenEndpointClient(builder.http, builder.clock);
+		this.revoker = new TokenRevoker(this.servers, builder.registrations, tokens);
 		this.starter = new AuthorizationStarter(builder.connections, builder.pending, this.servers,
 				builder.registrations, new AuthorizationRequestResolver(builder.policy, builder.stateLifetime,
-						idTokens != null, builder.clock), builder.clock);
+						idTokens != null, builder.clock), this.revoker, builder.clock);
 		this.callbacks = new AuthorizationCallbackProcessor(builder.connections, builder.pending, this.servers,
 				builder.registrations, tokens, idTokens, (idTokens != null) ? new UserInfoClient(builder.http) : null,
 				builder.clock);
@@ -74,7 +75,6 @@ public class McpAuthorizationService {
 		this.connector = new ServerConnector(builder.connections, probe, this.starter, this.audit);
 		this.browserless = new BrowserlessConnector(builder.connections, probe, this.servers,
 				builder.registrations, this.manager);
-		this.revoker = new TokenRevoker(this.servers, builder.registrations, tokens);
 	}
 
 	/**

@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and {@code scopes_supported: [mcp:tools]}; {@code read_report} needs {@code mcp:read} too (403
  * {@code insufficient_scope}); {@code confirm_action} answers {@code input_required} with a form
  * elicitation {@code {confirmed: boolean}}; {@code enable_extra} / {@code disable_extra} add and
- * remove the tool {@code extra} and publish {@code notifications/tools/list_changed}.
+ * remove the tool {@code extra} and publish {@code notifications/tools/list_changed};
+ * {@link #trust(DemoServer)} switches it to another authorization server.
  *
  * <pre>{@code
  * try (DemoServer demo = DemoServer.start(); TestModernPeer peer = TestModernPeer.start(demo)) {
@@ -146,6 +147,24 @@ public final class TestModernPeer implements AutoCloseable {
 			throw new IllegalStateException("token request: HTTP " + response.statusCode() + " " + response.body());
 		}
 		return JsonMapper.shared().readTree(response.body()).get("access_token").asString();
+	}
+
+	/**
+	 * Makes the peer trust another authorization server from its next request on: its
+	 * protected-resource metadata names {@code demo}'s issuer and tokens of the previous one
+	 * are 401 (SEP-2352's migration).
+	 * @param demo the authorization server to trust
+	 */
+	public void trust(DemoServer demo) {
+		HttpResponse<String> response = send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/_peer/issuer"))
+			.timeout(Duration.ofSeconds(5))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"issuer\":\"" + demo.issuer() + "\"}"))
+			.build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("/_peer/issuer: HTTP " + response.statusCode() + " " + response.body());
+		}
 	}
 
 	/** Stops the node process. */
