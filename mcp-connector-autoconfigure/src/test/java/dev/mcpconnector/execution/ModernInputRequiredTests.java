@@ -115,6 +115,38 @@ class ModernInputRequiredTests {
 		assertThat(this.calls.stream().filter((call) -> "endless".equals(params(call).get("name")))).hasSize(11);
 	}
 
+	/**
+	 * Sampling and roots have no handler on any revision here (the older revisions' sessions
+	 * declare neither either), so a 2026-07-28 server must not ask for them (MRTR: "Servers MUST
+	 * NOT send an inputRequests that the client has not declared support for"). One that does
+	 * gets no made-up answer and no retry: the call fails as {@code upstream-error}, and the
+	 * capabilities sent never named sampling or roots.
+	 */
+	@Test
+	void callWhenServerAsksForSamplingOrRootsItWasNotOfferedThenUpstreamErrorAndNoRetry() {
+		SdkExceptionTranslator translator = new SdkExceptionTranslator();
+		ModernPeer peer = peer((request) -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+				Map.of("confirmed", true), null));
+		for (String tool : List.of("sample", "roots")) {
+			RuntimeException refused = catchRuntime(() -> peer.callTool(tool, Map.of()));
+			assertThat(refused).as(tool).isInstanceOf(McpInputHandlerMissingException.class);
+			McpExecutionException translated = (McpExecutionException) translator.translate(UUID.randomUUID(),
+					"Calling tool " + tool, refused);
+			assertThat(translated.error()).isEqualTo(McpConnectorErrorCode.UPSTREAM_ERROR);
+			assertThat(translated.getMessage()).contains("which this client does not offer");
+			assertThat(this.calls.stream().filter((call) -> tool.equals(params(call).get("name"))))
+				.as("calls of %s: the first, no retry", tool)
+				.singleElement()
+				.satisfies((call) -> {
+					assertThat(params(call)).doesNotContainKeys("inputResponses", "requestState");
+					@SuppressWarnings("unchecked")
+					Map<String, Object> capabilities = (Map<String, Object>) ((Map<String, Object>) params(call)
+						.get("_meta")).get("io.modelcontextprotocol/clientCapabilities");
+					assertThat(capabilities).containsKey("elicitation").doesNotContainKeys("sampling", "roots");
+				});
+		}
+	}
+
 	private ModernPeer peer(Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation) {
 		McpClientSettings settings = new McpClientSettings("test-client", "1.0.0", Duration.ofSeconds(5),
 				Duration.ofSeconds(5), elicitation);
@@ -142,7 +174,7 @@ class ModernInputRequiredTests {
 			case "server/discover" -> Map.of("resultType", "complete", "supportedVersions", List.of("2026-07-28"),
 					"capabilities", Map.of("tools", Map.of()), "serverInfo", Map.of("name", "scripted", "version", "1"));
 			case "tools/list" -> Map.of("resultType", "complete", "tools",
-					List.of("echo_state", "no_state", "plain", "endless")
+					List.of("echo_state", "no_state", "plain", "endless", "sample", "roots")
 						.stream()
 						.map((name) -> Map.of("name", name, "inputSchema", Map.of("type", "object")))
 						.toList());
@@ -166,6 +198,12 @@ class ModernInputRequiredTests {
 			case "echo_state" -> answered ? complete("state-ok") : inputRequired(STATE);
 			case "no_state" -> answered ? complete("no-state-ok") : inputRequired(null);
 			case "endless" -> inputRequired("again");
+			case "sample" -> Map.of("resultType", "input_required", "requestState", "s", "inputRequests",
+					Map.of("summary", Map.of("method", "sampling/createMessage", "params",
+							Map.of("messages", List.of(Map.of("role", "user", "content",
+									Map.of("type", "text", "text", "Summarize"))), "maxTokens", 10))));
+			case "roots" -> Map.of("resultType", "input_required", "inputRequests",
+					Map.of("where", Map.of("method", "roots/list", "params", Map.of())));
 			default -> complete("plain-ok");
 		};
 	}
