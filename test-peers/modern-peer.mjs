@@ -12,7 +12,7 @@
 // SDK's requireBearerAuth; protected-resource metadata (RFC 9728) names ISSUER; a 401 challenge asks
 // for scope mcp:tools; the tool `read_report` needs mcp:read too (403 insufficient_scope, step-up).
 //
-// Tools: echo {message}, whoami, read_report (scope mcp:read), confirm_action {action}
+// Tools: mine_<token subject> (listed only to that caller), echo {message}, whoami, read_report (scope mcp:read), confirm_action {action}
 // (input_required: a form elicitation {confirmed: boolean}), tag {tag} (tag is an x-mcp-header
 // parameter), enable_extra / disable_extra (add or remove the tool `extra` and publish
 // notifications/tools/list_changed to open subscriptions/listen streams).
@@ -106,8 +106,19 @@ const text = (value) => ({ content: [{ type: 'text', text: value }] });
 const object = (properties, required = []) =>
   fromJsonSchema({ type: 'object', properties, required, additionalProperties: false });
 
+// TOOLS_TTL_MS set: tools/list results say ttlMs=<it>, cacheScope=private (the SDK's default is 0 / private).
+const toolsTtlMs = process.env.TOOLS_TTL_MS === undefined ? undefined : Number(process.env.TOOLS_TTL_MS);
+const cacheHints = toolsTtlMs === undefined ? undefined : { 'tools/list': { ttlMs: toolsTtlMs, cacheScope: 'private' } };
+
 function newServer({ authInfo }) {
-  const server = new McpServer({ name: 'modern-peer', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
+  const server = new McpServer({ name: 'modern-peer', version: '1.0.0' },
+    { capabilities: { tools: { listChanged: true } }, ...(cacheHints && { cacheHints }) });
+  const subject = String(authInfo?.extra?.sub ?? '');
+  if (/^[A-Za-z0-9_-]+$/.test(subject)) {
+    // A tool of the caller's own: the list depends on the token, which is why it is private.
+    server.registerTool(`mine_${subject}`, { description: `Listed only to ${subject}`, inputSchema: object({}) },
+      async () => text(`mine: ${subject}`));
+  }
   server.registerTool('echo', {
     description: 'Echoes the message back',
     inputSchema: object({ message: { type: 'string' } }, ['message']),

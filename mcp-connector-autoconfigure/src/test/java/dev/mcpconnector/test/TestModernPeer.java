@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * SDK v2 ({@code @modelcontextprotocol/server} 2.4.0, pinned in test-peers' lock file), run by
  * {@link NodePeer} on 127.0.0.1, whose bearer tokens are the JWTs of a {@link DemoServer}'s Spring
  * Authorization Server (checked against its JWKS: signature, {@code iss}, {@code aud} = this
- * peer's {@link #mcpUrl()}, {@code exp}). Its protected-resource metadata names the demo's issuer
+ * peer's {@link #mcpUrl()}, {@code exp}). Each caller also sees a tool of its own,
+ * {@code mine_<token subject>}. Its protected-resource metadata names the demo's issuer
  * and {@code scopes_supported: [mcp:tools]}; {@code read_report} needs {@code mcp:read} too (403
  * {@code insufficient_scope}); {@code confirm_action} answers {@code input_required} with a form
  * elicitation {@code {confirmed: boolean}}; {@code enable_extra} / {@code disable_extra} add and
@@ -68,9 +69,23 @@ public final class TestModernPeer implements AutoCloseable {
 	 * @return the running peer
 	 */
 	public static TestModernPeer start(DemoServer demo) {
+		return start(demo, Map.of());
+	}
+
+	/**
+	 * Starts the peer with more environment: {@code TOOLS_TTL_MS} makes its {@code tools/list}
+	 * results say that {@code ttlMs} with {@code cacheScope: private} (otherwise the SDK's
+	 * {@code 0} / {@code private}).
+	 * @param demo the authorization server
+	 * @param environment more variables for the node process
+	 * @return the running peer
+	 */
+	public static TestModernPeer start(DemoServer demo, Map<String, String> environment) {
 		int port = NodePeer.freePort();
-		NodePeer node = NodePeer.start("modern-peer-" + port, List.of("modern-peer.mjs"),
-				Map.of("PORT", String.valueOf(port), "ISSUER", demo.issuer()), port);
+		Map<String, String> all = new LinkedHashMap<>(environment);
+		all.put("PORT", String.valueOf(port));
+		all.put("ISSUER", demo.issuer());
+		NodePeer node = NodePeer.start("modern-peer-" + port, List.of("modern-peer.mjs"), all, port);
 		return new TestModernPeer(node, port);
 	}
 
