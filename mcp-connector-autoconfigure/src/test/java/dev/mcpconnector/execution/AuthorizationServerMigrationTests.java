@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpconnector.authorization.AuthorizationOutcome;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
-import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnectionService;
@@ -132,12 +130,7 @@ class AuthorizationServerMigrationTests {
 	}
 
 	private void consent(McpOwner owner, URI authorizationUrl) {
-		URI redirect = new DemoBrowser("alice", "alice").authorize(authorizationUrl);
-		AuthorizationOutcome outcome = this.authorization.complete(owner,
-				new CallbackParameters(DemoBrowser.queryParameter(redirect, "code"),
-						DemoBrowser.queryParameter(redirect, "state"), DemoBrowser.queryParameter(redirect, "iss"), null,
-						null));
-		assertThat(outcome.isSuccess()).as("authorization outcome %s", outcome.error()).isTrue();
+		TestModernPeer.consent(this.authorization, owner, "alice", authorizationUrl);
 	}
 
 	private static String text(McpSchema.CallToolResult result) {

@@ -6,12 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpconnector.authorization.AuthorizationOutcome;
-import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.NewConnection;
-import dev.mcpconnector.demo.DemoBrowser;
 import dev.mcpconnector.demo.DemoServer;
 import dev.mcpconnector.demo.DemoServerSettings;
 import dev.mcpconnector.test.TestApplication;
@@ -123,12 +120,7 @@ class ModernListCacheTests {
 	private UUID connectAndConsent(TestModernPeer peer, McpOwner owner, String user) {
 		McpAuthorizationService.AuthorizationStart start = this.authorization.connect(owner,
 				NewConnection.of(peer.mcpUrl()), null, CALLBACK);
-		URI redirect = new DemoBrowser(user, user).authorize(start.authorizationUrl());
-		AuthorizationOutcome outcome = this.authorization.complete(owner,
-				new CallbackParameters(DemoBrowser.queryParameter(redirect, "code"),
-						DemoBrowser.queryParameter(redirect, "state"), DemoBrowser.queryParameter(redirect, "iss"), null,
-						null));
-		assertThat(outcome.isSuccess()).as("authorization outcome %s", outcome.error()).isTrue();
+		TestModernPeer.consent(this.authorization, owner, user, start.authorizationUrl());
 		return start.connection().id();
 	}
 

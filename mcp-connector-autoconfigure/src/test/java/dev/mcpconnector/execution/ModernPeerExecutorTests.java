@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mcpconnector.authorization.AuthorizationOutcome;
 import dev.mcpconnector.authorization.AuthorizationRequiredException;
-import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
@@ -222,12 +220,7 @@ class ModernPeerExecutorTests {
 	}
 
 	private void consent(McpOwner owner, String user, URI authorizationUrl) {
-		URI redirect = new DemoBrowser(user, user).authorize(authorizationUrl);
-		AuthorizationOutcome outcome = this.authorization.complete(owner,
-				new CallbackParameters(DemoBrowser.queryParameter(redirect, "code"),
-						DemoBrowser.queryParameter(redirect, "state"), DemoBrowser.queryParameter(redirect, "iss"), null,
-						null));
-		assertThat(outcome.isSuccess()).as("authorization outcome %s", outcome.error()).isTrue();
+		TestModernPeer.consent(this.authorization, owner, user, authorizationUrl);
 	}
 
 	private static String text(McpSchema.CallToolResult result) {

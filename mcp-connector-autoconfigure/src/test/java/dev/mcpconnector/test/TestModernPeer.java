@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import dev.mcpconnector.authorization.AuthorizationOutcome;
+import dev.mcpconnector.authorization.CallbackParameters;
+import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.demo.DemoBrowser;
 import dev.mcpconnector.demo.DemoServer;
 import tools.jackson.databind.JsonNode;
@@ -179,6 +183,26 @@ public final class TestModernPeer implements AutoCloseable {
 			.build());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("/_peer/issuer: HTTP " + response.statusCode() + " " + response.body());
+		}
+	}
+
+	/**
+	 * Plays {@code user}'s consent at the demo (password = username) and completes the
+	 * authorization through the service, as the callback would.
+	 * @param authorization the connector's authorization service
+	 * @param owner the connection's owner
+	 * @param user {@code alice} or {@code bob}
+	 * @param authorizationUrl the URL the connector asked the user to open
+	 */
+	public static void consent(McpAuthorizationService authorization, McpOwner owner, String user,
+			URI authorizationUrl) {
+		URI redirect = new DemoBrowser(user, user).authorize(authorizationUrl);
+		AuthorizationOutcome outcome = authorization.complete(owner,
+				new CallbackParameters(DemoBrowser.queryParameter(redirect, "code"),
+						DemoBrowser.queryParameter(redirect, "state"), DemoBrowser.queryParameter(redirect, "iss"), null,
+						null));
+		if (!outcome.isSuccess()) {
+			throw new IllegalStateException("authorization outcome " + outcome.error());
 		}
 	}
 

@@ -146,7 +146,7 @@ class SampleApplicationTests {
 		return request.exchange((req, response) -> response.getStatusCode().value());
 	}
 
-	private static String xsrfCookie(ResponseEntity<?> response) {
+	static String xsrfCookie(ResponseEntity<?> response) {
 		return response.getHeaders()
 			.getOrEmpty(HttpHeaders.SET_COOKIE)
 			.stream()

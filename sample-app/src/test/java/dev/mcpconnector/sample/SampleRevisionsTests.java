@@ -52,7 +52,7 @@ class SampleRevisionsTests {
 	@CsvSource({ "LEGACY, 2025-11-25", "MODERN, 2026-07-28" })
 	void connectConsentListCallAndRevokeAgainstTheDemoServerPinnedTo(DemoMcpRevisions pinned, String revision) {
 		this.demoServer.mcpRevisions(pinned);
-		String token = xsrfCookie(client().get().uri("/sample/config").retrieve().toBodilessEntity());
+		String token = SampleApplicationTests.xsrfCookie(client().get().uri("/sample/config").retrieve().toBodilessEntity());
 		long modernPosts = this.demoServer.counters().modernMcpPosts();
 
 		String created = client(token).post()
@@ -113,16 +113,6 @@ class SampleRevisionsTests {
 		Matcher matcher = pattern.matcher(body);
 		assertThat(matcher.find()).as("%s in %s", pattern, body).isTrue();
 		return matcher.group(1);
-	}
-
-	private static String xsrfCookie(ResponseEntity<?> response) {
-		return response.getHeaders()
-			.getOrEmpty(HttpHeaders.SET_COOKIE)
-			.stream()
-			.filter((cookie) -> cookie.startsWith("XSRF-TOKEN="))
-			.map((cookie) -> cookie.substring("XSRF-TOKEN=".length(), cookie.indexOf(';')))
-			.findFirst()
-			.orElseThrow();
 	}
 
 	private RestClient client() {
