@@ -49,7 +49,8 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 
 	private final Duration clockSkew;
 
-	private final ConcurrentMap<UUID, Object> localLocks = new ConcurrentHashMap<>();
+	/** The in-process lock of each connection being renewed, dropped when no caller holds or awaits it. */
+	private final ConcurrentMap<UUID, LocalLock> localLocks = new ConcurrentHashMap<>();
 
 	DefaultAuthorizedConnectionManager(McpConnectionService connections, AuthorizationServers servers,
 			ClientRegistrationResolver registrations, AuthorizedConnectionProvider provider,
@@ -98,10 +99,16 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 			boolean refused) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(connectionId, "connectionId cannot be null");
-		Object lock = this.localLocks.computeIfAbsent(connectionId, (id) -> new Object());
-		synchronized (lock) {
-			return this.refreshLock.withLock(connectionId,
-					() -> renew(owner, connectionId, refusedAccessToken, refused));
+		LocalLock lock = this.localLocks.compute(connectionId,
+				(id, held) -> (held != null) ? held.enter() : new LocalLock());
+		try {
+			synchronized (lock) {
+				return this.refreshLock.withLock(connectionId,
+						() -> renew(owner, connectionId, refusedAccessToken, refused));
+			}
+		}
+		finally {
+			this.localLocks.computeIfPresent(connectionId, (id, held) -> held.leave() ? null : held);
 		}
 	}
 
@@ -157,6 +164,11 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 		return this.successHandler.onAuthorizationSuccess(context, authorized);
 	}
 
+	/** How many connections have an in-process lock now (for tests). */
+	int localLockCount() {
+		return this.localLocks.size();
+	}
+
 	@Override
 	public AuthorizationRequiredException stepUpRequired(McpOwner owner, UUID connectionId, BearerChallenge challenge) {
 		Assert.notNull(challenge, "challenge cannot be null");
@@ -170,6 +182,27 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 				.withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED, now));
 		return new AuthorizationRequiredException(connectionId, null, true,
 				"The server needs more permissions: " + String.join(" ", challenge.scopes()));
+	}
+
+	/**
+	 * A connection's in-process lock and how many callers hold or await it; changed only inside
+	 * the map's {@code compute}, so the last one out removes it and the map stays as small as the
+	 * renewals under way.
+	 */
+	private static final class LocalLock {
+
+		private int users = 1;
+
+		LocalLock enter() {
+			this.users++;
+			return this;
+		}
+
+		/** @return whether nobody holds or awaits it any more */
+		boolean leave() {
+			return --this.users == 0;
+		}
+
 	}
 
 }

@@ -12,7 +12,10 @@ import org.springframework.util.Assert;
 /**
  * Checked authorization server metadata by exact issuer, so that refreshes, callbacks and
  * revocations need not discover it again. Bounded: at most {@code maxEntries} issuers, the least
- * recently used going first, and each entry only for {@code timeToLive} after it was stored.
+ * recently used going first, and each entry only for {@code timeToLive} after it was stored. The
+ * 2025-03-26 default endpoints guessed for a server without metadata never replace metadata
+ * discovered for the same issuer: any tenant could otherwise point a well-known issuer's refreshes,
+ * for every tenant, at endpoints that issuer never published.
  */
 final class AuthorizationServerMetadataCache {
 
@@ -61,6 +64,13 @@ final class AuthorizationServerMetadataCache {
 
 	synchronized void put(AuthorizationServerMetadata metadata) {
 		Assert.notNull(metadata, "metadata cannot be null");
+		if (metadata.source() == AuthorizationServerMetadata.Source.DEFAULT_ENDPOINTS) {
+			Entry kept = this.entries.get(metadata.issuer());
+			if (kept != null && kept.metadata().source() != AuthorizationServerMetadata.Source.DEFAULT_ENDPOINTS
+					&& this.clock.instant().isBefore(kept.expiresAt())) {
+				return;
+			}
+		}
 		this.entries.put(metadata.issuer(), new Entry(metadata, this.clock.instant().plus(this.timeToLive)));
 	}
 

@@ -234,6 +234,19 @@ class AuthorizedConnectionManagerTests {
 		assertThat(connection.status()).isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED);
 	}
 
+	/** The in-process lock of a connection lives only while a renewal holds or waits for it. */
+	@Test
+	void reauthorizeWhenManyConnectionsWereRenewedThenNoLockIsKept() {
+		this.endpoint.respond((request) -> TestTokenEndpoint.Response.tokens("access-1", "refresh-2", 600));
+		for (int i = 0; i < 50; i++) {
+			UUID id = authorizedConnection(NOW.plusSeconds(600), "refresh-1");
+			this.manager.reauthorize(this.alice, id, "access-0");
+		}
+
+		assertThat(this.locked).hasValue(50);
+		assertThat(this.manager.localLockCount()).isZero();
+	}
+
 	private UUID authorizedConnection(Instant expiresAt, String refreshToken) {
 		McpConnection created = this.connections.create(this.alice, NewConnection.of("https://mcp.example.com/mcp"),
 				ConnectionStatus.ACTIVE);

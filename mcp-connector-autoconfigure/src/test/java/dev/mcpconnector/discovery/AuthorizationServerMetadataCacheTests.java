@@ -75,10 +75,50 @@ class AuthorizationServerMetadataCacheTests {
 		assertThat(discovery.cachedAuthorizationServer(null)).isEmpty();
 	}
 
+	/**
+	 * A tenant's connection to a server without metadata at a well-known issuer's origin (Google
+	 * serves only OpenID configuration there) must not replace that issuer's discovered endpoints
+	 * with the 2025-03-26 defaults for every other tenant.
+	 */
+	@Test
+	void putWhenADefaultEndpointsFallbackNamesADiscoveredIssuerThenTheDiscoveredOneStays() {
+		AuthorizationServerMetadataCache cache = new AuthorizationServerMetadataCache(10, Duration.ofHours(1),
+				this.clock);
+		AuthorizationServerMetadata discovered = metadata("https://accounts.example.com",
+				AuthorizationServerMetadata.Source.OPENID_CONFIGURATION);
+		cache.put(discovered);
+
+		cache.put(metadata("https://accounts.example.com", AuthorizationServerMetadata.Source.DEFAULT_ENDPOINTS));
+
+		assertThat(cache.get("https://accounts.example.com")).contains(discovered);
+		AuthorizationServerMetadata rediscovered = metadata("https://accounts.example.com",
+				AuthorizationServerMetadata.Source.OAUTH_METADATA);
+		cache.put(rediscovered);
+		assertThat(cache.get("https://accounts.example.com")).contains(rediscovered);
+	}
+
+	@Test
+	void putWhenTheDiscoveredEntryExpiredThenAFallbackMayTakeItsPlace() {
+		AuthorizationServerMetadataCache cache = new AuthorizationServerMetadataCache(10, Duration.ofMinutes(5),
+				this.clock);
+		cache.put(metadata("https://a.example.com", AuthorizationServerMetadata.Source.OAUTH_METADATA));
+		this.clock.advance(Duration.ofMinutes(5));
+		AuthorizationServerMetadata fallback = metadata("https://a.example.com",
+				AuthorizationServerMetadata.Source.DEFAULT_ENDPOINTS);
+
+		cache.put(fallback);
+
+		assertThat(cache.get("https://a.example.com")).contains(fallback);
+	}
+
 	private static AuthorizationServerMetadata metadata(String issuer) {
+		return metadata(issuer, AuthorizationServerMetadata.Source.OAUTH_METADATA);
+	}
+
+	private static AuthorizationServerMetadata metadata(String issuer, AuthorizationServerMetadata.Source source) {
 		return new AuthorizationServerMetadata(issuer, URI.create(issuer + "/authorize"), URI.create(issuer + "/token"),
 				null, null, List.of("S256"), Set.of(), List.of(), Set.of(), false, false, null, null, Set.of(),
-				AuthorizationServerMetadata.Source.OAUTH_METADATA);
+				source);
 	}
 
 }
