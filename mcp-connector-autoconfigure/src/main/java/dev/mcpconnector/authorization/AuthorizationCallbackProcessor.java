@@ -117,6 +117,8 @@ final class AuthorizationCallbackProcessor {
 		}
 		URI redirectUri = URI.create(request.redirectUri());
 		RegisteredClient client = this.registrations.resolve(server, redirectUri);
+		// Again here: the metadata may have been discovered anew since the request was made.
+		AuthorizationRequestResolver.checkMixUp(server, client);
 		TokenResult result;
 		try {
 			result = this.tokens.exchangeCode(client, server, parameters.code(), request.codeVerifier(), redirectUri,

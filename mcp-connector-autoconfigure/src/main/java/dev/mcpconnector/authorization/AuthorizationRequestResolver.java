@@ -29,6 +29,7 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.discovery.BearerChallenge;
 import dev.mcpconnector.egress.EgressPolicy;
+import dev.mcpconnector.registration.ClientAuthenticationMethod;
 import dev.mcpconnector.registration.RegisteredClient;
 
 import org.springframework.util.Assert;
@@ -92,6 +93,7 @@ final class AuthorizationRequestResolver {
 		Assert.notNull(client, "client cannot be null");
 		Assert.notNull(redirectUri, "redirectUri cannot be null");
 		AuthorizationServerMetadata server = target.server();
+		checkMixUp(server, client);
 		Set<String> scopes = chooseScopes(connection, challenge, target.resourceScopes());
 		Set<String> requested = new LinkedHashSet<>(scopes);
 		if (server.scopesSupported().contains(OFFLINE_ACCESS)) {
@@ -140,6 +142,39 @@ final class AuthorizationRequestResolver {
 					"The authorization endpoint of " + server.issuer() + " is not an allowed URL");
 		}
 		return new ResolvedRequest(url, pending, scopes);
+	}
+
+	/**
+	 * Mix-up (RFC 9207 section 1, OAuth 2.1 section 7.14) against a client without a secret: the
+	 * app's client ID metadata document is accepted by every server that supports them, so an
+	 * attacker's metadata may send the browser to an honest server's authorization endpoint and
+	 * keep the token endpoint for itself; the honest server's code and our verifier would then go
+	 * to the attacker. A confidential client is unknown to the honest server, so nothing changes
+	 * for it. A public client goes only where the callback can tell the servers apart: the server
+	 * promises {@code iss} (checked exactly on the callback), or its authorization endpoint is on
+	 * the issuer's own origin.
+	 * @param server the authorization server
+	 * @param client the client there
+	 * @throws McpConnectorException {@code insecure-endpoint} when neither holds
+	 */
+	static void checkMixUp(AuthorizationServerMetadata server, RegisteredClient client) {
+		if (client.authMethod() != ClientAuthenticationMethod.NONE || server.issParameterSupported()
+				|| sameOrigin(server.authorizationEndpoint(), server.issuer())) {
+			return;
+		}
+		throw new McpConnectorException(McpConnectorErrorCode.INSECURE_ENDPOINT, "Authorization server "
+				+ server.issuer() + " sends the browser to another origin (" + EgressPolicy.origin(server.authorizationEndpoint())
+				+ ") and does not promise the iss parameter (RFC 9207): with a client that has no secret, its"
+				+ " callback could not be told from that other server's (mix-up), so it is not used");
+	}
+
+	private static boolean sameOrigin(URI endpoint, String issuer) {
+		try {
+			return EgressPolicy.origin(endpoint).equals(EgressPolicy.origin(new URI(issuer)));
+		}
+		catch (java.net.URISyntaxException ex) {
+			return false;
+		}
 	}
 
 	private static Set<String> chooseScopes(McpConnection connection, BearerChallenge challenge,

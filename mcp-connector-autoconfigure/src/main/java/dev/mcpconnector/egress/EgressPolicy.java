@@ -253,6 +253,26 @@ public final class EgressPolicy {
 				|| first == 0; // ::/8 reserved (unspecified, loopback, IPv4-compatible)
 	}
 
+	/**
+	 * A URL's origin as the allow-list and the endpoint rules compare it: lower-case scheme and
+	 * host, and the port, the scheme's default made explicit ({@code https://a.example:443}).
+	 * @param uri an absolute URL
+	 * @return its origin
+	 */
+	public static String origin(URI uri) {
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
+		return scheme + "://" + host + ":" + portOf(uri);
+	}
+
+	/** The URL's port, or its scheme's default (443 for https, 80 for http). */
+	static int portOf(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+	}
+
 	private static String safe(URI uri) {
 		return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "")
 				+ ((uri.getRawPath() != null) ? uri.getRawPath() : "");

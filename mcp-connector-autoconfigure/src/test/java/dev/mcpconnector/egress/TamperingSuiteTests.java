@@ -54,6 +54,9 @@ class TamperingSuiteTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		database.registerWithLoopbackPeers(registry);
+		// A public client (no secret) wherever a peer advertises client ID metadata documents.
+		registry.add("mcp.connector.registration.client-metadata-document-url",
+				() -> "https://app.example.com/api/mcp/oauth/client-metadata.json");
 	}
 
 	@Autowired
@@ -114,6 +117,64 @@ class TamperingSuiteTests {
 				refused, tokenRequests);
 		assertThat(refused).isEqualTo(tried);
 		assertThat(tokenRequests).isZero();
+	}
+
+	/**
+	 * Mix-up (RFC 9207 section 1) against the app's public client: a malicious MCP server names
+	 * an authorization server whose metadata sends the browser to an honest server that accepts
+	 * the app's client ID metadata document, and keeps the token endpoint for itself. Without
+	 * {@code iss} nothing tells the honest server's callback from the attacker's, so such a
+	 * server is refused before the browser leaves unless it promises {@code iss} (and the
+	 * callback then carries the honest server's, or none) or sends the browser to its own
+	 * origin. Confidential clients, which the honest server would not know, keep working.
+	 */
+	@Test
+	void mixUpAgainstAPublicClientNeverSendsTheHonestServersCodeToTheAttacker() throws Exception {
+		int tried = 0;
+		int refused = 0;
+		int codesToAttacker = 0;
+		try (TestOAuthPeer attacker = new TestOAuthPeer(); TestOAuthPeer honest = new TestOAuthPeer()) {
+			attacker.clientIdMetadataDocumentSupported = true;
+			attacker.authorizationEndpoint = honest.issuer() + "/authorize";
+			for (boolean promisesIss : new boolean[] { false, true }) {
+				for (TestOAuthPeer.IssMode honestIss : new TestOAuthPeer.IssMode[] { TestOAuthPeer.IssMode.NONE,
+						TestOAuthPeer.IssMode.CORRECT }) {
+					attacker.issParameterSupported = promisesIss;
+					honest.issMode = honestIss;
+					String alice = "alice-" + UUID.randomUUID();
+					MockHttpServletResponse connect = connect(alice, attacker.mcpUrl());
+					tried++;
+					if (connect.getStatus() == 422
+							&& connect.getContentAsString().contains("iss")) {
+						refused++;
+						continue;
+					}
+					assertThat(connect.getStatus()).isEqualTo(201);
+					JsonNode body = JsonMapper.shared().readTree(connect.getContentAsString());
+					URI redirect = TestOAuthPeer.authorizeRedirect(URI.create(body.get("authorizationUrl").asString()));
+					MockHttpServletResponse callback = callback(redirect.getPath(), redirect.getRawQuery(), alice);
+					if (callback.getStatus() == 400) {
+						refused++;
+					}
+				}
+			}
+			codesToAttacker = (int) attacker.tokenRequests().stream()
+				.filter((form) -> honest.code.equals(form.get("code")))
+				.count();
+			assertThat(honest.tokenRequests()).isEmpty();
+			// Controls: the public client at a server that keeps the browser on its own origin, and
+			// the confidential client (dynamically registered, so the honest server cannot know it).
+			attacker.issParameterSupported = false;
+			attacker.authorizationEndpoint = attacker.issuer() + "/authorize";
+			assertThat(connect("alice-" + UUID.randomUUID(), attacker.mcpUrl()).getStatus()).isEqualTo(201);
+			attacker.clientIdMetadataDocumentSupported = false;
+			attacker.authorizationEndpoint = honest.issuer() + "/authorize";
+			assertThat(connect("alice-" + UUID.randomUUID(), attacker.mcpUrl()).getStatus()).isEqualTo(201);
+		}
+		System.out.printf("[Tampering suite] mix-up attempts against the public client tried %d, refused %d,"
+				+ " honest codes sent to the attacker %d%n", tried, refused, codesToAttacker);
+		assertThat(refused).isEqualTo(tried);
+		assertThat(codesToAttacker).isZero();
 	}
 
 	@Test
@@ -253,6 +314,16 @@ class TamperingSuiteTests {
 		URI redirect = TestOAuthPeer.authorizeRedirect(URI.create(connect.get("authorizationUrl").asString()));
 		assertThat(callback(redirect.getPath(), redirect.getRawQuery(), user).getStatus()).isEqualTo(200);
 		return UUID.fromString(connect.get("id").asString());
+	}
+
+	private MockHttpServletResponse connect(String user, String serverUrl) throws Exception {
+		return this.mvc
+			.perform(post("/api/mcp/connections").with(user(user))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"" + serverUrl + "\"}"))
+			.andReturn()
+			.getResponse();
 	}
 
 	private MockHttpServletResponse callback(String path, String query, String user) throws Exception {

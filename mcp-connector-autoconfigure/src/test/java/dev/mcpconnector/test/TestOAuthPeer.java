@@ -99,6 +99,9 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	public volatile boolean issParameterSupported = true;
 
+	/** Advertise {@code client_id_metadata_document_supported}, so the app's public CIMD client is used. */
+	public volatile boolean clientIdMetadataDocumentSupported;
+
 	public volatile IssMode issMode = IssMode.CORRECT;
 
 	public volatile String authorizeError;
@@ -321,10 +324,12 @@ public final class TestOAuthPeer implements AutoCloseable {
 						"code_challenge_methods_supported":["S256"],
 						"token_endpoint_auth_methods_supported":["client_secret_basic"],
 						"scopes_supported":["mcp:tools","offline_access"%s],
+						"client_id_metadata_document_supported":%s,
 						"authorization_response_iss_parameter_supported":%s%s}"""
 					.formatted(this.metadataIssuer, jsonString(this.authorizationEndpoint), jsonString(this.tokenEndpoint),
 							jsonString(this.registrationEndpoint), this.base,
-							this.oidc ? ",\"openid\",\"profile\",\"email\"" : "", this.issParameterSupported,
+							this.oidc ? ",\"openid\",\"profile\",\"email\"" : "", this.clientIdMetadataDocumentSupported,
+							this.issParameterSupported,
 							this.oidc ? ",\"jwks_uri\":\"" + this.base + "/jwks\",\"id_token_signing_alg_values_supported\":[\"RS256\"]"
 									: ""));
 				case "/jwks" -> {
