@@ -21,8 +21,10 @@ class EgressProperties {
 	private boolean allowInsecureLoopback = false;
 
 	/**
-	 * Host names that may resolve to private or internal addresses (for example an
-	 * authorization server inside the company network).
+	 * Hosts that may resolve to private or internal addresses (for example an authorization
+	 * server inside the company network), each as 'host:port' ('[v6]:port' for an IPv6
+	 * literal); a bare 'host' means port 443. An allow-listed host serves as token,
+	 * registration or revocation endpoint only for an issuer on its own origin.
 	 */
 	private Set<String> allowedHosts = new LinkedHashSet<>();
 
@@ -91,6 +93,14 @@ class EgressProperties {
 		PropertyChecks.positive(PREFIX + ".read-timeout", this.readTimeout);
 		PropertyChecks.positive(PREFIX + ".max-response-size", this.maxResponseSize);
 		PropertyChecks.notNegative(PREFIX + ".max-redirects", this.maxRedirects);
+		for (String host : this.allowedHosts) {
+			try {
+				new dev.mcpconnector.egress.EgressPolicy(false, Set.of(host));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidMcpConnectorPropertyException(PREFIX + ".allowed-hosts", ex.getMessage());
+			}
+		}
 	}
 
 }

@@ -18,6 +18,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.egress.EgressHttpClient;
+import dev.mcpconnector.egress.EgressPolicy;
 import dev.mcpconnector.egress.EgressResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -291,11 +292,11 @@ public class MetadataDiscovery {
 			}
 		}
 		URI authorization = checkEndpoint(metadata.getAuthorizationEndpointURI(), issuer);
-		URI token = checkEndpoint(metadata.getTokenEndpointURI(), issuer);
+		URI token = checkFetchedEndpoint(metadata.getTokenEndpointURI(), "token_endpoint", issuer);
 		URI registration = (metadata.getRegistrationEndpointURI() != null)
-				? checkEndpoint(metadata.getRegistrationEndpointURI(), issuer) : null;
+				? checkFetchedEndpoint(metadata.getRegistrationEndpointURI(), "registration_endpoint", issuer) : null;
 		URI revocation = (metadata.getRevocationEndpointURI() != null)
-				? checkEndpoint(metadata.getRevocationEndpointURI(), issuer) : null;
+				? checkFetchedEndpoint(metadata.getRevocationEndpointURI(), "revocation_endpoint", issuer) : null;
 		Set<String> scopes = (metadata.getScopes() != null) ? new LinkedHashSet<>(metadata.getScopes().toStringList())
 				: Set.of();
 		List<String> authMethods = (metadata.getTokenEndpointAuthMethods() != null)
@@ -329,6 +330,11 @@ public class MetadataDiscovery {
 		try {
 			URI uri = new URI(value);
 			this.http.policy().checkSyntax(uri);
+			if (!followsIssuer(uri, issuer)) {
+				logger.info("Authorization server {} names a {} on an allow-listed host of another origin; it is not"
+						+ " used", issuer, name);
+				return null;
+			}
 			return uri;
 		}
 		catch (McpConnectorException ex) {
@@ -342,6 +348,29 @@ public class MetadataDiscovery {
 			logger.info("Authorization server {} names a {} that is not allowed; it is not used", issuer, name);
 			return null;
 		}
+	}
+
+	/**
+	 * An endpoint this application itself sends requests to (token, registration, revocation):
+	 * checked like any, and, when its host and port are on the egress allow-list, only on the
+	 * issuer's own origin. The allow-list opens an internal host for the authorization server
+	 * that lives there; without this any issuer could name it as its token or registration
+	 * endpoint and have the application post codes, secrets or registrations to it.
+	 */
+	private URI checkFetchedEndpoint(URI endpoint, String name, String issuer) {
+		checkEndpoint(endpoint, issuer);
+		if (!followsIssuer(endpoint, issuer)) {
+			throw new McpConnectorException(McpConnectorErrorCode.INSECURE_ENDPOINT, "Authorization server " + issuer
+					+ " names as its " + name + " an allow-listed host (" + EgressPolicy.origin(endpoint)
+					+ ") that is not on its own origin; allow-listed hosts serve only the issuer that lives there");
+		}
+		return endpoint;
+	}
+
+	/** Whether an endpoint is not allow-listed, or is on the issuer's origin. */
+	private boolean followsIssuer(URI endpoint, String issuer) {
+		return !this.http.policy().isAllowListed(endpoint)
+				|| EgressPolicy.origin(endpoint).equals(EgressPolicy.origin(URI.create(issuer)));
 	}
 
 	private URI checkEndpoint(URI endpoint, String issuer) {

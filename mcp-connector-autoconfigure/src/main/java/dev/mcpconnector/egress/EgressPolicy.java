@@ -23,7 +23,8 @@ import org.springframework.util.Assert;
  * Rules: https only; every address the host resolves to must be public. Loopback, private
  * (RFC 1918), link-local (including 169.254.169.254), CGNAT, unique-local and link-local IPv6,
  * multicast, unspecified, reserved and IPv4-mapped or -compatible forms of those are refused,
- * unless the host is explicitly allowlisted. With {@code allowInsecureLoopback} (development and
+ * unless the host and port are explicitly allowlisted (an entry {@code host:port}; a bare
+ * {@code host} means port 443). With {@code allowInsecureLoopback} (development and
  * tests only), plain http and loopback addresses are allowed for hosts that resolve only to
  * loopback.
  */
@@ -43,13 +44,54 @@ public final class EgressPolicy {
 		this(allowInsecureLoopback, allowedHosts, InetAddress::getAllByName);
 	}
 
+	/**
+	 * @param allowInsecureLoopback whether plain http and loopback are allowed (development only)
+	 * @param allowedHosts hosts that may resolve to internal addresses, each {@code host:port}
+	 * ({@code [v6]:port} for an IPv6 literal); a bare host means port 443
+	 * @param resolver resolves host names
+	 * @throws IllegalArgumentException when an entry has an invalid port
+	 */
 	public EgressPolicy(boolean allowInsecureLoopback, Set<String> allowedHosts, HostResolver resolver) {
 		Assert.notNull(resolver, "resolver cannot be null");
 		this.allowInsecureLoopback = allowInsecureLoopback;
 		this.allowedHosts = (allowedHosts != null)
-				? allowedHosts.stream().map((h) -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet())
+				? allowedHosts.stream().map(EgressPolicy::allowListEntry).collect(Collectors.toUnmodifiableSet())
 				: Set.of();
 		this.resolver = resolver;
+	}
+
+	/** An allow-list entry as {@code host:port}, lower case, without IPv6 brackets. */
+	private static String allowListEntry(String entry) {
+		Assert.hasText(entry, "allowed host cannot be empty");
+		String value = entry.trim().toLowerCase(Locale.ROOT);
+		String host = value;
+		String port = "443";
+		int close = value.lastIndexOf(']');
+		int colon = value.lastIndexOf(':');
+		if (value.startsWith("[")) {
+			Assert.isTrue(close > 0, () -> "allowed host '" + entry + "' has an unclosed IPv6 bracket");
+			host = value.substring(1, close);
+			if (close + 1 < value.length()) {
+				Assert.isTrue(value.charAt(close + 1) == ':', () -> "allowed host '" + entry + "' is malformed");
+				port = value.substring(close + 2);
+			}
+		}
+		else if (colon >= 0 && value.indexOf(':') == colon) {
+			host = value.substring(0, colon);
+			port = value.substring(colon + 1);
+		}
+		Assert.isTrue(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535,
+				() -> "allowed host '" + entry + "' must name a port from 1 to 65535 after the host");
+		return host + ":" + Integer.parseInt(port);
+	}
+
+	/**
+	 * Whether a URL's host and port are on the allow-list, so it may reach an internal address.
+	 * @param uri the URL
+	 * @return whether it is allowlisted
+	 */
+	public boolean isAllowListed(URI uri) {
+		return uri != null && uri.getHost() != null && this.allowedHosts.contains(hostOf(uri) + ":" + portOf(uri));
 	}
 
 	/** A policy for production: https to public addresses only. */
@@ -72,7 +114,7 @@ public final class EgressPolicy {
 		String host = hostOf(uri);
 		InetAddress[] addresses;
 		try {
-			addresses = resolveChecked(host);
+			addresses = resolveChecked(host, portOf(uri));
 		}
 		catch (UnknownHostException ex) {
 			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Host " + host + " could not be resolved");
@@ -102,8 +144,22 @@ public final class EgressPolicy {
 	 * @return the permitted addresses
 	 * @throws McpConnectorException {@code egress-denied} when an address is not permitted
 	 * @throws UnknownHostException when the host does not resolve
+	 * @see #resolveChecked(String, int)
 	 */
 	public InetAddress[] resolveChecked(String host) throws UnknownHostException {
+		return resolveChecked(host, 443);
+	}
+
+	/**
+	 * Resolve a host for a connection to one port and return only if every address it resolves
+	 * to is permitted there: the allow-list lifts the address rule for its host and port only.
+	 * @param host the host name or literal address
+	 * @param port the port to connect to
+	 * @return the permitted addresses
+	 * @throws McpConnectorException {@code egress-denied} when an address is not permitted
+	 * @throws UnknownHostException when the host does not resolve
+	 */
+	public InetAddress[] resolveChecked(String host, int port) throws UnknownHostException {
 		String name = host.toLowerCase(Locale.ROOT);
 		if (name.startsWith("[") && name.endsWith("]")) {
 			name = name.substring(1, name.length() - 1);
@@ -112,7 +168,7 @@ public final class EgressPolicy {
 		if (addresses == null || addresses.length == 0) {
 			throw new UnknownHostException(name);
 		}
-		if (this.allowedHosts.contains(name)) {
+		if (this.allowedHosts.contains(name + ":" + port)) {
 			return addresses;
 		}
 		for (InetAddress address : addresses) {

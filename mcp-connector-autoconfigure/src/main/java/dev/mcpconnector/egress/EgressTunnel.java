@@ -245,7 +245,7 @@ final class EgressTunnel implements Closeable {
 		}
 		InetAddress[] addresses;
 		try {
-			addresses = this.policy.resolveChecked(host);
+			addresses = this.policy.resolveChecked(host, port);
 		}
 		catch (McpConnectorException ex) {
 			if (ex.error() != McpConnectorErrorCode.EGRESS_DENIED) {

@@ -133,7 +133,7 @@ class DnsRebindingTests {
 		// where a sentinel waits on the same port when it is free.
 		EgressPolicy.HostResolver resolver = (host) -> "localhost".equals(host) ? new InetAddress[] { checked }
 				: InetAddress.getAllByName(host);
-		try (EgressHttpClient http = client(resolver, Set.of("localhost"));
+		try (EgressHttpClient http = client(resolver, Set.of("localhost:" + port));
 				SameAddressSentinel sentinel = SameAddressSentinel.on(port)) {
 			EgressResponse response = http.get(URI.create("https://localhost:" + port + "/"), Map.of());
 			assertThat(response.status()).isEqualTo(200);
@@ -215,7 +215,8 @@ class DnsRebindingTests {
 			exchange.close();
 		});
 		server.start();
-		try (EgressHttpClient http = client(InetAddress::getAllByName, Set.of("::1"))) {
+		try (EgressHttpClient http = client(InetAddress::getAllByName,
+				Set.of("[::1]:" + server.getAddress().getPort()))) {
 			EgressResponse response = http.get(URI.create("https://[::1]:" + server.getAddress().getPort() + "/"),
 					Map.of());
 			assertThat(response.status()).isEqualTo(204);

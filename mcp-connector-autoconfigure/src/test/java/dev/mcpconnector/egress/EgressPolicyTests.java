@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -240,6 +241,22 @@ class EgressPolicyTests {
 		assertDenied(policy, "https://10.9.8.8/");
 		// allowlisting lifts the address rule, not the https rule
 		assertDenied(policy, "http://internal.example/mcp");
+	}
+
+	@Test
+	void checkWhenHostAllowlistedThenOnlyOnItsPort() {
+		EgressPolicy policy = new EgressPolicy(false, Set.of("internal.example:8443", "10.9.8.7", "[fd00::7]:9000"),
+				EgressPolicyTests::resolve);
+		assertThat(policy.check(URI.create("https://internal.example:8443/token"))).hasSize(1);
+		assertThat(policy.check(URI.create("https://10.9.8.7/mcp"))).hasSize(1);
+		assertThat(policy.check(URI.create("https://10.9.8.7:443/mcp"))).hasSize(1);
+		assertDenied(policy, "https://internal.example/token");
+		assertDenied(policy, "https://internal.example:6379/");
+		assertDenied(policy, "https://10.9.8.7:8443/mcp");
+		assertThat(policy.isAllowListed(URI.create("https://[FD00::7]:9000/x"))).isTrue();
+		assertThat(policy.isAllowListed(URI.create("https://[fd00::7]/x"))).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> new EgressPolicy(false, Set.of("internal.example:0")));
+		assertThatIllegalArgumentException().isThrownBy(() -> new EgressPolicy(false, Set.of("internal.example:x")));
 	}
 
 	@Test

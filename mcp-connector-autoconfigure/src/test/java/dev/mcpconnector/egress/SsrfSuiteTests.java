@@ -48,7 +48,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * types, the challenge's {@code resource_metadata}, the resource metadata's authorization server,
  * a redirect from a metadata URL, the registration and token endpoints, and the authorization
  * endpoint handed to the browser. A sentinel on 127.0.0.1 and ::1 records every connection: none
- * may arrive, and every fetch hop must be refused.
+ * may arrive, and every fetch hop must be refused. The allow-list names the peer's host and port:
+ * another port on 127.0.0.2 has a sentinel of its own. A second allowlisted "internal" peer on
+ * 127.0.0.2 serves its own issuer, and is never the token or registration endpoint of another.
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
@@ -61,24 +63,35 @@ class SsrfSuiteTests {
 
 	private static TestOAuthPeer peer;
 
+	/** On the allow-listed host 127.0.0.2, on a port the allow-list does not name. */
+	private static Sentinel otherPort;
+
+	/** An allow-listed internal authorization server with an MCP server of its own. */
+	private static TestOAuthPeer internal;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		database.registerDataSource(registry);
 		registry.add("mcp.connector.encryption.keys.k1", TestKeys::newBase64Key);
 		registry.add("mcp.connector.egress.allow-insecure-loopback", () -> "false");
-		registry.add("mcp.connector.egress.allowed-hosts", () -> "127.0.0.2");
+		registry.add("mcp.connector.egress.allowed-hosts",
+				() -> "127.0.0.2:" + peer.port() + ",127.0.0.2:" + internal.port());
 	}
 
 	@BeforeAll
 	static void start() {
 		sentinel = new Sentinel();
+		otherPort = new Sentinel("127.0.0.2");
 		peer = new TestOAuthPeer("127.0.0.2", TestTls.get().serverContext());
+		internal = new TestOAuthPeer("127.0.0.2", TestTls.get().serverContext());
 	}
 
 	@AfterAll
 	static void stop() {
 		peer.close();
+		internal.close();
 		sentinel.close();
+		otherPort.close();
 	}
 
 	@Autowired
@@ -108,10 +121,10 @@ class SsrfSuiteTests {
 		for (Hop hop : Hop.values()) {
 			for (String url : urls) {
 				tried++;
-				int before = sentinel.connections();
+				int before = sentinel.connections() + otherPort.connections();
 				Outcome outcome = attempt(hop, url);
 				reset();
-				if (sentinel.connections() != before) {
+				if (sentinel.connections() + otherPort.connections() != before) {
 					failures.add(hop + " " + url + " reached the sentinel");
 				}
 				if (outcome == Outcome.REFUSED) {
@@ -128,9 +141,58 @@ class SsrfSuiteTests {
 		}
 		System.out.printf("[SSRF suite] %d URLs x %d hops: tried %d, refused %d, handed to the browser only %d,"
 				+ " reached the sentinel %d%n", urls.size(), Hop.values().length, tried, refused, handedToBrowser,
-				sentinel.connections());
+				sentinel.connections() + otherPort.connections());
 		assertThat(failures).isEmpty();
 		assertThat(sentinel.connections()).isZero();
+		assertThat(otherPort.connections()).isZero();
+	}
+
+	/**
+	 * The allow-list opens 127.0.0.2 on the internal peer's port for the authorization server
+	 * that lives there; another issuer (the malicious peer, allow-listed too) that names it as
+	 * its token, registration or revocation endpoint is refused before anything is sent there.
+	 * The internal peer's own issuer still works with its own endpoints.
+	 */
+	@Test
+	void anAllowlistedInternalHostIsNoEndpointOfAnotherIssuer() throws Exception {
+		List<Runnable> roles = List.of(() -> peer.tokenEndpoint = internal.issuer() + "/token", () -> {
+			this.registrations.delete(peer.issuer());
+			peer.registrationEndpoint = internal.issuer() + "/register";
+		});
+		int tried = 0;
+		int refused = 0;
+		try {
+			for (Runnable role : roles) {
+				role.run();
+				String alice = "alice-" + UUID.randomUUID();
+				MockHttpServletResponse connect = connect(alice, peer.mcpUrl());
+				tried++;
+				if (connect.getStatus() == 422 && connect.getContentAsString().contains("allow-listed")) {
+					refused++;
+				}
+				else if (connect.getStatus() == 201) {
+					JsonNode body = JsonMapper.shared().readTree(connect.getContentAsString());
+					URI redirect = TestOAuthPeer.authorizeRedirect(
+							URI.create(body.get("authorizationUrl").asString()), TestTls.get().clientContext());
+					this.mvc.perform(get(URI.create(redirect.getPath() + "?" + redirect.getRawQuery())).with(user(alice))
+						.accept(MediaType.APPLICATION_JSON));
+				}
+				reset();
+			}
+		}
+		finally {
+			reset();
+		}
+		long reached = internal.requests().stream()
+			.filter((request) -> request.endsWith("/token") || request.endsWith("/register"))
+			.count();
+		System.out.printf("[SSRF suite] allow-listed internal endpoints named by another issuer: tried %d, refused %d,"
+				+ " requests that reached it %d%n", tried, refused, reached);
+		assertThat(reached).isZero();
+		assertThat(refused).isEqualTo(tried);
+		MockHttpServletResponse own = connect("alice-" + UUID.randomUUID(), internal.mcpUrl());
+		assertThat(own.getStatus()).isEqualTo(201);
+		assertThat(internal.requests()).contains("POST /register");
 	}
 
 	/**
@@ -261,7 +323,8 @@ class SsrfSuiteTests {
 				"https://[::ffff:10.0.0.1]/mcp", "https://[::ffff:169.254.169.254]/latest/meta-data/",
 				"https://[::ffff:a9fe:a9fe]/latest/meta-data/", "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
 				"https://[2002:7f00:1::]:" + p + "/mcp", "https://[2002:a9fe:a9fe::]/latest/meta-data/",
-				"https://user:secret@127.0.0.2:" + peer.port() + "/mcp", "file:///etc/passwd",
+				"https://user:secret@127.0.0.2:" + peer.port() + "/mcp", "https://127.0.0.2:" + otherPort.port() + "/mcp",
+				"https://127.0.0.2/mcp", "file:///etc/passwd",
 				"gopher://127.0.0.1:" + p + "/_x", "ftp://127.0.0.1:" + p + "/x", "javascript:alert(1)",
 				"data:text/plain,hello", "/relative/mcp", "//127.0.0.1:" + p + "/mcp", "https://",
 				"https://127.0.0.1:" + p + "\u0000/mcp");

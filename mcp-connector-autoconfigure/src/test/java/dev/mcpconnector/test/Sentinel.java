@@ -23,23 +23,37 @@ public final class Sentinel implements AutoCloseable {
 	private final int port;
 
 	public Sentinel() {
+		this("127.0.0.1");
+	}
+
+	/**
+	 * A sentinel on one IPv4 loopback address (and ::1 too when it is 127.0.0.1).
+	 * @param address such as 127.0.0.2, an allow-listed host whose other ports must stay shut
+	 */
+	public Sentinel(String address) {
 		try {
 			ServerSocket v4 = new ServerSocket();
-			v4.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+			v4.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
 			this.port = v4.getLocalPort();
 			this.sockets.add(v4);
-			try {
-				ServerSocket v6 = new ServerSocket();
-				v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), this.port));
-				this.sockets.add(v6);
-			}
-			catch (IOException ex) {
-				// no IPv6 loopback here
+			if ("127.0.0.1".equals(address)) {
+				try {
+					ServerSocket v6 = new ServerSocket();
+					v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), this.port));
+					this.sockets.add(v6);
+				}
+				catch (IOException ex) {
+					// no IPv6 loopback here
+				}
 			}
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+		startAccepting();
+	}
+
+	private void startAccepting() {
 		for (ServerSocket socket : this.sockets) {
 			Thread thread = new Thread(() -> accept(socket), "sentinel-" + this.port);
 			thread.setDaemon(true);
