@@ -116,7 +116,7 @@ final class AuthorizationCallbackProcessor {
 					"The authorization response carries no code");
 		}
 		URI redirectUri = URI.create(request.redirectUri());
-		RegisteredClient client = this.registrations.resolve(server, redirectUri);
+		RegisteredClient client = this.registrations.resolve(server, redirectUri, connection.resourceUri());
 		// Again here: the metadata may have been discovered anew since the request was made.
 		AuthorizationRequestResolver.checkMixUp(server, client);
 		TokenResult result;

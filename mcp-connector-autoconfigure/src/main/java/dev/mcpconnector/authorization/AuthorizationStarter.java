@@ -67,7 +67,7 @@ final class AuthorizationStarter {
 		Assert.notNull(redirectUri, "redirectUri cannot be null");
 		AuthorizationServers.Target target = this.servers.discover(connection.serverUrl(), challenge);
 		AuthorizationServerMetadata server = target.server();
-		RegisteredClient client = this.registrations.resolve(server, redirectUri);
+		RegisteredClient client = this.registrations.resolve(server, redirectUri, target.resource());
 		AuthorizationRequestResolver.ResolvedRequest request = this.requests.resolve(connection, challenge, target,
 				client, redirectUri, returnTo);
 		this.pending.save(request.pending());

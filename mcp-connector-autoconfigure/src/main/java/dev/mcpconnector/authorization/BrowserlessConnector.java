@@ -69,7 +69,7 @@ final class BrowserlessConnector {
 		}
 		AuthorizationServers.Target target = this.servers.discover(serverUrl, result.challenge().orElse(null));
 		AuthorizationServerMetadata server = target.server();
-		RegisteredClient client = this.registrations.current(server)
+		RegisteredClient client = this.registrations.current(server, target.resource())
 			.filter((c) -> c.source() == ClientRegistrationSource.PRE_REGISTERED)
 			.orElseThrow(() -> new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
 					"No pre-registered client for " + server.issuer() + "; a grant without a browser needs one:"

@@ -135,7 +135,8 @@ final class DefaultAuthorizedConnectionManager implements AuthorizedConnectionMa
 		}
 		McpConnection connection = this.connections.get(owner, connectionId);
 		AuthorizationContext context = AuthorizationContext.renewal(owner, connection, current, refused,
-				() -> this.servers.metadataFor(connection, connection.issuer()), this.registrations::current);
+				() -> this.servers.metadataFor(connection, connection.issuer()),
+				(server) -> this.registrations.current(server, connection.resourceUri()));
 		return authorize(context).credentials();
 	}
 

@@ -1,7 +1,9 @@
 package dev.mcpconnector.autoconfigure;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -169,6 +171,22 @@ class RegistrationProperties {
 		/** JWS algorithm of the client assertion (ES256, RS256, ...); from the key type when unset. */
 		private String signingAlgorithm;
 
+		/**
+		 * The resources (canonical MCP server URLs) this client may obtain tokens for, as globs:
+		 * '*' for any characters but '/', '?', '#' and '@', '**' for any characters but '?' and
+		 * '#'; for example 'https://mcp.corp.example/**'. Any other server that names this
+		 * issuer is refused. Empty: every resource, with a warning at start-up.
+		 */
+		private List<String> allowedResources = new ArrayList<>();
+
+		public List<String> getAllowedResources() {
+			return this.allowedResources;
+		}
+
+		public void setAllowedResources(List<String> allowedResources) {
+			this.allowedResources = allowedResources;
+		}
+
 		public String getPrivateKey() {
 			return this.privateKey;
 		}
@@ -262,6 +280,12 @@ class RegistrationProperties {
 			}
 			if (method == ClientAuthenticationMethod.PRIVATE_KEY_JWT && this.privateKey == null) {
 				throw new InvalidMcpConnectorPropertyException(prefix + ".private-key", "is required for private_key_jwt");
+			}
+			for (String resource : this.allowedResources) {
+				if (!StringUtils.hasText(resource) || !resource.contains("://")) {
+					throw new InvalidMcpConnectorPropertyException(prefix + ".allowed-resources",
+							"must be URL globs such as 'https://mcp.example.com/**', but had '" + resource + "'");
+				}
 			}
 		}
 

@@ -2,11 +2,14 @@ package dev.mcpconnector.autoconfigure;
 
 import java.security.PrivateKey;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.mcpconnector.registration.ClientRegistrationSource;
 import dev.mcpconnector.registration.PreRegisteredClients;
 import dev.mcpconnector.registration.RegisteredClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.Assert;
 
@@ -15,6 +18,8 @@ import org.springframework.util.Assert;
  * properties are validated when bound, so every client here is complete.
  */
 final class RegistrationPropertiesMapper {
+
+	private static final Logger logger = LoggerFactory.getLogger(RegistrationPropertiesMapper.class);
 
 	private final RegistrationProperties properties;
 
@@ -25,10 +30,16 @@ final class RegistrationPropertiesMapper {
 
 	PreRegisteredClients asPreRegisteredClients() {
 		Map<String, RegisteredClient> clients = new LinkedHashMap<>();
-		this.properties.getClients()
-			.values()
-			.forEach((client) -> clients.put(client.getIssuer(), asRegisteredClient(client)));
-		return PreRegisteredClients.of(clients);
+		Map<String, List<String>> allowedResources = new LinkedHashMap<>();
+		this.properties.getClients().forEach((name, client) -> {
+			clients.put(client.getIssuer(), asRegisteredClient(client));
+			allowedResources.put(client.getIssuer(), List.copyOf(client.getAllowedResources()));
+			if (client.getAllowedResources().isEmpty()) {
+				logger.warn("The client pre-registered as mcp.connector.registration.clients.{} is used for every MCP"
+						+ " server that names {}; limit it with .allowed-resources", name, client.getIssuer());
+			}
+		});
+		return PreRegisteredClients.of(clients, allowedResources);
 	}
 
 	/** The configured {@code application_type} by issuer; issuers without one are left out. */

@@ -108,9 +108,26 @@ public class ClientRegistrationResolver {
 	 * @throws McpConnectorException {@code client-registration-failed} when none can be had
 	 */
 	public RegisteredClient resolve(AuthorizationServerMetadata server, URI redirectUri) {
+		return resolve(server, redirectUri, null);
+	}
+
+	/**
+	 * The client to use with an authorization server for tokens for one resource. A
+	 * pre-registered client is used only for the resources it allows; for any other the
+	 * connection is refused (the application's first-party client is not handed to whatever
+	 * server names its issuer).
+	 * @param server the server's checked metadata
+	 * @param redirectUri the redirect URI the client uses
+	 * @param resource the canonical resource URI the tokens are for, or {@code null} not to check
+	 * @return the client
+	 * @throws McpConnectorException {@code client-registration-failed} when none can be had or
+	 * the pre-registered one is not for this resource
+	 */
+	public RegisteredClient resolve(AuthorizationServerMetadata server, URI redirectUri, URI resource) {
 		Optional<RegisteredClient> configured = this.preRegistered.find(server.issuer());
 		if (configured.isPresent()) {
 			RegisteredClient client = configured.get();
+			checkResource(server, resource);
 			if (!client.issuer().equals(server.issuer())) {
 				throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
 					"Pre-registered credentials for " + client.issuer()
@@ -143,8 +160,21 @@ public class ClientRegistrationResolver {
 	 * @return the client, or empty when there is none
 	 */
 	public Optional<RegisteredClient> current(AuthorizationServerMetadata server) {
+		return current(server, null);
+	}
+
+	/**
+	 * The client already in use with an authorization server, for tokens for one resource.
+	 * @param server the server
+	 * @param resource the canonical resource URI, or {@code null} not to check
+	 * @return the client, or empty when there is none
+	 * @throws McpConnectorException {@code client-registration-failed} when the pre-registered
+	 * client is not for this resource
+	 */
+	public Optional<RegisteredClient> current(AuthorizationServerMetadata server, URI resource) {
 		Optional<RegisteredClient> configured = this.preRegistered.find(server.issuer());
 		if (configured.isPresent()) {
+			checkResource(server, resource);
 			return configured;
 		}
 		if (server.clientIdMetadataDocumentSupported() && this.clientMetadataDocumentUrl != null) {
@@ -181,6 +211,14 @@ public class ClientRegistrationResolver {
 		this.store.delete(server.issuer());
 		logger.info("Registering again with {} after it rejected the stored registration", server.issuer());
 		return register(server, redirectUri);
+	}
+
+	private void checkResource(AuthorizationServerMetadata server, URI resource) {
+		if (resource != null && !this.preRegistered.allowsResource(server.issuer(), resource)) {
+			throw new McpConnectorException(McpConnectorErrorCode.CLIENT_REGISTRATION_FAILED,
+					"The client pre-registered for " + server.issuer() + " is not for the resource " + resource
+							+ "; if it should be, add it to mcp.connector.registration.clients.<name>.allowed-resources");
+		}
 	}
 
 	private RegisteredClient metadataDocumentClient(AuthorizationServerMetadata server) {

@@ -11,6 +11,8 @@ import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +40,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * servers. Every token reaches only the server and issuer it belongs to, and every operation of
  * one user on the other's connections answers exactly like a connection that does not exist.
  * Once with servers that speak 2025-11-25 and once with servers that speak only 2026-07-28
- * (stateless: every call carries the user's token, no session to mix up).
+ * (stateless: every call carries the user's token, no session to mix up). The application's
+ * pre-registered (first-party) client at a corporate issuer serves only the resources it names:
+ * another server that names the corporate issuer gets no authorization request with it.
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc
@@ -46,9 +50,21 @@ class IsolationSuiteTests {
 
 	private static final TestDatabase database = TestPostgres.newDatabase();
 
+	/** A corporate authorization server (and MCP server) with a client pre-registered for its resource. */
+	private static final TestOAuthPeer corp = new TestOAuthPeer();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		database.registerWithLoopbackPeers(registry);
+		registry.add("mcp.connector.registration.clients.corp.issuer", corp::issuer);
+		registry.add("mcp.connector.registration.clients.corp.client-id", () -> "corp-app");
+		registry.add("mcp.connector.registration.clients.corp.client-secret", () -> corp.clientSecret);
+		registry.add("mcp.connector.registration.clients.corp.allowed-resources", () -> corp.issuer() + "/m*");
+	}
+
+	@AfterAll
+	static void stopCorp() {
+		corp.close();
 	}
 
 	@Autowired
@@ -128,6 +144,44 @@ class IsolationSuiteTests {
 				assertThat(two.rpcMethods()).as("2026-07-28 has no initialize").doesNotContain("initialize");
 			}
 		}
+	}
+
+	/**
+	 * Servers that name the corporate issuer: the corporate MCP server itself is authorized
+	 * with the pre-registered client; others (whatever they are) are refused with a Problem
+	 * that names {@code allowed-resources}, before any authorization request is made.
+	 */
+	@Test
+	void aPreRegisteredClientServesOnlyTheResourcesItNames() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		int tried = 0;
+		int refused = 0;
+		try (TestOAuthPeer attacker = new TestOAuthPeer(); TestOAuthPeer another = new TestOAuthPeer()) {
+			for (TestOAuthPeer server : List.of(attacker, another)) {
+				server.authorizationServer = corp.issuer();
+				tried++;
+				MockHttpServletResponse response = this.mvc.perform(post("/api/mcp/connections").with(user(alice))
+					.with(csrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"serverUrl\":\"" + server.mcpUrl() + "\"}")).andReturn().getResponse();
+				if (response.getStatus() == 502 && response.getContentAsString().contains("allowed-resources")
+						&& !response.getContentAsString().contains("corp-app")) {
+					refused++;
+				}
+			}
+		}
+		String id = connectAndConsent(alice, corp);
+		perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(alice))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"message\":\"hi\"}"), 200);
+		System.out.printf("[Isolation suite] pre-registered client: other servers naming its issuer tried %d,"
+				+ " refused %d; its own resource authorized with it %d%n", tried, refused,
+				corp.tokenRequests().size());
+		assertThat(refused).isEqualTo(tried);
+		assertThat(corp.requests()).as("the pre-registered client, not a registration").doesNotContain("POST /register");
+		assertThat(corp.tokenRequests()).singleElement()
+			.satisfies((form) -> assertThat(form).containsEntry("resource", corp.mcpUrl()));
 	}
 
 	private record Operation(String name, java.util.function.BiFunction<String, String, MockHttpServletRequestBuilder> builder) {
