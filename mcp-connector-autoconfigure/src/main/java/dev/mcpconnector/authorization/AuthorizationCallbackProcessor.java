@@ -140,7 +140,7 @@ final class AuthorizationCallbackProcessor {
 			logger.info("Discarded the grant for connection {} ({} token(s) revoked)", connection.id(), revoked);
 			throw ex;
 		}
-		ConnectionCredentials credentials = result.toCredentials(null, request.requestedScopes());
+		ConnectionCredentials credentials = result.toCredentials(null, request.requestedScopes(), client.clientId());
 		this.connections.saveCredentials(owner, connection.id(), credentials);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		McpConnection updated = this.connections

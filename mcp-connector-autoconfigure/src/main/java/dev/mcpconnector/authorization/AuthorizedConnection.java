@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.mcpconnector.connection.ConnectionCredentials;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
+import dev.mcpconnector.registration.RegisteredClient;
 
 import org.springframework.util.Assert;
 
@@ -27,7 +28,8 @@ record AuthorizedConnection(McpConnection connection, ConnectionCredentials cred
 	 * context's server for its resource and the scopes granted.
 	 */
 	static AuthorizedConnection activated(AuthorizationContext context, TokenResult result, Instant now) {
-		ConnectionCredentials credentials = result.toCredentials(null, context.scopes());
+		ConnectionCredentials credentials = result.toCredentials(null, context.scopes(),
+				context.client().map(RegisteredClient::clientId).orElse(null));
 		String issuer = context.server().issuer();
 		McpConnection connection = context.connection()
 			.withAuthorizationTarget(context.resource(), issuer, context.scopes(), now)

@@ -67,6 +67,12 @@ final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnec
 		AuthorizationServerMetadata server = context.server();
 		RegisteredClient client = context.client()
 			.orElseThrow(() -> new UnusableGrantException("The client registration is gone"));
+		if (!current.isIssuedTo(client.clientId())) {
+			// Registered again, or configured anew: the grant is another client's, and is never
+			// sent with this one (nor would the server accept it).
+			throw new UnusableGrantException("The grant was issued to another client than the one now in use with "
+					+ server.issuer());
+		}
 		TokenResult result;
 		try {
 			result = this.tokens.refresh(client, server, current.refreshToken(), context.resource());
@@ -82,7 +88,8 @@ final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnec
 			throw ex;
 		}
 		McpConnection connection = checkIdentity(context.connection(), server, client, result);
-		return new AuthorizedConnection(connection, result.toCredentials(current.refreshToken(), current.scopes()));
+		return new AuthorizedConnection(connection, result.toCredentials(current.refreshToken(), current.scopes(),
+				client.clientId()));
 	}
 
 	/**

@@ -27,12 +27,14 @@ record TokenResult(String accessToken, String refreshToken, String tokenType, In
 	 * without scopes keeps the requested scopes.
 	 * @param previousRefreshToken the refresh token held before, or {@code null}
 	 * @param requestedScopes the scopes requested
+	 * @param clientId the client the tokens were issued to
 	 * @return the credentials
 	 */
-	public ConnectionCredentials toCredentials(String previousRefreshToken, Set<String> requestedScopes) {
+	public ConnectionCredentials toCredentials(String previousRefreshToken, Set<String> requestedScopes,
+			String clientId) {
 		String refresh = (this.refreshToken != null) ? this.refreshToken : previousRefreshToken;
 		Set<String> granted = !this.scopes.isEmpty() ? this.scopes : requestedScopes;
-		return new ConnectionCredentials(this.accessToken, refresh, this.tokenType, this.expiresAt, granted);
+		return new ConnectionCredentials(this.accessToken, refresh, this.tokenType, this.expiresAt, granted, clientId);
 	}
 
 	@Override

@@ -57,6 +57,11 @@ final class TokenRevoker {
 			if (client.isEmpty() || server.revocationEndpoint() == null) {
 				return 0;
 			}
+			if (!credentials.isIssuedTo(client.get().clientId())) {
+				logger.info("Not revoking the tokens of connection {}: they were issued to another client than the one"
+						+ " now in use with {}", connection.id(), server.issuer());
+				return 0;
+			}
 			return revoke(this.tokens, client.get(), server, credentials.accessToken(),
 					credentials.hasRefreshToken() ? credentials.refreshToken() : null);
 		}

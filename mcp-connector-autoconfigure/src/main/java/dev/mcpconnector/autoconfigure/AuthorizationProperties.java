@@ -2,7 +2,9 @@ package dev.mcpconnector.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,10 +20,19 @@ class AuthorizationProperties {
 	static final Duration MAX_ID_TOKEN_CLOCK_SKEW = Duration.ofMinutes(5);
 
 	/**
-	 * Absolute callback URL registered with authorization servers. When unset it is derived
-	 * from each connect request as '{base-path}/oauth/callback' on the request's origin.
+	 * Absolute callback URL registered with authorization servers. When unset it is
+	 * '{context-path}{base-path}/oauth/callback' on the first trusted origin, or, when none is
+	 * set either, on 'http://localhost:{port the request arrived on}' (local development). It is
+	 * never taken from a request's Host or X-Forwarded-* headers.
 	 */
 	private URI redirectUri;
+
+	/**
+	 * Origins (scheme, host and optional port, no path) at which browsers reach this
+	 * application, such as 'https://app.example.com'. The first one builds the callback URL when
+	 * redirect-uri is unset.
+	 */
+	private List<URI> trustedOrigins = new ArrayList<>();
 
 	/** How long an authorization request may take from redirect to callback (at most 10 minutes). */
 	private Duration stateLifetime = Duration.ofMinutes(10);
@@ -72,6 +83,30 @@ class AuthorizationProperties {
 		this.redirectUri = redirectUri;
 	}
 
+	public List<URI> getTrustedOrigins() {
+		return this.trustedOrigins;
+	}
+
+	public void setTrustedOrigins(List<URI> trustedOrigins) {
+		this.trustedOrigins = trustedOrigins;
+	}
+
+	/**
+	 * The callback URL to register: the configured one, else the callback on the first trusted
+	 * origin, else {@code null} (the web layer then uses localhost at the request's port).
+	 * @param contextPath the servlet context path, possibly empty
+	 * @param basePath the REST API's base path
+	 * @return the redirect URI, or {@code null}
+	 */
+	URI effectiveRedirectUri(String contextPath, String basePath) {
+		if (this.redirectUri != null || this.trustedOrigins.isEmpty()) {
+			return this.redirectUri;
+		}
+		String origin = this.trustedOrigins.get(0).toString();
+		origin = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+		return URI.create(origin + ((contextPath != null) ? contextPath : "") + basePath + "/oauth/callback");
+	}
+
 	public Duration getStateLifetime() {
 		return this.stateLifetime;
 	}
@@ -106,6 +141,16 @@ class AuthorizationProperties {
 
 	void validate() {
 		PropertyChecks.absolute(PREFIX + ".redirect-uri", this.redirectUri);
+		for (URI origin : this.trustedOrigins) {
+			if (origin == null || origin.getHost() == null || origin.getScheme() == null
+					|| !List.of("http", "https").contains(origin.getScheme().toLowerCase(java.util.Locale.ROOT))
+					|| (origin.getRawPath() != null && !origin.getRawPath().isEmpty() && !"/".equals(origin.getRawPath()))
+					|| origin.getRawQuery() != null || origin.getRawFragment() != null || origin.getRawUserInfo() != null) {
+				throw new InvalidMcpConnectorPropertyException(PREFIX + ".trusted-origins",
+						"must be origins such as 'https://app.example.com' (scheme, host, optional port), but had '"
+								+ origin + "'");
+			}
+		}
 		PropertyChecks.between(PREFIX + ".state-lifetime", this.stateLifetime, Duration.ofSeconds(1),
 				MAX_STATE_LIFETIME);
 		PropertyChecks.notNegative(PREFIX + ".refresh-skew", this.refreshSkew);

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -27,9 +28,11 @@ public final class McpConnectorWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(McpConnectorProperties.class)
-	McpConnectorWebSettings mcpConnectorWebSettings(McpConnectorProperties properties) {
+	McpConnectorWebSettings mcpConnectorWebSettings(McpConnectorProperties properties, Environment environment) {
+		String contextPath = environment.getProperty("server.servlet.context-path", "");
 		return new McpConnectorWebSettings(properties.getWeb().getBasePath(),
-				properties.getAuthorization().getRedirectUri(), properties.getAuthorization().getDefaultReturnTo(),
+				properties.getAuthorization().effectiveRedirectUri(contextPath, properties.getWeb().getBasePath()),
+				properties.getAuthorization().getDefaultReturnTo(),
 				properties.getRegistration().getClientMetadataDocumentUrl(),
 				properties.getRegistration().getClientName(),
 				properties.getGovernance().getApproval().getApproverAuthority(),

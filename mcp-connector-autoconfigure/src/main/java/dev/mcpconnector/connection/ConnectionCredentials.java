@@ -13,14 +13,40 @@ import org.springframework.util.Assert;
  * @param tokenType the token type, normally {@code Bearer}
  * @param expiresAt when the access token expires, or {@code null} when unknown
  * @param scopes the scopes the token carries
+ * @param clientId the client id the grant was issued to, so that it is refreshed and revoked by
+ * that client only; {@code null} for credentials stored before it was kept, which go with the
+ * authorization server's current client
  */
 public record ConnectionCredentials(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
-		Set<String> scopes) {
+		Set<String> scopes, String clientId) {
 
 	public ConnectionCredentials {
 		Assert.hasText(accessToken, "accessToken cannot be empty");
 		tokenType = (tokenType != null && !tokenType.isBlank()) ? tokenType : "Bearer";
 		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
+	}
+
+	/**
+	 * Credentials whose client is not known (it is then the authorization server's current one).
+	 * @param accessToken the access token
+	 * @param refreshToken the refresh token, or {@code null}
+	 * @param tokenType the token type
+	 * @param expiresAt when the access token expires, or {@code null}
+	 * @param scopes the scopes the token carries
+	 */
+	public ConnectionCredentials(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
+			Set<String> scopes) {
+		this(accessToken, refreshToken, tokenType, expiresAt, scopes, null);
+	}
+
+	/**
+	 * Whether a client may refresh or revoke this grant: the one it was issued to, or any when
+	 * that is not known.
+	 * @param candidate the client id at hand
+	 * @return whether it is the grant's client
+	 */
+	public boolean isIssuedTo(String candidate) {
+		return this.clientId == null || this.clientId.equals(candidate);
 	}
 
 	/**
@@ -41,7 +67,7 @@ public record ConnectionCredentials(String accessToken, String refreshToken, Str
 	public String toString() {
 		return "ConnectionCredentials[accessToken=[REDACTED], refreshToken="
 				+ (hasRefreshToken() ? "[REDACTED]" : "none") + ", tokenType=" + this.tokenType + ", expiresAt="
-				+ this.expiresAt + ", scopes=" + this.scopes + "]";
+				+ this.expiresAt + ", scopes=" + this.scopes + ", clientId=" + this.clientId + "]";
 	}
 
 }

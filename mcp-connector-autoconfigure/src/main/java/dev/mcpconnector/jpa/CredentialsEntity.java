@@ -31,6 +31,10 @@ class CredentialsEntity {
 	@Column(name = "scopes", length = 4096)
 	String scopes;
 
+	/** The client the grant was issued to; null for rows that predate V11 (the issuer's current client). */
+	@Column(name = "client_id", length = 2048)
+	String clientId;
+
 	@Column(name = "updated_at", nullable = false)
 	Instant updatedAt;
 

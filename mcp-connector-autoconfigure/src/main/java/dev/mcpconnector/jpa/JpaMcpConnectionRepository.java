@@ -182,6 +182,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 			entity.tokenType = credentials.tokenType();
 			entity.expiresAt = credentials.expiresAt();
 			entity.scopes = Scopes.join(credentials.scopes());
+			entity.clientId = credentials.clientId();
 			entity.updatedAt = this.clock.instant();
 			if (isNew) {
 				this.entityManager.persist(entity);
@@ -208,7 +209,7 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 		String accessToken = decrypt(row.accessToken, ACCESS_TOKEN, owner, id);
 		String refreshToken = (row.refreshToken != null) ? decrypt(row.refreshToken, REFRESH_TOKEN, owner, id) : null;
 		return Optional.of(new ConnectionCredentials(accessToken, refreshToken, row.tokenType, row.expiresAt,
-				Scopes.split(row.scopes)));
+				Scopes.split(row.scopes), row.clientId));
 	}
 
 	@Override

@@ -11,7 +11,8 @@ import org.springframework.util.Assert;
  * them itself.
  *
  * @param basePath where the REST API is served, such as {@code /api/mcp}
- * @param redirectUri the OAuth redirect URI, or {@code null} to derive it from each request
+ * @param redirectUri the OAuth redirect URI, or {@code null} for {@code http://localhost} at the
+ * port each request arrived on (never from its {@code Host})
  * @param defaultReturnTo the path a browser returns to after the callback
  * @param clientMetadataDocumentUrl the URL of the client ID metadata document served, or
  * {@code null} when none is

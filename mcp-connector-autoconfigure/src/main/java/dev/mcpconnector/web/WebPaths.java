@@ -4,10 +4,17 @@ import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** Return paths and redirect URIs for the browser side of authorization. */
 final class WebPaths {
+
+	private static final Logger logger = LoggerFactory.getLogger(WebPaths.class);
+
+	private volatile boolean warned;
 
 	private final String basePath;
 
@@ -21,23 +28,34 @@ final class WebPaths {
 		this.defaultReturnTo = isSafeReturnTo(defaultReturnTo) ? defaultReturnTo : "/";
 	}
 
-	/**
-	 * The callback URL: the configured one, else the callback endpoint on the request's own
-	 * origin.
-	 * @param request the current request
-	 * @return the absolute redirect URI
-	 */
 	String basePath() {
 		return this.basePath;
 	}
 
+	/**
+	 * The callback URL: the configured one (the auto-configuration builds it from
+	 * {@code redirect-uri} or the first trusted origin), else, for local development, the
+	 * callback endpoint on {@code http://localhost} at the port the request arrived on. Never
+	 * from the request's {@code Host} or {@code X-Forwarded-*} headers: a forged one would make
+	 * the application register again with an authorization server (replacing the registration
+	 * every user's grant there depends on) and its client ID metadata document name any host.
+	 * @param request the current request
+	 * @return the absolute redirect URI
+	 */
 	public URI redirectUri(HttpServletRequest request) {
 		if (this.configuredRedirectUri != null) {
 			return this.configuredRedirectUri;
 		}
-		return ServletUriComponentsBuilder.fromContextPath(request)
-			.path(this.basePath + "/oauth/callback")
-			.replaceQuery(null)
+		if (!this.warned) {
+			this.warned = true;
+			logger.warn("Neither mcp.connector.authorization.redirect-uri nor .trusted-origins is set: the OAuth"
+					+ " callback is on http://localhost:{}, for local development only", request.getLocalPort());
+		}
+		return UriComponentsBuilder.newInstance()
+			.scheme("http")
+			.host("localhost")
+			.port((request.getLocalPort() == 80) ? -1 : request.getLocalPort())
+			.path(request.getContextPath() + this.basePath + "/oauth/callback")
 			.build()
 			.toUri();
 	}

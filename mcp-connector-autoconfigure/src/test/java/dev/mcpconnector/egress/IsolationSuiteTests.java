@@ -70,6 +70,9 @@ class IsolationSuiteTests {
 	@Autowired
 	MockMvc mvc;
 
+	@Autowired
+	dev.mcpconnector.registration.ClientRegistrationStore registrations;
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
 	void tokensStayWithTheirServerAndUsersSeeOnlyTheirOwnConnections(String revision) throws Exception {
@@ -182,6 +185,47 @@ class IsolationSuiteTests {
 		assertThat(corp.requests()).as("the pre-registered client, not a registration").doesNotContain("POST /register");
 		assertThat(corp.tokenRequests()).singleElement()
 			.satisfies((form) -> assertThat(form).containsEntry("resource", corp.mcpUrl()));
+	}
+
+	/**
+	 * A grant is refreshed and revoked only by the client it was issued to. Once the issuer's
+	 * stored registration is another client (registered again after a refusal, or by whatever
+	 * else replaced it), the grant is not sent with that client: the connection asks to be
+	 * authorized again, and deleting it revokes nothing with the wrong client.
+	 */
+	@Test
+	void aGrantIsRefreshedAndRevokedOnlyByTheClientThatObtainedIt() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		long refreshes;
+		int revocations;
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			String id = connectAndConsent(alice, peer);
+			dev.mcpconnector.registration.StoredClientRegistration obtained = this.registrations.find(peer.issuer())
+				.orElseThrow();
+			this.registrations.save(new dev.mcpconnector.registration.StoredClientRegistration(peer.issuer(),
+					"another-client", "another-secret",
+					dev.mcpconnector.registration.ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+					dev.mcpconnector.registration.ClientRegistrationSource.DYNAMIC, obtained.redirectUri(), null,
+					java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+			peer.acceptTokensFrom = 1000;
+			int before = peer.tokenRequests().size();
+			this.mvc.perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(alice))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"message\":\"hi\"}")).andReturn();
+			refreshes = peer.tokenRequests().stream().skip(before)
+				.filter((form) -> "refresh_token".equals(form.get("grant_type")))
+				.count();
+			JsonNode connection = JsonMapper.shared()
+				.readTree(perform(get("/api/mcp/connections/" + id).with(user(alice)), 200));
+			assertThat(connection.get("status").asString()).isEqualTo("REAUTHORIZATION_REQUIRED");
+			perform(delete("/api/mcp/connections/" + id).with(user(alice)).with(csrf()), -1);
+			revocations = peer.revocations();
+		}
+		System.out.printf("[Isolation suite] a grant after its client was replaced: refreshes sent with the other"
+				+ " client %d, revocations sent with it %d%n", refreshes, revocations);
+		assertThat(refreshes).isZero();
+		assertThat(revocations).isZero();
 	}
 
 	private record Operation(String name, java.util.function.BiFunction<String, String, MockHttpServletRequestBuilder> builder) {

@@ -177,6 +177,65 @@ class TamperingSuiteTests {
 		assertThat(codesToAttacker).isZero();
 	}
 
+	/**
+	 * Forged {@code Host} headers: the redirect URI in the authorization request and the client
+	 * ID metadata document stay what they were, and no forged one makes the application register
+	 * again (which would replace the registration every user's grant at that issuer uses).
+	 */
+	@Test
+	void forgedHostHeadersChangeNeitherTheCallbackNorTheRegistrationNorTheMetadataDocument() throws Exception {
+		List<String> forged = List.of("evil.example", "evil.example:8443", "localhost.evil.example",
+				"127.0.0.1:1", "[::1]:9", "app.example.com.evil.example");
+		int tried = 0;
+		int unchanged = 0;
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			String honest = redirectUriOf(connectWithHost("alice-" + UUID.randomUUID(), peer, null));
+			String document = clientMetadataDocument(null);
+			for (String host : forged) {
+				tried++;
+				String redirect = redirectUriOf(connectWithHost("bob-" + UUID.randomUUID(), peer, host));
+				if (redirect.equals(honest) && clientMetadataDocument(host).equals(document)) {
+					unchanged++;
+				}
+			}
+			long registrations = peer.requests().stream().filter("POST /register"::equals).count();
+			System.out.printf("[Tampering suite] forged Host headers tried %d, callback and metadata document"
+					+ " unchanged %d, registrations %d%n", tried, unchanged, registrations);
+			assertThat(registrations).isEqualTo(1);
+		}
+		assertThat(unchanged).isEqualTo(tried);
+	}
+
+	private JsonNode connectWithHost(String user, TestOAuthPeer peer, String host) throws Exception {
+		var request = post("/api/mcp/connections").with(user(user))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"serverUrl\":\"" + peer.mcpUrl() + "\"}");
+		if (host != null) {
+			request.header("Host", host).header("X-Forwarded-Host", host).header("X-Forwarded-Proto", "https");
+		}
+		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
+		assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(201);
+		return JsonMapper.shared().readTree(response.getContentAsString());
+	}
+
+	private static String redirectUriOf(JsonNode connect) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]redirect_uri=([^&]*)")
+			.matcher(connect.get("authorizationUrl").asString());
+		assertThat(m.find()).isTrue();
+		return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private String clientMetadataDocument(String host) throws Exception {
+		var request = get("/api/mcp/oauth/client-metadata.json").with(user("anyone"));
+		if (host != null) {
+			request.header("Host", host).header("X-Forwarded-Host", host);
+		}
+		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
+		assertThat(response.getStatus()).isEqualTo(200);
+		return response.getContentAsString();
+	}
+
 	@Test
 	void tamperedOrMovedCiphertextsNeverDecrypt() throws Exception {
 		String alice = "alice-" + UUID.randomUUID();

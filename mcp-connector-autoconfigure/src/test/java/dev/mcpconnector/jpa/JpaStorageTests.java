@@ -167,6 +167,19 @@ class JpaStorageTests {
 	}
 
 	@Test
+	void saveCredentialsKeepsTheClientTheGrantWasIssuedTo() {
+		McpConnection connection = create(this.alice, "https://mcp.example.com/client-id");
+		ConnectionCredentials issued = new ConnectionCredentials("t", "r", "Bearer", null, Set.of("read"),
+				"https://app.example.com/api/mcp/oauth/client-metadata.json");
+		this.repository.saveCredentials(this.alice, connection.id(), issued);
+		assertThat(this.repository.findCredentials(this.alice, connection.id())).contains(issued);
+		this.repository.saveCredentials(this.alice, connection.id(), credentials("t2", "r2"));
+		assertThat(this.repository.findCredentials(this.alice, connection.id())).get()
+			.extracting(ConnectionCredentials::clientId)
+			.isNull();
+	}
+
+	@Test
 	void deleteWhenOwnerThenRemovesConnectionAndCredentials() {
 		McpConnection connection = create(this.alice, "https://mcp.example.com/delete-me");
 		this.repository.saveCredentials(this.alice, connection.id(), credentials("t", "r"));

@@ -34,9 +34,19 @@ class ClientMetadataDocumentTests {
 
 	@Test
 	void httpsCallbackIsWeb() {
-		assertThat(document(null, "https", "app.example.com", 443)).containsEntry("redirect_uris",
+		URI onTrustedOrigin = URI.create("https://app.example.com/api/mcp/oauth/callback");
+		assertThat(document(onTrustedOrigin, "https", "app.example.com", 443)).containsEntry("redirect_uris",
 				java.util.List.of("https://app.example.com/api/mcp/oauth/callback"))
 			.containsEntry("application_type", "web");
+	}
+
+	/** The document is the same whatever host the request names. */
+	@Test
+	void forgedHostChangesNothing() {
+		assertThat(document(null, "https", "evil.example", 443)).isEqualTo(document(null, "http", "localhost", 8080));
+		URI configured = URI.create("https://app.example.com/api/mcp/oauth/callback");
+		assertThat(document(configured, "https", "evil.example", 443))
+			.isEqualTo(document(configured, "https", "app.example.com", 443));
 	}
 
 	@Test
@@ -53,6 +63,7 @@ class ClientMetadataDocumentTests {
 		request.setScheme(scheme);
 		request.setServerName(host);
 		request.setServerPort(port);
+		request.setLocalPort(8080);
 		return controller.clientMetadata(request).getBody();
 	}
 

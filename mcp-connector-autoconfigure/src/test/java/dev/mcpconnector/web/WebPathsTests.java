@@ -59,15 +59,31 @@ class WebPathsTests {
 	}
 
 	@Test
-	void redirectUriWhenNotConfiguredThenTheCallbackOnTheRequestsOriginWithoutQuery() {
+	void redirectUriWhenNotConfiguredThenTheCallbackOnLocalhostAtTheLocalPortWithoutQuery() {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/app/mcp-connector/connections");
 		request.setScheme("https");
 		request.setServerName("app.example.com");
 		request.setServerPort(8443);
+		request.setLocalPort(8080);
 		request.setContextPath("/app");
 		request.setQueryString("x=1");
 		assertThat(this.paths.redirectUri(request))
-			.isEqualTo(URI.create("https://app.example.com:8443/app/mcp-connector/oauth/callback"));
+			.isEqualTo(URI.create("http://localhost:8080/app/mcp-connector/oauth/callback"));
+	}
+
+	/** A forged {@code Host} or {@code X-Forwarded-Host} never reaches the callback URL. */
+	@Test
+	void redirectUriWhenHostHeadersAreForgedThenUnchanged() {
+		MockHttpServletRequest honest = new MockHttpServletRequest("POST", "/mcp-connector/connections");
+		honest.setLocalPort(8080);
+		MockHttpServletRequest forged = new MockHttpServletRequest("POST", "/mcp-connector/connections");
+		forged.setLocalPort(8080);
+		forged.addHeader("Host", "evil.example:8443");
+		forged.addHeader("X-Forwarded-Host", "evil.example");
+		forged.addHeader("X-Forwarded-Proto", "https");
+		forged.addHeader("Forwarded", "host=evil.example;proto=https");
+		assertThat(this.paths.redirectUri(forged)).isEqualTo(this.paths.redirectUri(honest))
+			.isEqualTo(URI.create("http://localhost:8080/mcp-connector/oauth/callback"));
 	}
 
 }
