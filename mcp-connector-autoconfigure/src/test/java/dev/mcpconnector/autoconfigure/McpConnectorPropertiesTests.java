@@ -82,6 +82,41 @@ class McpConnectorPropertiesTests {
 	}
 
 	@Test
+	void validateWhenATrustedOriginHasAPathThenFails() {
+		assertThat(invalid("mcp.connector.authorization.trusted-origins=https://app.example.com/app").property())
+			.isEqualTo("mcp.connector.authorization.trusted-origins");
+		assertThat(invalid("mcp.connector.authorization.trusted-origins=app.example.com").property())
+			.isEqualTo("mcp.connector.authorization.trusted-origins");
+	}
+
+	@Test
+	void effectiveRedirectUriWhenOnlyTrustedOriginsThenTheCallbackOnTheFirst() {
+		McpConnectorProperties properties = bind(
+				"mcp.connector.authorization.trusted-origins=https://app.example.com:8443/,https://other.example.com");
+		assertThat(properties.getAuthorization().effectiveRedirectUri("/ctx", "/api/mcp"))
+			.hasToString("https://app.example.com:8443/ctx/api/mcp/oauth/callback");
+		McpConnectorProperties both = bind("mcp.connector.authorization.trusted-origins=https://app.example.com",
+				"mcp.connector.authorization.redirect-uri=https://cb.example.com/cb");
+		assertThat(both.getAuthorization().effectiveRedirectUri("", "/api/mcp")).hasToString("https://cb.example.com/cb");
+		assertThat(bind().getAuthorization().effectiveRedirectUri("", "/api/mcp")).isNull();
+	}
+
+	@Test
+	void validateWhenAnAllowedHostHasABadPortThenFails() {
+		assertThat(invalid("mcp.connector.egress.allowed-hosts=internal.example:99999").getMessage())
+			.startsWith("mcp.connector.egress.allowed-hosts")
+			.contains("port");
+	}
+
+	@Test
+	void validateWhenAnAllowedResourceIsNoUrlThenFails() {
+		assertThat(invalid("mcp.connector.registration.clients.corp.issuer=https://login.corp.example",
+				"mcp.connector.registration.clients.corp.client-id=app",
+				"mcp.connector.registration.clients.corp.allowed-resources=mcp.corp.example").property())
+			.isEqualTo("mcp.connector.registration.clients.corp.allowed-resources");
+	}
+
+	@Test
 	void validateWhenStateLifetimeOverTenMinutesThenFails() {
 		assertThat(invalid("mcp.connector.authorization.state-lifetime=11m").property())
 			.isEqualTo("mcp.connector.authorization.state-lifetime");
