@@ -331,9 +331,7 @@ public class MetadataDiscovery {
 			URI uri = new URI(value);
 			this.http.policy().checkSyntax(uri);
 			if (!followsIssuer(uri, issuer)) {
-				logger.info("Authorization server {} names a {} on an allow-listed host of another origin; it is not"
-						+ " used", issuer, name);
-				return null;
+				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "allow-listed, another origin");
 			}
 			return uri;
 		}
@@ -351,11 +349,10 @@ public class MetadataDiscovery {
 	}
 
 	/**
-	 * An endpoint this application itself sends requests to (token, registration, revocation):
-	 * checked like any, and, when its host and port are on the egress allow-list, only on the
-	 * issuer's own origin. The allow-list opens an internal host for the authorization server
-	 * that lives there; without this any issuer could name it as its token or registration
-	 * endpoint and have the application post codes, secrets or registrations to it.
+	 * An endpoint this application sends requests to (token, registration, revocation): checked
+	 * like any and, when its host and port are allow-listed, only on the issuer's own origin (the
+	 * allow-list opens an internal host for the authorization server there, not for any issuer
+	 * that would have codes, secrets or registrations posted to it).
 	 */
 	private URI checkFetchedEndpoint(URI endpoint, String name, String issuer) {
 		checkEndpoint(endpoint, issuer);
