@@ -21,14 +21,15 @@ final class DelegatingAuthorizedConnectionProvider implements AuthorizedConnecti
 
 	/**
 	 * The providers mcp-connector ships, in order: refresh token, client credentials, identity
-	 * assertion.
+	 * assertion, workload identity.
 	 */
 	static DelegatingAuthorizedConnectionProvider defaults(TokenEndpointClient tokens,
 			ClientRegistrationResolver registrations, IdTokenVerifier idTokens, Clock clock, Duration clockSkew) {
 		return new DelegatingAuthorizedConnectionProvider(List.of(
 				new RefreshTokenAuthorizedConnectionProvider(tokens, registrations, idTokens, clock, clockSkew),
 				new ClientCredentialsAuthorizedConnectionProvider(tokens, clock),
-				new IdentityAssertionAuthorizedConnectionProvider(tokens, clock)));
+				new IdentityAssertionAuthorizedConnectionProvider(tokens, clock),
+				new WorkloadIdentityAuthorizedConnectionProvider(tokens, clock)));
 	}
 
 	@Override

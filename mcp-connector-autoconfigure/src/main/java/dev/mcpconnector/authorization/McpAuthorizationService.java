@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.audit.AuditEvent;
@@ -57,7 +59,7 @@ public class McpAuthorizationService {
 		this.audit = new AuthorizationAudit(builder.auditLog, builder.clock);
 		IdTokenVerifier idTokens = (builder.idTokenClockSkew != null)
 				? new IdTokenVerifier(builder.http, builder.idTokenClockSkew) : null;
-		TokenEndpointClient tokens = new TokenEndpointClient(builder.http, builder.clock);
+		TokenEndpointClient tokens = new TokenEndpointClient(builder.http, builder.clock, builder.dpopDisabledIssuers);
 		this.revoker = new TokenRevoker(this.servers, builder.registrations, tokens);
 		this.starter = new AuthorizationStarter(builder.connections, builder.pending, this.servers,
 				builder.registrations, new AuthorizationRequestResolver(builder.policy, builder.stateLifetime,
@@ -116,23 +118,15 @@ public class McpAuthorizationService {
 	/**
 	 * A fresh authorization URL for an existing connection (first consent, re-authorization or
 	 * step-up), asking for the scopes the connection needs.
-	 * @param owner the owner
-	 * @param connectionId the connection
-	 * @param returnTo where to return afterwards
-	 * @param redirectUri the callback URL
-	 * @return the updated connection and the URL
+	 * @see #authorize(McpOwner, UUID, BearerChallenge, String, URI)
 	 */
 	public AuthorizationStart authorize(McpOwner owner, UUID connectionId, String returnTo, URI redirectUri) {
 		return authorize(owner, connectionId, null, returnTo, redirectUri);
 	}
 
 	/**
-	 * Start an authorization after a server's challenge (a 401 met by a session).
-	 * @param owner the owner
-	 * @param connectionId the connection
-	 * @param challenge the challenge, or {@code null}
-	 * @param returnTo where to return afterwards
-	 * @param redirectUri the callback URL
+	 * Start an authorization after a server's challenge (a 401 met by a session, or
+	 * {@code null}); the browser returns to {@code returnTo} through {@code redirectUri}.
 	 * @return the updated connection and the URL
 	 */
 	public AuthorizationStart authorize(McpOwner owner, UUID connectionId, BearerChallenge challenge, String returnTo,
@@ -190,8 +184,6 @@ public class McpAuthorizationService {
 	/**
 	 * Revoke a connection's tokens at its authorization server (RFC 7009, when it has a
 	 * revocation endpoint) and delete it. The local rows go even when the server is down.
-	 * @param owner the owner
-	 * @param connectionId the connection
 	 */
 	public void revokeAndDelete(McpOwner owner, UUID connectionId) {
 		McpConnection connection = this.connections.get(owner, connectionId);
@@ -203,10 +195,8 @@ public class McpAuthorizationService {
 
 	/**
 	 * Link a server with an application-level token from the client credentials grant (no
-	 * browser). The client must be pre-registered for the server's authorization server.
-	 * @param owner the owner (an application or tenant principal)
-	 * @param request the server
-	 * @return the active connection
+	 * browser), for an owner that is an application or tenant principal. The client must be
+	 * pre-registered for the server's authorization server.
 	 */
 	public McpConnection connectWithClientCredentials(McpOwner owner, NewConnection request) {
 		return this.browserless.connect(owner, request,
@@ -214,22 +204,32 @@ public class McpAuthorizationService {
 	}
 
 	/**
-	 * Link a server through Enterprise-Managed Authorization (cross-app access): exchange the
-	 * user's ID token at their identity provider for an ID-JAG addressed to the server's
-	 * authorization server (RFC 8693), then redeem it there with the JWT bearer grant (RFC
-	 * 7523).
-	 * @param owner the owner
-	 * @param request the server
+	 * Link a server through Enterprise-Managed Authorization: exchange the user's ID token at
+	 * their identity provider for an ID-JAG for the server's authorization server (RFC 8693),
+	 * then redeem it there with the JWT bearer grant (RFC 7523).
 	 * @param idpTokenEndpoint the identity provider's token endpoint
 	 * @param idpClientId the application's client id at the identity provider, or {@code null}
 	 * @param idToken the user's ID token from the identity provider
-	 * @return the active connection
 	 */
 	public McpConnection connectWithIdentityAssertion(McpOwner owner, NewConnection request, URI idpTokenEndpoint,
 			String idpClientId, String idToken) {
 		IdentityAssertion assertion = new IdentityAssertion(idpTokenEndpoint, idpClientId, idToken);
 		return this.browserless.connect(owner, request,
 				Map.of(IdentityAssertionAuthorizedConnectionProvider.IDENTITY_ASSERTION, assertion));
+	}
+
+	/**
+	 * Link a server through workload identity federation: the JWT the platform issued to this
+	 * application (read from {@code workloadToken} now) is the JWT bearer grant (RFC 7523) at
+	 * the server's authorization server, with the pre-registered client of that server; the
+	 * owner is an application or tenant principal.
+	 * @param workloadToken where the workload's JWT comes from (a file, a bean)
+	 */
+	public McpConnection connectWithWorkloadIdentity(McpOwner owner, NewConnection request,
+			Supplier<String> workloadToken) {
+		Assert.notNull(workloadToken, "workloadToken cannot be null");
+		return this.browserless.connect(owner, request,
+				Map.of(WorkloadIdentityAuthorizedConnectionProvider.WORKLOAD_ASSERTION, workloadToken));
 	}
 
 	/**
@@ -273,7 +273,15 @@ public class McpAuthorizationService {
 
 		private Duration idTokenClockSkew;
 
+		private Set<String> dpopDisabledIssuers = Set.of();
+
 		private Builder() {
+		}
+
+		/** Issuers whose tokens are requested without DPoP even where they advertise it (default none). */
+		public Builder dpopDisabledIssuers(Set<String> issuers) {
+			this.dpopDisabledIssuers = issuers;
+			return this;
 		}
 
 		/** The connection service every read and write goes through. */

@@ -75,7 +75,7 @@ final class RefreshTokenAuthorizedConnectionProvider implements AuthorizedConnec
 		}
 		TokenResult result;
 		try {
-			result = this.tokens.refresh(client, server, current.refreshToken(), context.resource());
+			result = this.tokens.refresh(client, server, current.refreshToken(), context.resource(), current.dpopKey());
 		}
 		catch (TokenRequestException ex) {
 			if (ex.isInvalidGrant()) {

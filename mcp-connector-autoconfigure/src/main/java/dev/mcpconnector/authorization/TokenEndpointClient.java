@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -28,6 +32,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -39,6 +44,8 @@ import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.DpopKey;
 import dev.mcpconnector.discovery.AuthorizationServerMetadata;
 import dev.mcpconnector.egress.EgressHttpClient;
 import dev.mcpconnector.registration.RegisteredClient;
@@ -51,7 +58,8 @@ import org.springframework.util.Assert;
  * Token endpoint and revocation requests, built and parsed by the Nimbus OAuth SDK and sent
  * through the egress-guarded client. Every grant carries RFC 8707 {@code resource}. Client
  * authentication follows the registered client's
- * {@link dev.mcpconnector.registration.ClientAuthenticationMethod}.
+ * {@link dev.mcpconnector.registration.ClientAuthenticationMethod}. Where the server advertises
+ * DPoP, each grant carries a proof and the token it issues is bound to the key (RFC 9449).
  */
 final class TokenEndpointClient {
 
@@ -64,11 +72,51 @@ final class TokenEndpointClient {
 
 	private final Clock clock;
 
+	private final Set<String> dpopDisabledIssuers;
+
+	private final Predicate<URI> resourceTakesDpop;
+
+	/** The last {@code DPoP-Nonce} of each token endpoint origin (RFC 9449 §8). */
+	private final Map<String, String> dpopNonces = new ConcurrentHashMap<>();
+
 	TokenEndpointClient(EgressHttpClient http, Clock clock) {
+		this(http, clock, Set.of());
+	}
+
+	TokenEndpointClient(EgressHttpClient http, Clock clock, Set<String> dpopDisabledIssuers) {
+		this(http, clock, dpopDisabledIssuers, new ResourceDpopSupport(http, clock)::takesDpop);
+	}
+
+	/**
+	 * @param http the egress-guarded client
+	 * @param clock the clock
+	 * @param dpopDisabledIssuers issuers whose tokens are requested without DPoP even when they
+	 * advertise {@code dpop_signing_alg_values_supported}
+	 * @param resourceTakesDpop whether a protected resource takes DPoP tokens
+	 */
+	TokenEndpointClient(EgressHttpClient http, Clock clock, Set<String> dpopDisabledIssuers,
+			Predicate<URI> resourceTakesDpop) {
 		Assert.notNull(http, "http cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
+		Assert.notNull(dpopDisabledIssuers, "dpopDisabledIssuers cannot be null");
+		Assert.notNull(resourceTakesDpop, "resourceTakesDpop cannot be null");
 		this.http = http;
 		this.clock = clock;
+		this.dpopDisabledIssuers = Set.copyOf(dpopDisabledIssuers);
+		this.resourceTakesDpop = resourceTakesDpop;
+	}
+
+	/**
+	 * A new key for a grant, when the authorization server advertises DPoP, is not opted out,
+	 * and the resource takes DPoP tokens (see {@link ResourceDpopSupport}).
+	 * @param server the authorization server
+	 * @param resource the protected resource
+	 * @return the key, or {@code null} for bearer tokens
+	 */
+	DpopKey newDpopKey(AuthorizationServerMetadata server, URI resource) {
+		String algorithm = DpopKey.preferredAlgorithm(server.dpopSigningAlgorithms());
+		return (algorithm != null && !this.dpopDisabledIssuers.contains(server.issuer())
+				&& this.resourceTakesDpop.test(resource)) ? DpopKey.generate(algorithm) : null;
 	}
 
 	/**
@@ -78,7 +126,7 @@ final class TokenEndpointClient {
 			String codeVerifier, URI redirectUri, URI resource) {
 		AuthorizationGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri,
 				new CodeVerifier(codeVerifier));
-		return token(client, server, grant, null, resource);
+		return token(client, server, grant, null, resource, newDpopKey(server, resource));
 	}
 
 	/**
@@ -86,7 +134,18 @@ final class TokenEndpointClient {
 	 */
 	TokenResult refresh(RegisteredClient client, AuthorizationServerMetadata server, String refreshToken,
 			URI resource) {
-		return token(client, server, new RefreshTokenGrant(new RefreshToken(refreshToken)), null, resource);
+		return refresh(client, server, refreshToken, resource, null);
+	}
+
+	/**
+	 * Refresh with the key the grant is bound to: a refresh token bound to a key (a public
+	 * client's, RFC 9449 §5) is refused with a proof from another.
+	 * @param dpopKey the connection's key, or {@code null} for a new one if the server wants DPoP
+	 */
+	TokenResult refresh(RegisteredClient client, AuthorizationServerMetadata server, String refreshToken,
+			URI resource, DpopKey dpopKey) {
+		return token(client, server, new RefreshTokenGrant(new RefreshToken(refreshToken)), null, resource,
+				(dpopKey != null) ? dpopKey : newDpopKey(server, resource));
 	}
 
 	/**
@@ -94,7 +153,7 @@ final class TokenEndpointClient {
 	 */
 	TokenResult clientCredentials(RegisteredClient client, AuthorizationServerMetadata server,
 			Collection<String> scopes, URI resource) {
-		return token(client, server, new ClientCredentialsGrant(), scopes, resource);
+		return token(client, server, new ClientCredentialsGrant(), scopes, resource, newDpopKey(server, resource));
 	}
 
 	/**
@@ -105,7 +164,7 @@ final class TokenEndpointClient {
 			Collection<String> scopes, URI resource) {
 		try {
 			return token(client, server, new JWTBearerGrant(com.nimbusds.jwt.SignedJWT.parse(assertion)), scopes,
-					resource);
+					resource, newDpopKey(server, resource));
 		}
 		catch (java.text.ParseException ex) {
 			throw new TokenRequestException(null, 0, "The identity assertion is not a signed JWT");
@@ -176,17 +235,23 @@ final class TokenEndpointClient {
 	}
 
 	private TokenResult token(RegisteredClient client, AuthorizationServerMetadata server, AuthorizationGrant grant,
-			Collection<String> scopes, URI resource) {
-		ClientAuthentication auth = authentication(client, server);
-		TokenRequest.Builder builder = (auth != null) ? new TokenRequest.Builder(server.tokenEndpoint(), auth, grant)
-				: new TokenRequest.Builder(server.tokenEndpoint(), new ClientID(client.clientId()), grant);
-		if (scopes != null && !scopes.isEmpty()) {
-			builder.scope(new Scope(scopes.toArray(String[]::new)));
-		}
-		if (resource != null) {
-			builder.resources(resource);
-		}
-		HTTPResponse response = this.http.exchange(builder.build().toHTTPRequest());
+			Collection<String> scopes, URI resource, DpopKey dpopKey) {
+		Supplier<HTTPRequest> request = () -> {
+			// Built anew for a retry: a private_key_jwt client assertion is single-use.
+			ClientAuthentication auth = authentication(client, server);
+			TokenRequest.Builder builder = (auth != null)
+					? new TokenRequest.Builder(server.tokenEndpoint(), auth, grant)
+					: new TokenRequest.Builder(server.tokenEndpoint(), new ClientID(client.clientId()), grant);
+			if (scopes != null && !scopes.isEmpty()) {
+				builder.scope(new Scope(scopes.toArray(String[]::new)));
+			}
+			if (resource != null) {
+				builder.resources(resource);
+			}
+			return builder.build().toHTTPRequest();
+		};
+		HTTPResponse response = (dpopKey != null) ? sendWithProof(request, server.tokenEndpoint(), dpopKey)
+				: this.http.exchange(request.get());
 		TokenResponse parsed;
 		try {
 			parsed = OIDCTokenResponseParser.parse(response);
@@ -208,7 +273,47 @@ final class TokenEndpointClient {
 				? oidc.getIDTokenString() : null;
 		String refresh = (tokens.getRefreshToken() != null) ? tokens.getRefreshToken().getValue() : null;
 		String type = (access.getType() != null) ? access.getType().getValue() : "Bearer";
-		return new TokenResult(access.getValue(), refresh, type, expiresAt, granted, idToken);
+		boolean bound = ConnectionCredentials.DPOP.equalsIgnoreCase(type);
+		if (bound && dpopKey == null) {
+			throw new TokenRequestException(null, response.getStatusCode(),
+					"Authorization server " + server.issuer() + " issued a DPoP token to a request without a proof");
+		}
+		return new TokenResult(access.getValue(), refresh, type, expiresAt, granted, idToken, bound ? dpopKey : null);
+	}
+
+	/**
+	 * A token request with a DPoP proof, sent once more with the server's nonce when it answers
+	 * {@code use_dpop_nonce} (RFC 9449 §8); the nonce is kept for the next request to that origin.
+	 */
+	private HTTPResponse sendWithProof(Supplier<HTTPRequest> request, URI endpoint, DpopKey key) {
+		String origin = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+		HTTPResponse response = null;
+		for (int attempt = 0; attempt < 2; attempt++) {
+			HTTPRequest http = request.get();
+			http.setHeader("DPoP", key.proof("POST", endpoint, null, this.dpopNonces.get(origin)));
+			response = this.http.exchange(http);
+			String nonce = response.getHeaderValue("DPoP-Nonce");
+			if (nonce != null && !nonce.isBlank()) {
+				if (this.dpopNonces.size() > 1000) {
+					this.dpopNonces.clear();
+				}
+				this.dpopNonces.put(origin, nonce);
+			}
+			if (response.getStatusCode() != 400 || nonce == null || !"use_dpop_nonce".equals(errorCode(response))) {
+				break;
+			}
+		}
+		return response;
+	}
+
+	private static String errorCode(HTTPResponse response) {
+		try {
+			ErrorObject error = TokenErrorResponse.parse(response).getErrorObject();
+			return (error != null) ? error.getCode() : null;
+		}
+		catch (ParseException ex) {
+			return null;
+		}
 	}
 
 	private static TokenRequestException error(ErrorObject error, int status, String where) {

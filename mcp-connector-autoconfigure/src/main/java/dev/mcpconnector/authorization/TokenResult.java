@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 
 import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.DpopKey;
 
 /**
  * Tokens from a token response. {@link #toString()} redacts them.
@@ -14,12 +15,18 @@ import dev.mcpconnector.connection.ConnectionCredentials;
  * @param expiresAt when the access token expires, or {@code null}
  * @param scopes the granted scopes, or empty when the response named none
  * @param idToken the OpenID Connect ID token, or {@code null}
+ * @param dpopKey the key a DPoP-bound token is bound to, or {@code null}
  */
 record TokenResult(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
-		Set<String> scopes, String idToken) {
+		Set<String> scopes, String idToken, DpopKey dpopKey) {
 
 	public TokenResult {
 		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
+	}
+
+	TokenResult(String accessToken, String refreshToken, String tokenType, Instant expiresAt, Set<String> scopes,
+			String idToken) {
+		this(accessToken, refreshToken, tokenType, expiresAt, scopes, idToken, null);
 	}
 
 	/**
@@ -34,7 +41,8 @@ record TokenResult(String accessToken, String refreshToken, String tokenType, In
 			String clientId) {
 		String refresh = (this.refreshToken != null) ? this.refreshToken : previousRefreshToken;
 		Set<String> granted = !this.scopes.isEmpty() ? this.scopes : requestedScopes;
-		return new ConnectionCredentials(this.accessToken, refresh, this.tokenType, this.expiresAt, granted, clientId);
+		return new ConnectionCredentials(this.accessToken, refresh, this.tokenType, this.expiresAt, granted, clientId,
+				this.dpopKey);
 	}
 
 	@Override

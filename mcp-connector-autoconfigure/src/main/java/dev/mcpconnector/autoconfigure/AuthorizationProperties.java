@@ -50,6 +50,13 @@ class AuthorizationProperties {
 	private Set<String> issuersWithoutPkceMetadata = new LinkedHashSet<>();
 
 	/**
+	 * Issuers whose tokens are requested without DPoP (RFC 9449) even though their metadata
+	 * advertises dpop_signing_alg_values_supported: bearer tokens, as before. Everywhere else a
+	 * server that advertises DPoP gets proofs and issues tokens bound to a key per connection.
+	 */
+	private Set<String> dpopDisabledIssuers = new LinkedHashSet<>();
+
+	/**
 	 * Whether to ask authorization servers that are OpenID providers for an ID token (scope
 	 * 'openid', plus 'profile' and 'email' when listed, with a nonce), check it and show the
 	 * remote account each connection is signed in as.
@@ -137,6 +144,14 @@ class AuthorizationProperties {
 
 	public void setIssuersWithoutPkceMetadata(Set<String> issuersWithoutPkceMetadata) {
 		this.issuersWithoutPkceMetadata = issuersWithoutPkceMetadata;
+	}
+
+	public Set<String> getDpopDisabledIssuers() {
+		return this.dpopDisabledIssuers;
+	}
+
+	public void setDpopDisabledIssuers(Set<String> dpopDisabledIssuers) {
+		this.dpopDisabledIssuers = dpopDisabledIssuers;
 	}
 
 	void validate() {

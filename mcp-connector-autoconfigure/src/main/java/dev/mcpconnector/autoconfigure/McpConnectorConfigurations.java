@@ -160,6 +160,7 @@ final class McpConnectorConfigurations {
 				.egressPolicy(policy)
 				.stateLifetime(authorization.getStateLifetime())
 				.refreshSkew(authorization.getRefreshSkew())
+				.dpopDisabledIssuers(authorization.getDpopDisabledIssuers())
 				.clock(clock.getIfUnique(Clock::systemUTC))
 				.refreshLock(refreshLock.getIfAvailable(RefreshLock::local))
 				.openIdConnect(authorization.isOpenIdConnect() ? authorization.getIdTokenClockSkew() : null)

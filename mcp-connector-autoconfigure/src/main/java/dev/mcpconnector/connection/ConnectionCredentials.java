@@ -16,18 +16,32 @@ import org.springframework.util.Assert;
  * @param clientId the client id the grant was issued to, so that it is refreshed and revoked by
  * that client only; {@code null} for credentials stored before it was kept, which go with the
  * authorization server's current client
+ * @param dpopKey the key the tokens are bound to (RFC 9449), or {@code null} for bearer tokens
  */
 public record ConnectionCredentials(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
-		Set<String> scopes, String clientId) {
+		Set<String> scopes, String clientId, DpopKey dpopKey) {
+
+	/** The {@code token_type} (and {@code Authorization} scheme) of a DPoP-bound token. */
+	public static final String DPOP = "DPoP";
 
 	public ConnectionCredentials {
 		Assert.hasText(accessToken, "accessToken cannot be empty");
 		tokenType = (tokenType != null && !tokenType.isBlank()) ? tokenType : "Bearer";
 		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
+		Assert.isTrue(!DPOP.equalsIgnoreCase(tokenType) || dpopKey != null, "a DPoP token needs its dpopKey");
 	}
 
 	/**
-	 * Credentials whose client is not known (it is then the authorization server's current one).
+	 * Whether the access token is DPoP-bound: it is sent as {@code Authorization: DPoP} with a
+	 * proof from {@link #dpopKey()}, never as {@code Bearer}.
+	 * @return whether it is bound
+	 */
+	public boolean isDpopBound() {
+		return DPOP.equalsIgnoreCase(this.tokenType);
+	}
+
+	/**
+	 * Bearer credentials whose client is not known (it is then the authorization server's current one).
 	 * @param accessToken the access token
 	 * @param refreshToken the refresh token, or {@code null}
 	 * @param tokenType the token type
@@ -36,7 +50,21 @@ public record ConnectionCredentials(String accessToken, String refreshToken, Str
 	 */
 	public ConnectionCredentials(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
 			Set<String> scopes) {
-		this(accessToken, refreshToken, tokenType, expiresAt, scopes, null);
+		this(accessToken, refreshToken, tokenType, expiresAt, scopes, null, null);
+	}
+
+	/**
+	 * Bearer credentials issued to a known client.
+	 * @param accessToken the access token
+	 * @param refreshToken the refresh token, or {@code null}
+	 * @param tokenType the token type
+	 * @param expiresAt when the access token expires, or {@code null}
+	 * @param scopes the scopes the token carries
+	 * @param clientId the client the grant was issued to, or {@code null} when not known
+	 */
+	public ConnectionCredentials(String accessToken, String refreshToken, String tokenType, Instant expiresAt,
+			Set<String> scopes, String clientId) {
+		this(accessToken, refreshToken, tokenType, expiresAt, scopes, clientId, null);
 	}
 
 	/**
@@ -67,7 +95,8 @@ public record ConnectionCredentials(String accessToken, String refreshToken, Str
 	public String toString() {
 		return "ConnectionCredentials[accessToken=[REDACTED], refreshToken="
 				+ (hasRefreshToken() ? "[REDACTED]" : "none") + ", tokenType=" + this.tokenType + ", expiresAt="
-				+ this.expiresAt + ", scopes=" + this.scopes + ", clientId=" + this.clientId + "]";
+				+ this.expiresAt + ", scopes=" + this.scopes + ", clientId=" + this.clientId
+				+ ((this.dpopKey != null) ? ", " + this.dpopKey : "") + "]";
 	}
 
 }

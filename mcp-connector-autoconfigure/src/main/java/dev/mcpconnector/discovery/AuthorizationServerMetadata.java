@@ -25,12 +25,14 @@ import java.util.Set;
  * @param userinfoEndpoint the OpenID Connect {@code userinfo_endpoint}, or {@code null}
  * @param idTokenSigningAlgorithms the {@code id_token_signing_alg_values_supported}, possibly empty
  * @param source where it came from
+ * @param dpopSigningAlgorithms the {@code dpop_signing_alg_values_supported} (RFC 9449), empty
+ * when the server does not advertise DPoP
  */
 public record AuthorizationServerMetadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint,
 		URI registrationEndpoint, URI revocationEndpoint, List<String> codeChallengeMethods,
 		Set<String> scopesSupported, List<String> tokenEndpointAuthMethods, Set<String> grantTypes,
 		boolean issParameterSupported, boolean clientIdMetadataDocumentSupported, URI jwksUri, URI userinfoEndpoint,
-		Set<String> idTokenSigningAlgorithms, Source source) {
+		Set<String> idTokenSigningAlgorithms, Source source, Set<String> dpopSigningAlgorithms) {
 
 	/** The OpenID Connect scope that asks for an ID token. */
 	public static final String OPENID = "openid";
@@ -41,6 +43,18 @@ public record AuthorizationServerMetadata(String issuer, URI authorizationEndpoi
 		tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
 		grantTypes = Set.copyOf(grantTypes);
 		idTokenSigningAlgorithms = (idTokenSigningAlgorithms != null) ? Set.copyOf(idTokenSigningAlgorithms) : Set.of();
+		dpopSigningAlgorithms = (dpopSigningAlgorithms != null) ? Set.copyOf(dpopSigningAlgorithms) : Set.of();
+	}
+
+	/** Metadata of a server that does not advertise DPoP. */
+	public AuthorizationServerMetadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint,
+			URI registrationEndpoint, URI revocationEndpoint, List<String> codeChallengeMethods,
+			Set<String> scopesSupported, List<String> tokenEndpointAuthMethods, Set<String> grantTypes,
+			boolean issParameterSupported, boolean clientIdMetadataDocumentSupported, URI jwksUri,
+			URI userinfoEndpoint, Set<String> idTokenSigningAlgorithms, Source source) {
+		this(issuer, authorizationEndpoint, tokenEndpoint, registrationEndpoint, revocationEndpoint,
+				codeChallengeMethods, scopesSupported, tokenEndpointAuthMethods, grantTypes, issParameterSupported,
+				clientIdMetadataDocumentSupported, jwksUri, userinfoEndpoint, idTokenSigningAlgorithms, source, Set.of());
 	}
 
 	public boolean supportsS256() {

@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code Bearer} challenge of a {@code WWW-Authenticate} header (RFC 6750, RFC 9728 §5.1):
+ * The {@code Bearer} (else the {@code DPoP}) challenge of a {@code WWW-Authenticate} header
+ * (RFC 6750, RFC 9449 §7.1, RFC 9728 §5.1):
  * {@code resource_metadata}, {@code scope}, {@code error}. Parsed from RFC 9110 syntax: several
  * challenges per header, several headers, quoted strings with escapes.
  *
@@ -19,35 +20,58 @@ import java.util.Set;
  */
 public record BearerChallenge(Map<String, String> params) {
 
+	/** The schemes looked for, in order of preference. */
+	private static final List<String> SCHEMES = List.of("Bearer", "DPoP");
+
 	public BearerChallenge {
 		params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
 	}
 
 	/**
-	 * Find the Bearer challenge among the values of one or more {@code WWW-Authenticate}
-	 * headers.
+	 * Find the Bearer challenge, else the DPoP one, among the values of one or more
+	 * {@code WWW-Authenticate} headers.
 	 * @param headerValues the header values
-	 * @return the challenge, or empty when there is no Bearer challenge
+	 * @return the challenge, or empty when there is neither
 	 */
 	public static Optional<BearerChallenge> parse(List<String> headerValues) {
 		if (headerValues == null) {
 			return Optional.empty();
 		}
-		for (String value : headerValues) {
-			Optional<BearerChallenge> challenge = parse(value);
-			if (challenge.isPresent()) {
-				return challenge;
+		for (String scheme : SCHEMES) {
+			for (String value : headerValues) {
+				Optional<BearerChallenge> challenge = find(value, scheme);
+				if (challenge.isPresent()) {
+					return challenge;
+				}
 			}
 		}
 		return Optional.empty();
 	}
 
 	/**
-	 * Find the Bearer challenge in one header value.
+	 * Find the Bearer challenge, else the DPoP one, in one header value.
 	 * @param header the header value
 	 * @return the challenge, or empty
 	 */
 	public static Optional<BearerChallenge> parse(String header) {
+		return parse((header != null) ? List.of(header) : null);
+	}
+
+	/**
+	 * Whether any of the values offers the {@code DPoP} scheme (RFC 9449 §7.1), beside or
+	 * instead of {@code Bearer}.
+	 * @param headerValues the {@code WWW-Authenticate} values
+	 * @return whether a DPoP challenge is among them
+	 */
+	public static boolean offersDpop(List<String> headerValues) {
+		return headerValues != null && headerValues.stream().anyMatch((value) -> find(value, "DPoP").isPresent());
+	}
+
+	/**
+	 * The first challenge of one scheme in a header value. A server that takes only DPoP
+	 * tokens challenges with that scheme and the same parameters (RFC 9449 §7.1).
+	 */
+	private static Optional<BearerChallenge> find(String header, String wanted) {
 		if (header == null || header.length() > 8192) {
 			return Optional.empty();
 		}
@@ -59,7 +83,7 @@ public record BearerChallenge(Map<String, String> params) {
 				continue;
 			}
 			Map<String, String> params = parser.params();
-			if ("bearer".equalsIgnoreCase(scheme)) {
+			if (wanted.equalsIgnoreCase(scheme)) {
 				return Optional.of(new BearerChallenge(params));
 			}
 		}

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import dev.mcpconnector.McpConnectorException;
@@ -320,7 +322,9 @@ public class MetadataDiscovery {
 		}
 		return new AuthorizationServerMetadata(issuer, authorization, token, registration, revocation, pkce, scopes,
 				authMethods, grants, metadata.supportsAuthorizationResponseIssuerParam(), Boolean.TRUE.equals(cimd),
-				jwks, userinfo, idTokenAlgorithms, source);
+				jwks, userinfo, idTokenAlgorithms, source, (metadata.getDPoPJWSAlgs() != null)
+						? metadata.getDPoPJWSAlgs().stream().map(JWSAlgorithm::getName).collect(Collectors.toSet())
+						: Set.of());
 	}
 
 	private URI optionalEndpoint(String value, String name, String issuer) {

@@ -24,24 +24,24 @@ final class LegacySseDetector {
 	/**
 	 * Whether the server opens an HTTP+SSE event stream on GET.
 	 * @param serverUrl the server URL
-	 * @param accessToken the token to send, or {@code null}
+	 * @param tokens the session's token, or {@code null}
 	 * @return whether it answered with {@code text/event-stream}
 	 */
-	boolean speaksLegacySse(URI serverUrl, String accessToken) {
-		return probe(serverUrl, accessToken).map(EgressResponse::isEventStream).orElse(false);
+	boolean speaksLegacySse(URI serverUrl, SessionTokenSource tokens) {
+		return probe(serverUrl, tokens).map(EgressResponse::isEventStream).orElse(false);
 	}
 
 	/**
 	 * Open a server's HTTP+SSE event stream with a token and read only its status and headers.
 	 * @param serverUrl the server URL
-	 * @param accessToken the token to send, or {@code null}
+	 * @param tokens the session's token (its headers for this GET), or {@code null}
 	 * @return the answer, or empty when the server could not be reached
 	 */
-	Optional<EgressResponse> probe(URI serverUrl, String accessToken) {
+	Optional<EgressResponse> probe(URI serverUrl, SessionTokenSource tokens) {
 		Map<String, String> headers = new HashMap<>();
 		headers.put("Accept", "text/event-stream");
-		if (accessToken != null) {
-			headers.put("Authorization", "Bearer " + accessToken);
+		if (tokens != null) {
+			headers.putAll(tokens.headers("GET", serverUrl));
 		}
 		try {
 			return Optional.of(this.http.getHeaders(serverUrl, headers));

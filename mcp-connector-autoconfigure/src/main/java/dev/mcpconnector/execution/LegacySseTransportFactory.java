@@ -59,7 +59,7 @@ final class LegacySseTransportFactory implements McpClientTransportFactory {
 		SessionTokenSource tokens = request.tokens();
 		for (int attempt = 0;; attempt++) {
 			// Unreachable or another status: the transport reports what is wrong with the server.
-			if (this.detector.probe(connection.serverUrl(), tokens.accessToken())
+			if (this.detector.probe(connection.serverUrl(), tokens)
 				.filter((response) -> response.status() == 401)
 				.isEmpty()) {
 				return;

@@ -91,7 +91,7 @@ final class SessionRunner {
 				if (attempt == 0 && kind == SdkExceptionTranslator.Kind.STREAMABLE_REFUSED
 						&& session.transport() == McpTransport.STREAMABLE_HTTP && !session.isStarted()
 						&& this.legacySse.speaksLegacySse(this.connections.get(owner, connectionId).serverUrl(),
-								session.tokens().accessToken())) {
+								session.tokens())) {
 					logger.info("Connection {} reaches a server that speaks the HTTP+SSE transport of MCP 2024-11-05;"
 							+ " using it from now on", connectionId);
 					this.pool.discard(session);

@@ -1,14 +1,18 @@
 package dev.mcpconnector.execution;
 
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.DpopKey;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.discovery.BearerChallenge;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -17,13 +21,18 @@ import io.modelcontextprotocol.modern.client.transport.McpHttpRequestHeaders;
 import io.modelcontextprotocol.modern.client.transport.McpHttpResponseInfo;
 
 /**
- * The bearer token of one session: every request of the session's transport carries it
- * (the SDK's background requests included), and a 401 refreshes it in place. The token never
- * leaves this object except as the {@code Authorization} header.
+ * The token of one session: every request of the session's transport carries it (the SDK's
+ * background requests included), and a 401 refreshes it in place. The token never leaves this
+ * object except as the {@code Authorization} header. A DPoP-bound token goes as
+ * {@code Authorization: DPoP} with a fresh proof of its key for each request (RFC 9449 §7), and
+ * a {@code use_dpop_nonce} challenge of the server is answered by sending the request again with
+ * its nonce, which later proofs carry too (§9).
  */
 final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 
 	private static final String BEARER = "Bearer ";
+
+	private static final String DPOP = ConnectionCredentials.DPOP + " ";
 
 	private final McpOwner owner;
 
@@ -32,6 +41,12 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 	private final SessionAuthorization authorization;
 
 	private volatile String accessToken;
+
+	/** The key of a DPoP-bound {@link #accessToken}, or {@code null} for a bearer token. */
+	private volatile DpopKey dpopKey;
+
+	/** The server's last {@code DPoP-Nonce}, or {@code null}. */
+	private volatile String dpopNonce;
 
 	/** When {@link #accessToken} expires, or {@code null} when unknown. */
 	private volatile Instant expiresAt;
@@ -45,26 +60,40 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 		this.owner = owner;
 		this.connectionId = connectionId;
 		this.authorization = authorization;
-		this.accessToken = (credentials != null) ? credentials.accessToken() : null;
-		this.expiresAt = (credentials != null) ? credentials.expiresAt() : null;
 		this.clock = clock;
+		if (credentials != null) {
+			use(credentials);
+		}
 	}
 
 	@Override
 	public void customize(HttpRequest.Builder builder, String method, URI endpoint, String body,
 			McpTransportContext context) {
-		String token = this.accessToken;
-		if (token != null) {
-			builder.setHeader("Authorization", BEARER + token);
-		}
+		headers(method, endpoint).forEach(builder::setHeader);
 	}
 
 	/** The 2026-07-28 transport's request customizer: the same token, set the same way. */
 	void customize(McpHttpRequest request, McpHttpRequestHeaders headers, McpTransportContext context) {
+		headers(request.httpMethod(), request.uri()).forEach(headers::set);
+	}
+
+	/**
+	 * The headers that authorize one request: {@code Authorization}, and {@code DPoP} with a
+	 * proof for this method and URI when the token is DPoP-bound; none without a token.
+	 * @param method the HTTP method
+	 * @param uri the request URI
+	 * @return the headers
+	 */
+	Map<String, String> headers(String method, URI uri) {
 		String token = this.accessToken;
-		if (token != null) {
-			headers.set("Authorization", BEARER + token);
+		DpopKey key = this.dpopKey;
+		if (token == null) {
+			return Map.of();
 		}
+		if (key == null) {
+			return Map.of("Authorization", BEARER + token);
+		}
+		return Map.of("Authorization", DPOP + token, "DPoP", key.proof(method, uri, token, this.dpopNonce));
 	}
 
 	/** Whether the session carries a token at all. */
@@ -72,7 +101,7 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 		return this.accessToken != null;
 	}
 
-	/** The token, for a request this class does not build itself (the SSE preflight). */
+	/** The token, to tell whether another caller replaced it meanwhile. */
 	String accessToken() {
 		return this.accessToken;
 	}
@@ -84,6 +113,7 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 
 	private void use(ConnectionCredentials credentials) {
 		this.expiresAt = credentials.expiresAt();
+		this.dpopKey = credentials.isDpopBound() ? credentials.dpopKey() : null;
 		this.accessToken = credentials.accessToken();
 	}
 
@@ -101,7 +131,7 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 	 * @return whether to replay
 	 */
 	boolean onDenied(HttpRequestSnapshot request, HttpResponse.ResponseInfo response, McpTransportContext context) {
-		return onDenied(response.statusCode(), request.headers().firstValue("Authorization").orElse(null));
+		return onDenied(response.statusCode(), response.headers(), request.headers().firstValue("Authorization").orElse(null));
 	}
 
 	/**
@@ -110,17 +140,19 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 	 * @return whether to replay
 	 */
 	boolean onDenied(McpHttpRequest request, McpHttpResponseInfo response, McpTransportContext context) {
-		return onDenied(response.statusCode(), request.headers().firstValue("Authorization").orElse(null));
+		return onDenied(response.statusCode(), response.headers(), request.headers().firstValue("Authorization").orElse(null));
 	}
 
-	private boolean onDenied(int status, String authorization) {
+	private boolean onDenied(int status, HttpHeaders response, String authorization) {
 		if (status != 401 || this.accessToken == null) {
 			return false;
 		}
+		if (this.dpopKey != null && nonceRequested(response)) {
+			return true;
+		}
 		// The token the refused request carried, not the one the session holds now: another
 		// call may have refreshed already, and then a retry with the new token is enough.
-		String sent = (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-				? authorization.substring(BEARER.length()) : this.accessToken;
+		String sent = sentToken(authorization);
 		String current = this.accessToken;
 		Instant currentExpiry = this.expiresAt;
 		if (!sent.equals(current)) {
@@ -139,6 +171,32 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 			this.failure = ex;
 			return false;
 		}
+	}
+
+	/**
+	 * A {@code use_dpop_nonce} challenge (RFC 9449 §9) with a nonce other than the one sent:
+	 * the nonce is kept, and the request goes again with a proof that carries it.
+	 */
+	private boolean nonceRequested(HttpHeaders response) {
+		String nonce = response.firstValue("DPoP-Nonce").orElse(null);
+		boolean requested = nonce != null && !nonce.isBlank() && !nonce.equals(this.dpopNonce)
+				&& BearerChallenge.parse(response.allValues("WWW-Authenticate"))
+					.flatMap(BearerChallenge::error)
+					.filter("use_dpop_nonce"::equals)
+					.isPresent();
+		if (requested) {
+			this.dpopNonce = nonce;
+		}
+		return requested;
+	}
+
+	private String sentToken(String authorization) {
+		for (String scheme : new String[] { BEARER, DPOP }) {
+			if (authorization != null && authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
+				return authorization.substring(scheme.length());
+			}
+		}
+		return this.accessToken;
 	}
 
 	@Override

@@ -35,6 +35,9 @@ class CredentialsEntity {
 	@Column(name = "client_id", length = 2048)
 	String clientId;
 
+	@Column(name = "dpop_key")
+	byte[] dpopKey;
+
 	@Column(name = "updated_at", nullable = false)
 	Instant updatedAt;
 

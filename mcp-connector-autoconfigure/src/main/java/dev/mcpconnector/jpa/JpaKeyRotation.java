@@ -106,6 +106,7 @@ public class JpaKeyRotation {
 			McpConnectorTables t = this.tables;
 			for (String column : List.of("access_token from " + t.credentials(),
 					"refresh_token from " + t.credentials() + " where refresh_token is not null",
+					"dpop_key from " + t.credentials() + " where dpop_key is not null",
 					"client_secret from " + t.clientRegistration() + " where client_secret is not null",
 					"code_verifier from " + t.pendingAuthorization(),
 					"remote_account from " + t.connection() + " where remote_account is not null")) {
@@ -156,7 +157,8 @@ public class JpaKeyRotation {
 		List<?> rows = lockBatch("select cast(cr.connection_id as varchar), c.tenant_id, c.owner_id from "
 				+ this.tables.credentials() + " cr join " + this.tables.connection() + " c on c.id = cr.connection_id"
 				+ " where " + KEY_ID.formatted("cr.access_token") + " <> ?1 or (cr.refresh_token is not null and "
-				+ KEY_ID.formatted("cr.refresh_token") + " <> ?1) limit ?2 for update of cr skip locked", batchSize);
+				+ KEY_ID.formatted("cr.refresh_token") + " <> ?1) or (cr.dpop_key is not null and "
+				+ KEY_ID.formatted("cr.dpop_key") + " <> ?1) limit ?2 for update of cr skip locked", batchSize);
 		for (Object row : rows) {
 			Object[] values = (Object[]) row;
 			UUID id = UUID.fromString((String) values[0]);
@@ -167,6 +169,10 @@ public class JpaKeyRotation {
 			if (entity.refreshToken != null) {
 				entity.refreshToken = reencrypt(entity.refreshToken,
 						JpaMcpConnectionRepository.associatedData(JpaMcpConnectionRepository.REFRESH_TOKEN, owner, id));
+			}
+			if (entity.dpopKey != null) {
+				entity.dpopKey = reencrypt(entity.dpopKey,
+						JpaMcpConnectionRepository.associatedData(JpaMcpConnectionRepository.DPOP_KEY, owner, id));
 			}
 		}
 		this.entityManager.flush();

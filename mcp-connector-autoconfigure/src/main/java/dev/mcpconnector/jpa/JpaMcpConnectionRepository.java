@@ -20,6 +20,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 
 import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.DpopKey;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
@@ -48,6 +49,8 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 	static final String ACCESS_TOKEN = "mcp_connection_credentials.access_token";
 
 	static final String REFRESH_TOKEN = "mcp_connection_credentials.refresh_token";
+
+	static final String DPOP_KEY = "mcp_connection_credentials.dpop_key";
 
 	static final String REMOTE_ACCOUNT = "mcp_connection.remote_account";
 
@@ -179,6 +182,8 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 			entity.accessToken = encrypt(credentials.accessToken(), ACCESS_TOKEN, owner, id);
 			entity.refreshToken = credentials.hasRefreshToken()
 					? encrypt(credentials.refreshToken(), REFRESH_TOKEN, owner, id) : null;
+			entity.dpopKey = (credentials.dpopKey() != null)
+					? encrypt(credentials.dpopKey().toJson(), DPOP_KEY, owner, id) : null;
 			entity.tokenType = credentials.tokenType();
 			entity.expiresAt = credentials.expiresAt();
 			entity.scopes = Scopes.join(credentials.scopes());
@@ -208,8 +213,9 @@ class JpaMcpConnectionRepository implements McpConnectionRepository {
 		CredentialsEntity row = rows.get(0);
 		String accessToken = decrypt(row.accessToken, ACCESS_TOKEN, owner, id);
 		String refreshToken = (row.refreshToken != null) ? decrypt(row.refreshToken, REFRESH_TOKEN, owner, id) : null;
+		DpopKey dpopKey = (row.dpopKey != null) ? DpopKey.parse(decrypt(row.dpopKey, DPOP_KEY, owner, id)) : null;
 		return Optional.of(new ConnectionCredentials(accessToken, refreshToken, row.tokenType, row.expiresAt,
-				Scopes.split(row.scopes), row.clientId));
+				Scopes.split(row.scopes), row.clientId, dpopKey));
 	}
 
 	@Override

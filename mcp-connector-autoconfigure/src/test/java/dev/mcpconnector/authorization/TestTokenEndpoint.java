@@ -60,10 +60,15 @@ final class TestTokenEndpoint implements AutoCloseable {
 
 	/** Checked metadata of this server, as discovery would have produced it. */
 	AuthorizationServerMetadata metadata() {
+		return metadata(Set.of());
+	}
+
+	/** The same, advertising these {@code dpop_signing_alg_values_supported}. */
+	AuthorizationServerMetadata metadata(Set<String> dpopAlgorithms) {
 		return new AuthorizationServerMetadata(issuer(), url("/authorize"), url("/token"), null, url("/revoke"),
 				List.of("S256"), Set.of("read", "write", "offline_access"), List.of("client_secret_basic"),
 				Set.of("authorization_code", "refresh_token", "client_credentials"), true, false, null, null, Set.of(),
-				AuthorizationServerMetadata.Source.OAUTH_METADATA);
+				AuthorizationServerMetadata.Source.OAUTH_METADATA, dpopAlgorithms);
 	}
 
 	/** A guarded client that may reach this loopback server over plain HTTP. */
@@ -75,12 +80,13 @@ final class TestTokenEndpoint implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		Request request = new Request(exchange.getRequestURI().getPath(), form(body),
-				exchange.getRequestHeaders().getFirst("Authorization"));
+				exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("DPoP"));
 		this.requests.add(request);
 		Response response = this.responder.get().apply(request);
 		byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
 		exchange.getResponseHeaders().add("Cache-Control", "no-store");
+		response.headers().forEach(exchange.getResponseHeaders()::add);
 		exchange.sendResponseHeaders(response.status(), (bytes.length > 0) ? bytes.length : -1);
 		if (bytes.length > 0) {
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -108,7 +114,7 @@ final class TestTokenEndpoint implements AutoCloseable {
 		this.server.stop(0);
 	}
 
-	record Request(String path, Map<String, String> form, String authorization) {
+	record Request(String path, Map<String, String> form, String authorization, String dpop) {
 
 		String param(String name) {
 			return this.form.get(name);
@@ -116,7 +122,11 @@ final class TestTokenEndpoint implements AutoCloseable {
 
 	}
 
-	record Response(int status, String json) {
+	record Response(int status, String json, Map<String, String> headers) {
+
+		Response(int status, String json) {
+			this(status, json, Map.of());
+		}
 
 		static Response tokens(String accessToken, String refreshToken, long expiresIn) {
 			return new Response(200, "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":"

@@ -52,7 +52,7 @@ class BearerChallengeTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "Basic realm=\"x\"", "DPoP algs=\"ES256 PS256\"", "Bearerish error=\"invalid_token\"",
+	@ValueSource(strings = { "Basic realm=\"x\"", "DPoPish algs=\"ES256 PS256\"", "Bearerish error=\"invalid_token\"",
 			"Negotiate", "", "   ", ",,,", "realm=\"Bearer\"" })
 	void parseWhenNoBearerChallengeThenEmpty(String header) {
 		assertThat(BearerChallenge.parse(header)).isEmpty();
@@ -197,8 +197,28 @@ class BearerChallengeTests {
 
 	@Test
 	void parseWhenNoHeaderValueHasBearerThenEmpty() {
-		assertThat(BearerChallenge.parse(List.of("Basic realm=\"x\"", "DPoP algs=\"ES256\""))).isEmpty();
+		assertThat(BearerChallenge.parse(List.of("Basic realm=\"x\"", "Negotiate"))).isEmpty();
 		assertThat(BearerChallenge.parse(List.of())).isEmpty();
+	}
+
+	@Test
+	void parseWhenOnlyDpopChallengeThenItsParametersAreRead() {
+		// RFC 9449 §7.1: a server that takes only DPoP tokens challenges with that scheme.
+		BearerChallenge challenge = BearerChallenge
+			.parse(List.of("Basic realm=\"x\"", "DPoP algs=\"ES256\", error=\"use_dpop_nonce\","
+					+ " resource_metadata=\"https://mcp.example/.well-known/oauth-protected-resource\""))
+			.orElseThrow();
+		assertThat(challenge.error()).hasValue("use_dpop_nonce");
+		assertThat(challenge.resourceMetadata()).hasValue("https://mcp.example/.well-known/oauth-protected-resource");
+		assertThat(parse("DPoP resource_metadata=\"https://mcp.example/prm\"").resourceMetadata())
+			.hasValue("https://mcp.example/prm");
+	}
+
+	@Test
+	void parseWhenBearerAndDpopChallengesThenBearerWinsInAnyHeaderOrder() {
+		assertThat(BearerChallenge.parse(List.of("DPoP scope=\"dpop\"", "Bearer scope=\"bearer\"")).orElseThrow().scopes())
+			.containsExactly("bearer");
+		assertThat(parse("DPoP scope=\"dpop\", Bearer scope=\"bearer\"").scopes()).containsExactly("bearer");
 	}
 
 	@Test

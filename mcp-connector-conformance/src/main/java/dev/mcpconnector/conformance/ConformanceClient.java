@@ -141,7 +141,13 @@ public final class ConformanceClient {
 		if (scenario.startsWith("auth/client-credentials")) {
 			connection = this.authorization.connectWithClientCredentials(this.owner, request);
 		}
-		else if (scenario.startsWith("auth/cross-app-access")) {
+		else if (scenario.startsWith("auth/wif-")) {
+			// Workload identity federation: the platform's JWT for this workload is the grant.
+			String workloadToken = text(context, "valid_jwt");
+			connection = this.authorization.connectWithWorkloadIdentity(this.owner, request, () -> workloadToken);
+		}
+		else if (scenario.startsWith("auth/enterprise-managed-authorization")
+				|| scenario.startsWith("auth/cross-app-access")) {
 			connection = this.authorization.connectWithIdentityAssertion(this.owner, request,
 					URI.create(text(context, "idp_token_endpoint")), text(context, "idp_client_id"),
 					text(context, "idp_id_token"));

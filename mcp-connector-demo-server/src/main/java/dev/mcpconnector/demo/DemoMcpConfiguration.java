@@ -1,6 +1,7 @@
 package dev.mcpconnector.demo;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -62,6 +64,9 @@ class DemoMcpConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.decoder(jwtDecoder))
+                        // RFC 9449: a DPoP-bound token (cnf.jkt) is taken only as "Authorization: DPoP" with a
+                        // proof of its key; Spring Security refuses it as Bearer.
+                        .dPoP(Customizer.withDefaults())
                         .authenticationEntryPoint(entryPoint)
                         .protectedResourceMetadata(prm -> prm.protectedResourceMetadataCustomizer(builder -> builder
                                 .resource(urls.mcpUrl())
@@ -77,7 +82,12 @@ class DemoMcpConfiguration {
                                     list.clear();
                                     list.add("header");
                                 })
-                                .claims(claims -> claims.remove("tls_client_certificate_bound_access_tokens")))));
+                                .claims(claims -> {
+                                    claims.remove("tls_client_certificate_bound_access_tokens");
+                                    // RFC 9728 §2: DPoP-bound tokens are taken (bearer ones too).
+                                    claims.put("dpop_signing_alg_values_supported", List.of("ES256", "PS256", "RS256"));
+                                    claims.put("dpop_bound_access_tokens_required", false);
+                                }))));
         return http.build();
     }
 

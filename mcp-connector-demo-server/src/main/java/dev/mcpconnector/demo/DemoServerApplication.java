@@ -7,10 +7,14 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.text.ParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -46,6 +50,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -66,6 +71,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -239,6 +245,25 @@ public class DemoServerApplication {
         };
     }
 
+    /**
+     * RFC 9449 §6: an access token issued to a request with a (verified) DPoP proof names the proof's key
+     * as {@code cnf.jkt}; Spring Authorization Server then answers {@code token_type=DPoP}. Its own
+     * customizer does this only for the token generator it builds itself, not for this one.
+     */
+    @SuppressWarnings("unchecked")
+    static void dPoPConfirmation(JwtEncodingContext context) {
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+                && context.get(OAuth2TokenContext.DPOP_PROOF_KEY) instanceof Jwt proof) {
+            try {
+                JWK key = JWK.parse((Map<String, Object>) proof.getHeaders().get("jwk"));
+                context.getClaims().claim("cnf", Map.of("jkt", key.computeThumbprint().toString()));
+            }
+            catch (ParseException | JOSEException | ClassCastException ex) {
+                throw new OAuth2AuthenticationException(new OAuth2Error("invalid_dpop_proof"), ex);
+            }
+        }
+    }
+
     private static List<String> asStrings(Object value) {
         List<String> out = new ArrayList<>();
         if (value instanceof String s) {
@@ -264,6 +289,7 @@ public class DemoServerApplication {
         jwtGenerator.setJwtCustomizer(context -> {
             audience.customize(context);
             identity.customize(context);
+            dPoPConfirmation(context);
         });
         OAuth2TokenGenerator<OAuth2Token> tokenGenerator = new DelegatingOAuth2TokenGenerator(jwtGenerator,
                 new OAuth2AccessTokenGenerator(), new OAuth2RefreshTokenGenerator());
