@@ -136,7 +136,7 @@ class SessionTokenSourceTests {
 		HttpHeaders challenge = HttpHeaders.of(Map.of("WWW-Authenticate",
 				List.of("DPoP error=\"use_dpop_nonce\", algs=\"ES256\""), "DPoP-Nonce", List.of("n-1")),
 				(a, b) -> true);
-		assertThat(tokens.onDenied(sentDpop("d1"), McpHttpResponseInfo.of(401, challenge), McpTransportContext.EMPTY))
+		assertThat(tokens.onDenied(sent("DPoP d1"), McpHttpResponseInfo.of(401, challenge), McpTransportContext.EMPTY))
 			.isTrue();
 		assertThat(this.refreshedFrom).isEmpty();
 		String proof = tokens.headers("POST", URI.create("http://127.0.0.1/mcp")).get("DPoP");
@@ -144,7 +144,7 @@ class SessionTokenSourceTests {
 
 		// The same nonce again is not a new challenge: the token itself is refused, so refresh.
 		this.next.add(dpop("d2", DpopKey.generate("ES256")));
-		assertThat(tokens.onDenied(sentDpop("d1"), McpHttpResponseInfo.of(401, challenge), McpTransportContext.EMPTY))
+		assertThat(tokens.onDenied(sent("DPoP d1"), McpHttpResponseInfo.of(401, challenge), McpTransportContext.EMPTY))
 			.isTrue();
 		assertThat(this.refreshedFrom).containsExactly("d1");
 		assertThat(tokens.headers("POST", URI.create("http://127.0.0.1/mcp"))).containsEntry("Authorization", "DPoP d2");
@@ -152,16 +152,6 @@ class SessionTokenSourceTests {
 
 	private static ConnectionCredentials dpop(String token, DpopKey key) {
 		return new ConnectionCredentials(token, "refresh", "DPoP", NOW.plusSeconds(60), Set.of(), null, key);
-	}
-
-	private static McpHttpRequest sentDpop(String token) {
-		McpTransportRequest request = McpTransportRequest
-			.builder(new io.modelcontextprotocol.modern.JsonRpc.JSONRPCRequest("2.0", "tools/list", 1, Map.of()),
-					"2026-07-28")
-			.build();
-		return McpHttpRequest.builder(URI.create("http://127.0.0.1/mcp"), request, "{}")
-			.headers(HttpHeaders.of(Map.of("Authorization", List.of("DPoP " + token)), (a, b) -> true))
-			.build();
 	}
 
 	private SessionTokenSource tokens(ConnectionCredentials credentials) {
@@ -173,13 +163,13 @@ class SessionTokenSourceTests {
 		return new ConnectionCredentials(token, "refresh", "Bearer", expiresAt, Set.of());
 	}
 
-	private static McpHttpRequest sent(String token) {
+	private static McpHttpRequest sent(String authorization) {
 		McpTransportRequest request = McpTransportRequest
 			.builder(new io.modelcontextprotocol.modern.JsonRpc.JSONRPCRequest("2.0", "tools/list", 1, Map.of()),
 					"2026-07-28")
 			.build();
 		return McpHttpRequest.builder(URI.create("http://127.0.0.1/mcp"), request, "{}")
-			.headers(HttpHeaders.of(Map.of("Authorization", List.of("Bearer " + token)), (a, b) -> true))
+			.headers(HttpHeaders.of(Map.of("Authorization", List.of(authorization.contains(" ") ? authorization : "Bearer " + authorization)), (a, b) -> true))
 			.build();
 	}
 
