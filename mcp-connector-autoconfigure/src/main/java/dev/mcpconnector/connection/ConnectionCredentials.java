@@ -28,12 +28,12 @@ public record ConnectionCredentials(String accessToken, String refreshToken, Str
 		Assert.hasText(accessToken, "accessToken cannot be empty");
 		tokenType = (tokenType != null && !tokenType.isBlank()) ? tokenType : "Bearer";
 		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
-		Assert.isTrue(!DPOP.equalsIgnoreCase(tokenType) || dpopKey != null, "a DPoP token needs its dpopKey");
 	}
 
 	/**
 	 * Whether the access token is DPoP-bound: it is sent as {@code Authorization: DPoP} with a
-	 * proof from {@link #dpopKey()}, never as {@code Bearer}.
+	 * proof from {@link #dpopKey()} (without one when the key is missing, which the server
+	 * refuses), never as {@code Bearer}.
 	 * @return whether it is bound
 	 */
 	public boolean isDpopBound() {

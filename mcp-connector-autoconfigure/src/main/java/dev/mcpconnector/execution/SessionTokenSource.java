@@ -42,7 +42,10 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 
 	private volatile String accessToken;
 
-	/** The key of a DPoP-bound {@link #accessToken}, or {@code null} for a bearer token. */
+	/** Whether {@link #accessToken} is DPoP-bound. */
+	private volatile boolean dpop;
+
+	/** The key of a DPoP-bound {@link #accessToken}, or {@code null}. */
 	private volatile DpopKey dpopKey;
 
 	/** The server's last {@code DPoP-Nonce}, or {@code null}. */
@@ -90,10 +93,11 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 		if (token == null) {
 			return Map.of();
 		}
-		if (key == null) {
+		if (!this.dpop) {
 			return Map.of("Authorization", BEARER + token);
 		}
-		return Map.of("Authorization", DPOP + token, "DPoP", key.proof(method, uri, token, this.dpopNonce));
+		return (key != null) ? Map.of("Authorization", DPOP + token, "DPoP", key.proof(method, uri, token, this.dpopNonce))
+				: Map.of("Authorization", DPOP + token);
 	}
 
 	/** Whether the session carries a token at all. */
@@ -113,7 +117,8 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 
 	private void use(ConnectionCredentials credentials) {
 		this.expiresAt = credentials.expiresAt();
-		this.dpopKey = credentials.isDpopBound() ? credentials.dpopKey() : null;
+		this.dpop = credentials.isDpopBound();
+		this.dpopKey = this.dpop ? credentials.dpopKey() : null;
 		this.accessToken = credentials.accessToken();
 	}
 
@@ -147,7 +152,7 @@ final class SessionTokenSource implements McpSyncHttpClientRequestCustomizer {
 		if (status != 401 || this.accessToken == null) {
 			return false;
 		}
-		if (this.dpopKey != null && nonceRequested(response)) {
+		if (this.dpop && nonceRequested(response)) {
 			return true;
 		}
 		// The token the refused request carried, not the one the session holds now: another

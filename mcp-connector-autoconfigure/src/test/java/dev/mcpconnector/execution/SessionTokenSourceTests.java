@@ -128,6 +128,8 @@ class SessionTokenSourceTests {
 		assertThat(claims.getClaim("nonce")).isNull();
 		assertThat(SignedJWT.parse(second.get("DPoP")).getJWTClaimsSet().getJWTID()).isNotEqualTo(claims.getJWTID());
 		assertThat(tokens(credentials("b1", NOW)).headers("POST", uri)).isEqualTo(Map.of("Authorization", "Bearer b1"));
+		// A DPoP token whose key is gone is still never sent as Bearer (the server refuses it).
+		assertThat(tokens(dpop("d9", null)).headers("POST", uri)).isEqualTo(Map.of("Authorization", "DPoP d9"));
 	}
 
 	@Test
