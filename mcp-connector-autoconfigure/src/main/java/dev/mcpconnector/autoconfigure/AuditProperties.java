@@ -25,8 +25,11 @@ class AuditProperties {
 	/** Longest a graceful shutdown waits for the writer to drain the queue before draining the rest itself. */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
-	/** Authority that may read every user's audit events and usage (scope=tenant or scope=all). */
+	/** Tenant administrator authority: may read the audit events and usage of every user of its own tenant (scope=tenant). */
 	private String adminAuthority = "ROLE_MCP_ADMIN";
+
+	/** Global administrator authority: may read every tenant's audit events and usage (scope=all, and scope=tenant). */
+	private String globalAdminAuthority = "ROLE_MCP_GLOBAL_ADMIN";
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -76,12 +79,25 @@ class AuditProperties {
 		this.adminAuthority = adminAuthority;
 	}
 
+	public String getGlobalAdminAuthority() {
+		return this.globalAdminAuthority;
+	}
+
+	public void setGlobalAdminAuthority(String globalAdminAuthority) {
+		this.globalAdminAuthority = globalAdminAuthority;
+	}
+
 	void validate() {
 		PropertyChecks.positive(PREFIX + ".queue-capacity", this.queueCapacity);
 		PropertyChecks.positive(PREFIX + ".batch-size", this.batchSize);
 		PropertyChecks.notNegative(PREFIX + ".max-delay", this.maxDelay);
 		PropertyChecks.notNegative(PREFIX + ".shutdown-timeout", this.shutdownTimeout);
 		PropertyChecks.hasText(PREFIX + ".admin-authority", this.adminAuthority);
+		PropertyChecks.hasText(PREFIX + ".global-admin-authority", this.globalAdminAuthority);
+		if (this.adminAuthority.equals(this.globalAdminAuthority)) {
+			throw new InvalidMcpConnectorPropertyException(PREFIX + ".global-admin-authority",
+					"must differ from " + PREFIX + ".admin-authority: a tenant administrator would see every tenant");
+		}
 	}
 
 }

@@ -36,7 +36,7 @@ public final class McpConnectorWebAutoConfiguration {
 				properties.getRegistration().getClientMetadataDocumentUrl(),
 				properties.getRegistration().getClientName(),
 				properties.getGovernance().getApproval().getApproverAuthority(),
-				properties.getAudit().getAdminAuthority());
+				properties.getAudit().getAdminAuthority(), properties.getAudit().getGlobalAdminAuthority());
 	}
 
 }

@@ -28,16 +28,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The audit log and the usage of the authenticated user. A caller with the administrator
- * authority may ask for {@code scope=tenant} (every user of its own tenant) or
- * {@code scope=all} (everyone); anyone else asking for those gets 403.
+ * The audit log and the usage of the authenticated user. A caller with the tenant
+ * administrator authority may ask for {@code scope=tenant} (every user of its own tenant); only
+ * one with the global administrator authority may ask for {@code scope=all} (every tenant).
+ * Anyone else asking for those gets 403.
  */
 @RestController
 @RequestMapping("${mcp.connector.web.base-path:/api/mcp}")
 class McpAuditController {
 
-	/** The administrator authority when none is configured. */
+	/** The tenant administrator authority when none is configured. */
 	public static final String DEFAULT_ADMIN_AUTHORITY = "ROLE_MCP_ADMIN";
+
+	/** The global administrator authority when none is configured. */
+	public static final String DEFAULT_GLOBAL_ADMIN_AUTHORITY = "ROLE_MCP_GLOBAL_ADMIN";
 
 	/** Default page size of {@code GET /audit}. */
 	static final int DEFAULT_LIMIT = 50;
@@ -59,14 +63,18 @@ class McpAuditController {
 
 	private final String adminAuthority;
 
+	private final String globalAdminAuthority;
+
 	public McpAuditController(AuditQuery audit, UsageService usage, OwnerResolver ownerResolver,
-			String adminAuthority) {
+			String adminAuthority, String globalAdminAuthority) {
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(usage, "usage cannot be null");
 		this.audit = audit;
 		this.usage = usage;
 		this.currentOwner = new CurrentOwner(ownerResolver);
 		this.adminAuthority = StringUtils.hasText(adminAuthority) ? adminAuthority : DEFAULT_ADMIN_AUTHORITY;
+		this.globalAdminAuthority = StringUtils.hasText(globalAdminAuthority) ? globalAdminAuthority
+				: DEFAULT_GLOBAL_ADMIN_AUTHORITY;
 	}
 
 	/**
@@ -147,19 +155,25 @@ class McpAuditController {
 		else {
 			throw badRequest("scope must be own, tenant or all");
 		}
-		if (!isAdmin(authentication)) {
+		boolean global = has(authentication, this.globalAdminAuthority);
+		if (resolved == Scope.ALL && !global) {
+			throw new ErrorResponseException(HttpStatus.FORBIDDEN, McpConnectorProblemHandler.problem(
+					McpConnectorErrorCode.FORBIDDEN, "Only a global administrator may see every tenant's records"),
+					null);
+		}
+		if (!global && !has(authentication, this.adminAuthority)) {
 			throw new ErrorResponseException(HttpStatus.FORBIDDEN, McpConnectorProblemHandler
 				.problem(McpConnectorErrorCode.FORBIDDEN, "Only an administrator may see other users' records"), null);
 		}
 		return resolved;
 	}
 
-	private boolean isAdmin(Authentication authentication) {
+	private static boolean has(Authentication authentication, String wanted) {
 		if (authentication == null) {
 			return false;
 		}
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			if (this.adminAuthority.equals(authority.getAuthority())) {
+			if (wanted.equals(authority.getAuthority())) {
 				return true;
 			}
 		}

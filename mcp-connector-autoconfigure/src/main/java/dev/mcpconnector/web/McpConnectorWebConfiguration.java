@@ -73,7 +73,8 @@ public final class McpConnectorWebConfiguration {
 		@ConditionalOnBean({ AuditQuery.class, UsageService.class })
 		McpAuditController mcpAuditController(AuditQuery audit, UsageService usage, OwnerResolver ownerResolver,
 				McpConnectorWebSettings settings) {
-			return new McpAuditController(audit, usage, ownerResolver, settings.adminAuthority());
+			return new McpAuditController(audit, usage, ownerResolver, settings.adminAuthority(),
+					settings.globalAdminAuthority());
 		}
 
 		/** Before Spring Security's filter chain, so its DEBUG request lines show no code. */

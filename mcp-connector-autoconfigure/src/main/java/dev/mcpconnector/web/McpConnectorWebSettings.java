@@ -18,14 +18,24 @@ import org.springframework.util.Assert;
  * {@code null} when none is
  * @param clientName the client name in that document
  * @param approverAuthority the authority that may decide approvals
- * @param adminAuthority the authority that may read everybody's audit trail and usage, or
- * {@code null} for the default
+ * @param adminAuthority the tenant administrator's authority: may read the audit trail and
+ * usage of every user of its own tenant ({@code scope=tenant}), or {@code null} for the default
+ * @param globalAdminAuthority the global administrator's authority: may read every tenant's
+ * ({@code scope=all}, and {@code scope=tenant}), or {@code null} for the default
  */
 public record McpConnectorWebSettings(String basePath, URI redirectUri, String defaultReturnTo,
-		URI clientMetadataDocumentUrl, String clientName, String approverAuthority, String adminAuthority) {
+		URI clientMetadataDocumentUrl, String clientName, String approverAuthority, String adminAuthority,
+		String globalAdminAuthority) {
 
 	public McpConnectorWebSettings {
 		Assert.hasText(basePath, "basePath cannot be empty");
+	}
+
+	/** Settings whose global administrator authority is the default one. */
+	public McpConnectorWebSettings(String basePath, URI redirectUri, String defaultReturnTo,
+			URI clientMetadataDocumentUrl, String clientName, String approverAuthority, String adminAuthority) {
+		this(basePath, redirectUri, defaultReturnTo, clientMetadataDocumentUrl, clientName, approverAuthority,
+				adminAuthority, null);
 	}
 
 }

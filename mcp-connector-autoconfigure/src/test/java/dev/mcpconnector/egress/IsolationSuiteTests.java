@@ -228,6 +228,42 @@ class IsolationSuiteTests {
 		assertThat(revocations).isZero();
 	}
 
+	/**
+	 * Audit and usage beyond the caller's own records: a tenant administrator reads its own
+	 * tenant only; every tenant ({@code scope=all}) is for the global administrator.
+	 */
+	@Test
+	void tenantAdministratorsReadTheirTenantAndOnlyGlobalAdministratorsReadEveryTenant() throws Exception {
+		record Case(String role, String scope, int status) {
+		}
+		List<Case> cases = List.of(new Case(null, "tenant", 403), new Case(null, "all", 403),
+				new Case("MCP_ADMIN", "tenant", 200), new Case("MCP_ADMIN", "all", 403),
+				new Case("MCP_GLOBAL_ADMIN", "tenant", 200), new Case("MCP_GLOBAL_ADMIN", "all", 200));
+		int tried = 0;
+		int asAllowed = 0;
+		for (String path : List.of("/api/mcp/audit", "/api/mcp/usage")) {
+			for (Case scoped : cases) {
+				var principal = user("auditor-" + UUID.randomUUID());
+				if (scoped.role() != null) {
+					principal = principal.roles("USER", scoped.role());
+				}
+				tried++;
+				MockHttpServletResponse response = this.mvc.perform(get(path).param("scope", scoped.scope())
+					.with(principal)).andReturn().getResponse();
+				if (response.getStatus() == scoped.status()) {
+					asAllowed++;
+				}
+				else {
+					System.out.printf("[Isolation suite] %s?scope=%s as %s: %d, wanted %d%n", path, scoped.scope(),
+							scoped.role(), response.getStatus(), scoped.status());
+				}
+			}
+		}
+		System.out.printf("[Isolation suite] audit and usage scopes: tried %d, answered as the authority allows %d%n",
+				tried, asAllowed);
+		assertThat(asAllowed).isEqualTo(tried);
+	}
+
 	private record Operation(String name, java.util.function.BiFunction<String, String, MockHttpServletRequestBuilder> builder) {
 
 		MockHttpServletRequestBuilder request(String id, String user) {

@@ -91,7 +91,7 @@ class AuditQueryAndUsageTests {
 			case "carol" -> this.carol;
 			default -> McpOwner.of(this.tenant, authentication.getName());
 		};
-		this.controller = new McpAuditController(this.query, this.usage, resolver, null);
+		this.controller = new McpAuditController(this.query, this.usage, resolver, null, null);
 		AuditLog log = TestAuditLogs.jdbc(this.dataSource);
 		// alice, day 1, connection A, "search": latencies 10..100; 7 ok, 1 tool-error, 2 failed
 		for (int i = 1; i <= 10; i++) {
@@ -215,10 +215,23 @@ class AuditQueryAndUsageTests {
 		Authentication carolAdmin = user("carol", McpAuditController.DEFAULT_ADMIN_AUTHORITY);
 		assertThat(this.controller.audit(carolAdmin, null, null, 50, 0)).extracting((e) -> e.principal())
 			.containsOnly("carol");
-		assertThat(this.controller.audit(carolAdmin, "all", null, 500, 0)).extracting((e) -> e.principal())
+		// A tenant administrator sees its own tenant, never the others.
+		assertThat(this.controller.audit(carolAdmin, "tenant", null, 500, 0)).extracting((e) -> e.principal())
+			.containsOnly("carol");
+		assertThatExceptionOfType(ErrorResponseException.class)
+			.isThrownBy(() -> this.controller.audit(carolAdmin, "all", null, 500, 0))
+			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN));
+		assertThatExceptionOfType(ErrorResponseException.class)
+			.isThrownBy(() -> this.controller.usage(carolAdmin, "all", this.day1, this.day2))
+			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN));
+
+		Authentication carolGlobal = user("carol", McpAuditController.DEFAULT_GLOBAL_ADMIN_AUTHORITY);
+		assertThat(this.controller.audit(carolGlobal, "all", null, 500, 0)).extracting((e) -> e.principal())
 			.contains("alice", "bob", "carol");
-		assertThat(this.controller.usage(carolAdmin, "all", this.day1, this.day2)).extracting((u) -> u.principal())
+		assertThat(this.controller.usage(carolGlobal, "all", this.day1, this.day2)).extracting((u) -> u.principal())
 			.contains("alice", "bob", "carol");
+		assertThat(this.controller.usage(carolGlobal, "tenant", this.day1, this.day2)).extracting((u) -> u.principal())
+			.containsOnly("carol");
 	}
 
 	@Test

@@ -193,7 +193,7 @@ class McpConnectorWebAutoConfigurationTests {
 
 		@Bean
 		McpAuditController customAuditController(AuditQuery audit, UsageService usage, OwnerResolver owners) {
-			return new McpAuditController(audit, usage, owners, "ROLE_AUDITOR");
+			return new McpAuditController(audit, usage, owners, "ROLE_AUDITOR", null);
 		}
 
 	}

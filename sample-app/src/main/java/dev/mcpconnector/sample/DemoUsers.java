@@ -15,7 +15,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 /**
  * Demo users alice and bob, and the operator admin (password = name), in the demo profile only.
  * admin may use Actuator's metrics and key rotation ({@code ADMIN}) and read everybody's audit
- * trail and usage ({@code MCP_ADMIN}, the connector's default admin authority).
+ * trail and usage of its tenant ({@code MCP_ADMIN}, the connector's default tenant administrator
+ * authority; {@code scope=all} needs {@code MCP_GLOBAL_ADMIN}, which nobody here has).
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
