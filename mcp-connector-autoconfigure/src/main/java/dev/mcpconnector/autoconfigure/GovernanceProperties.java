@@ -44,6 +44,13 @@ class GovernanceProperties {
 				throw new InvalidMcpConnectorPropertyException(PREFIX + ".rules[" + i + "].action",
 						"must be allow, deny or approve");
 			}
+			String connection = this.rules.get(i).getConnection();
+			if (connection != null && !connection.isEmpty()) {
+				throw new InvalidMcpConnectorPropertyException(PREFIX + ".rules[" + i + "].connection",
+						"is no longer supported: it matched the connection's name, which its user chooses and can"
+								+ " change to sidestep the rule; use " + PREFIX + ".rules[" + i
+								+ "].server, a glob on the canonical server URL or host");
+			}
 		}
 		this.approval.validate(PREFIX + ".approval");
 		this.rateLimits.perUser.validate(PREFIX + ".rate-limits.per-user");
@@ -71,10 +78,18 @@ class GovernanceProperties {
 		/** Tenant id glob ('*' and '?'); any tenant when empty. */
 		private String tenant;
 
-		/** Connection name glob; any connection when empty. */
+		/**
+		 * No longer supported: a connection's name is its user's choice, so a rule keyed on it
+		 * is one rename away from not applying; setting it fails start-up. Use server.
+		 */
 		private String connection;
 
-		/** MCP server host glob; any server when empty. */
+		/**
+		 * MCP server glob on the canonical server URL: with '://' the whole URL
+		 * ('https://mcp.example.com/*'), otherwise its host ('*.example.com'); any server when
+		 * empty. A server typed as an IP address or localhost is matched by deny and approve
+		 * rules on a host too.
+		 */
 		private String server;
 
 		/** Tool name glob; any tool when empty. */

@@ -26,7 +26,7 @@ final class GovernancePropertiesMapper {
 	ToolPolicy asToolPolicy() {
 		List<ToolPolicy.Rule> rules = this.properties.getRules()
 			.stream()
-			.map((rule) -> new ToolPolicy.Rule(rule.getTenant(), rule.getConnection(), rule.getServer(), rule.getTool(),
+			.map((rule) -> new ToolPolicy.Rule(rule.getTenant(), rule.getServer(), rule.getTool(),
 					asDecision(rule.getAction())))
 			.toList();
 		return ToolPolicy.rules(rules, this.properties.getApproval().isDestructiveTools());

@@ -27,7 +27,7 @@ final class McpSession {
 
 	private final String connectionName;
 
-	private final String serverHost;
+	private final java.net.URI serverUrl;
 
 	private final McpTransport transport;
 
@@ -49,12 +49,12 @@ final class McpSession {
 	private volatile long closedAt = Long.MAX_VALUE;
 
 	McpSession(Key key, SessionTokenSource tokens, ExchangeRecorder exchanges, String connectionName,
-			String serverHost, McpTransport transport) {
+			java.net.URI serverUrl, McpTransport transport) {
 		this.key = key;
 		this.tokens = tokens;
 		this.exchanges = exchanges;
 		this.connectionName = connectionName;
-		this.serverHost = serverHost;
+		this.serverUrl = serverUrl;
 		this.transport = transport;
 	}
 
@@ -116,8 +116,9 @@ final class McpSession {
 		return this.connectionName;
 	}
 
-	String serverHost() {
-		return this.serverHost;
+	/** The canonical URL of the server (what governance rules match). */
+	java.net.URI serverUrl() {
+		return this.serverUrl;
 	}
 
 	McpTransport transport() {

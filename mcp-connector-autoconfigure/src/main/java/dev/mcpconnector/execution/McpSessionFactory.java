@@ -92,7 +92,7 @@ final class McpSessionFactory {
 				key.owner(), connection, RecordingHttpClient.builder(
 						this.http.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor), exchanges),
 				connectTimeout, maxResponseBytes, tokens);
-		McpSession session = new McpSession(key, tokens, exchanges, connection.name(), url.getHost(),
+		McpSession session = new McpSession(key, tokens, exchanges, connection.name(), connection.resourceUri(),
 				connection.transport());
 		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()
 				: this.settings.requestTimeout();

@@ -1,5 +1,6 @@
 package dev.mcpconnector.execution;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -30,7 +31,7 @@ public final class ToolCallContext {
 
 	private final String connectionName;
 
-	private final String serverHost;
+	private final URI serverUrl;
 
 	private volatile ToolPolicy.Decision decision = ToolPolicy.Decision.ALLOW;
 
@@ -58,11 +59,12 @@ public final class ToolCallContext {
 	 * ({@link ToolCallInterceptor#needsToolDefinition()}) and the session has not listed its
 	 * tools yet
 	 * @param arguments the arguments
-	 * @param connectionName the connection's display name, or {@code null}
-	 * @param serverHost the host of the connection's server, or {@code null}
+	 * @param connectionName the connection's display name (the user's choice: never a basis for
+	 * a decision), or {@code null}
+	 * @param serverUrl the canonical URL of the connection's server, or {@code null}
 	 */
 	public ToolCallContext(McpOwner owner, UUID connectionId, String toolName, McpSchema.Tool tool,
-			Map<String, Object> arguments, String connectionName, String serverHost) {
+			Map<String, Object> arguments, String connectionName, URI serverUrl) {
 		Assert.notNull(owner, "owner cannot be null");
 		this.owner = owner;
 		this.connectionId = connectionId;
@@ -70,7 +72,7 @@ public final class ToolCallContext {
 		this.tool = tool;
 		this.arguments = (arguments != null) ? arguments : Map.of();
 		this.connectionName = connectionName;
-		this.serverHost = serverHost;
+		this.serverUrl = serverUrl;
 	}
 
 	public McpOwner owner() {
@@ -97,8 +99,21 @@ public final class ToolCallContext {
 		return this.connectionName;
 	}
 
+	/**
+	 * The host of the connection's server.
+	 * @return the host of {@link #serverUrl()}, or {@code null}
+	 */
 	public String serverHost() {
-		return this.serverHost;
+		return (this.serverUrl != null) ? this.serverUrl.getHost() : null;
+	}
+
+	/**
+	 * The canonical URL of the connection's server (RFC 8707 resource form), what governance
+	 * rules match.
+	 * @return the URL, or {@code null}
+	 */
+	public URI serverUrl() {
+		return this.serverUrl;
 	}
 
 	/**

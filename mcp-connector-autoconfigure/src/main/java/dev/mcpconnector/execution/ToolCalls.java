@@ -117,7 +117,7 @@ final class ToolCalls {
 	private static ToolCallContext context(McpSession session, String tool, McpSchema.Tool described,
 			Map<String, Object> arguments) {
 		return new ToolCallContext(session.key().owner(), session.key().connectionId(), tool, described, arguments,
-				session.connectionName(), session.serverHost());
+				session.connectionName(), session.serverUrl());
 	}
 
 }

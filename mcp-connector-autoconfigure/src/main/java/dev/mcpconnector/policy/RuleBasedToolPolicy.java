@@ -5,8 +5,10 @@ import java.util.List;
 import org.springframework.util.Assert;
 
 /**
- * The default {@link ToolPolicy}: the first matching rule decides; without a match, tools the
- * server marks destructive need approval when configured so, and everything else is allowed.
+ * The default {@link ToolPolicy}: the first matching rule decides; without a match, tools that
+ * may be destructive by the spec's annotation defaults ({@code destructiveHint} true unless
+ * {@code readOnlyHint} or said otherwise) need approval when configured so, and everything else
+ * is allowed.
  */
 final class RuleBasedToolPolicy implements ToolPolicy {
 

@@ -1,5 +1,6 @@
 package dev.mcpconnector.policy;
 
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,8 +36,9 @@ public interface ToolPolicy {
 
 	/**
 	 * The policy the auto-configuration builds from {@code mcp.connector.governance.rules}: the
-	 * first matching rule decides; without a match, tools the server marks destructive need
-	 * approval when {@code approveDestructiveTools} says so, and everything else is allowed.
+	 * first matching rule decides; without a match, tools that may be destructive (by the
+	 * spec's annotation defaults, see {@link Request#isDestructive()}) need approval when
+	 * {@code approveDestructiveTools} says so, and everything else is allowed.
 	 * @param rules the rules, in order of precedence
 	 * @param approveDestructiveTools whether an unmatched destructive tool needs approval
 	 * @return the policy
@@ -44,17 +46,23 @@ public interface ToolPolicy {
 	static ToolPolicy rules(List<Rule> rules, boolean approveDestructiveTools) {
 		Assert.notNull(rules, "rules cannot be null");
 		return new RuleBasedToolPolicy(rules.stream()
-			.map((rule) -> new ToolRule(rule.tenant(), rule.connection(), rule.server(), rule.tool(), rule.decision()))
+			.map((rule) -> new ToolRule(rule.tenant(), rule.server(), rule.tool(), rule.decision()))
 			.toList(), approveDestructiveTools);
 	}
 
 	/**
 	 * One allow/deny/approve rule of {@link #rules}: every given glob must match ({@code *} and
-	 * {@code ?}, case-insensitive); an absent or empty glob matches everything.
+	 * {@code ?}, case-insensitive); an absent or empty glob matches everything. The server glob
+	 * matches the connection's canonical server URL: a glob with {@code ://} the whole URL
+	 * ({@code https://mcp.example.com/*}), any other its host ({@code *.example.com}), trailing
+	 * dots, case, default ports and user info canonicalized away. A server named by an IP
+	 * literal (or {@code localhost}) is matched by a host glob only when the glob names that
+	 * literal, except by deny and approval rules, which it cannot sidestep: they match it too.
 	 *
 	 * @param tenant the tenant id glob, or {@code null}
-	 * @param connection the connection name glob, or {@code null}
-	 * @param server the server host glob, or {@code null}
+	 * @param connection no longer supported, must be {@code null} or empty: a connection's name
+	 * is its user's choice, so a rule keyed on it is one rename away from not applying
+	 * @param server the server URL or host glob, or {@code null}
 	 * @param tool the tool name glob, or {@code null}
 	 * @param decision what a match decides
 	 */
@@ -63,13 +71,26 @@ public interface ToolPolicy {
 		/**
 		 * Checks the decision.
 		 * @param tenant the tenant id glob, or {@code null}
-		 * @param connection the connection name glob, or {@code null}
-		 * @param server the server host glob, or {@code null}
+		 * @param connection must be {@code null} or empty
+		 * @param server the server URL or host glob, or {@code null}
 		 * @param tool the tool name glob, or {@code null}
 		 * @param decision what a match decides
 		 */
 		public Rule {
 			Assert.notNull(decision, "decision cannot be null");
+			Assert.isTrue(connection == null || connection.isEmpty(),
+					"connection globs are not supported: the name is the user's choice; match the server URL");
+		}
+
+		/**
+		 * A rule on tenant, server and tool.
+		 * @param tenant the tenant id glob, or {@code null}
+		 * @param server the server URL or host glob, or {@code null}
+		 * @param tool the tool name glob, or {@code null}
+		 * @param decision what a match decides
+		 */
+		public Rule(String tenant, String server, String tool, Decision decision) {
+			this(tenant, null, server, tool, decision);
 		}
 
 	}
@@ -102,18 +123,43 @@ public interface ToolPolicy {
 	 *
 	 * @param owner the user
 	 * @param connectionId the connection
-	 * @param connectionName the connection's display name
+	 * @param connectionName the connection's display name: the user's choice, so never a reason
+	 * to allow or deny
 	 * @param serverHost the MCP server's host
 	 * @param toolName the tool's name
 	 * @param tool the tool as the server describes it (with its annotations), or {@code null}
+	 * @param serverUrl the canonical URL of the MCP server, or {@code null}
 	 */
 	record Request(McpOwner owner, UUID connectionId, String connectionName, String serverHost,
-			String toolName, McpSchema.Tool tool) {
+			String toolName, McpSchema.Tool tool, URI serverUrl) {
 
-		/** Whether the server marks the tool destructive ({@code destructiveHint}). */
+		/**
+		 * A request whose canonical server URL is unknown (server rules do not match it).
+		 * @param owner the user
+		 * @param connectionId the connection
+		 * @param connectionName the connection's display name
+		 * @param serverHost the MCP server's host
+		 * @param toolName the tool's name
+		 * @param tool the tool, or {@code null}
+		 */
+		public Request(McpOwner owner, UUID connectionId, String connectionName, String serverHost, String toolName,
+				McpSchema.Tool tool) {
+			this(owner, connectionId, connectionName, serverHost, toolName, tool, null);
+		}
+
+		/**
+		 * Whether the tool may be destructive, by the MCP spec's defaults: a tool that is not
+		 * {@code readOnlyHint: true} is destructive unless it says {@code destructiveHint: false};
+		 * without annotations, or without a definition, it is.
+		 * @return whether the tool may be destructive
+		 */
 		public boolean isDestructive() {
-			return this.tool != null && this.tool.annotations() != null
-					&& Boolean.TRUE.equals(this.tool.annotations().destructiveHint());
+			if (this.tool == null || this.tool.annotations() == null) {
+				return true;
+			}
+			McpSchema.ToolAnnotations annotations = this.tool.annotations();
+			return !Boolean.TRUE.equals(annotations.readOnlyHint())
+					&& !Boolean.FALSE.equals(annotations.destructiveHint());
 		}
 
 	}

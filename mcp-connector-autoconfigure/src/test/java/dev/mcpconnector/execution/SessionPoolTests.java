@@ -92,7 +92,7 @@ class SessionPoolTests {
 
 	@Test
 	void closedBeforeWhenClosedAfterAnOperationBeganThenNotBeforeIt() {
-		McpSession session = new McpSession(key(), null, new ExchangeRecorder(), "name", "host",
+		McpSession session = new McpSession(key(), null, new ExchangeRecorder(), "name", java.net.URI.create("https://host"),
 				McpTransport.STREAMABLE_HTTP);
 		long began = System.nanoTime();
 		assertThat(session.closedBefore(began)).isFalse();
@@ -111,7 +111,7 @@ class SessionPoolTests {
 
 	private SessionPool pool(int maxSessions, Duration idleTimeout) {
 		return new SessionPool(maxSessions, idleTimeout, (key) -> {
-			McpSession session = new McpSession(key, null, new ExchangeRecorder(), "name", "host",
+			McpSession session = new McpSession(key, null, new ExchangeRecorder(), "name", java.net.URI.create("https://host"),
 					McpTransport.STREAMABLE_HTTP);
 			this.opened.add(session);
 			return session;

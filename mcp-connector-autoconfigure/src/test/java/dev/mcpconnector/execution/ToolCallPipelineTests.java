@@ -145,7 +145,7 @@ class ToolCallPipelineTests {
 
 	private ToolCallContext call() {
 		return new ToolCallContext(this.owner, this.connection, "echo", null, Map.of("message", "hi"), "Files",
-				"files.example");
+				java.net.URI.create("https://files.example/mcp"));
 	}
 
 	private McpSchema.CallToolResult answer(boolean isError) {
@@ -174,7 +174,7 @@ class ToolCallPipelineTests {
 	}
 
 	private static ToolPolicy policy(ToolPolicy.Decision decision) {
-		return ToolPolicy.rules(List.of(new ToolPolicy.Rule(null, "Files", "files.example", "echo", decision)), false);
+		return ToolPolicy.rules(List.of(new ToolPolicy.Rule(null, "https://files.example/*", "echo", decision)), false);
 	}
 
 }

@@ -39,29 +39,30 @@ class RuleBasedToolPolicyTests {
 			// Unicode case folding
 			"ÉCRIRE_* ; écrire_fichier ; true" })
 	void matchesWhenToolGlobThenWholeNameIsMatched(String glob, String toolName, boolean matches) {
-		ToolRule rule = new ToolRule(null, null, null, glob, ToolPolicy.Decision.DENY);
+		ToolRule rule = new ToolRule(null, null, glob, ToolPolicy.Decision.DENY);
 		assertThat(rule.matches(request("acme", "Mail", "mail.example.com", toolName, null))).isEqualTo(matches);
 	}
 
 	@Test
 	void matchesWhenEveryGivenGlobMatchesThenTrue() {
-		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolPolicy.Decision.DENY);
+		ToolRule rule = new ToolRule("acme", "*.example.com", "send_*", ToolPolicy.Decision.DENY);
 		assertThat(rule.matches(request("acme", "Mail (work)", "mail.example.com", "send_email", null))).isTrue();
 	}
 
 	@Test
 	void matchesWhenOneGlobDoesNotMatchThenFalse() {
-		ToolRule rule = new ToolRule("acme", "Mail*", "*.example.com", "send_*", ToolPolicy.Decision.DENY);
+		ToolRule rule = new ToolRule("acme", "*.example.com", "send_*", ToolPolicy.Decision.DENY);
 		assertThat(rule.matches(request("other", "Mail", "mail.example.com", "send_email", null))).isFalse();
-		assertThat(rule.matches(request("acme", "Calendar", "mail.example.com", "send_email", null))).isFalse();
+		// the connection's name is its user's choice: it neither makes nor breaks a match
+		assertThat(rule.matches(request("acme", "Calendar", "mail.example.com", "send_email", null))).isTrue();
 		assertThat(rule.matches(request("acme", "Mail", "mail.example.org", "send_email", null))).isFalse();
 		assertThat(rule.matches(request("acme", "Mail", "mail.example.com", "read_email", null))).isFalse();
 	}
 
 	@Test
 	void matchesWhenGlobAbsentOrEmptyThenAnyValueMatchesEvenNone() {
-		ToolRule absent = new ToolRule(null, null, null, null, ToolPolicy.Decision.DENY);
-		ToolRule empty = new ToolRule("", "", "", "", ToolPolicy.Decision.DENY);
+		ToolRule absent = new ToolRule(null, null, null, ToolPolicy.Decision.DENY);
+		ToolRule empty = new ToolRule("", "", "", ToolPolicy.Decision.DENY);
 		ToolPolicy.Request withoutNames = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, null, null,
 				"echo", null);
 		for (ToolRule rule : List.of(absent, empty)) {
@@ -74,32 +75,32 @@ class RuleBasedToolPolicyTests {
 	void matchesWhenGlobGivenAndValueMissingThenFalse() {
 		ToolPolicy.Request withoutNames = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, null, null,
 				"echo", null);
-		assertThat(new ToolRule(null, "*", null, null, ToolPolicy.Decision.DENY).matches(withoutNames)).isFalse();
-		assertThat(new ToolRule(null, null, "*", null, ToolPolicy.Decision.DENY).matches(withoutNames)).isFalse();
+		assertThat(new ToolRule(null, "https://*", null, ToolPolicy.Decision.DENY).matches(withoutNames)).isFalse();
+		assertThat(new ToolRule(null, "*", null, ToolPolicy.Decision.DENY).matches(withoutNames)).isFalse();
 	}
 
 	@Test
 	void matchesWhenTenantGlobAndOwnerHasNoTenantThenOnlyAStarMatches() {
 		ToolPolicy.Request noTenant = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, "Mail",
 				"mail.example.com", "echo", null);
-		assertThat(new ToolRule("acme", null, null, null, ToolPolicy.Decision.DENY).matches(noTenant)).isFalse();
-		assertThat(new ToolRule("*", null, null, null, ToolPolicy.Decision.DENY).matches(noTenant)).isTrue();
+		assertThat(new ToolRule("acme", null, null, ToolPolicy.Decision.DENY).matches(noTenant)).isFalse();
+		assertThat(new ToolRule("*", null, null, ToolPolicy.Decision.DENY).matches(noTenant)).isTrue();
 	}
 
 	@Test
 	void toolRuleWhenDecisionNullThenRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ToolRule(null, null, null, "x", null));
+		assertThatIllegalArgumentException().isThrownBy(() -> new ToolRule(null, null, "x", null));
 	}
 
 	@Test
 	void decideWhenSeveralRulesMatchThenTheFirstOneDecides() {
 		RuleBasedToolPolicy denyFirst = new RuleBasedToolPolicy(
-				List.of(new ToolRule(null, null, null, "delete_*", ToolPolicy.Decision.DENY),
-						new ToolRule(null, null, null, "*", ToolPolicy.Decision.ALLOW)),
+				List.of(new ToolRule(null, null, "delete_*", ToolPolicy.Decision.DENY),
+						new ToolRule(null, null, "*", ToolPolicy.Decision.ALLOW)),
 				false);
 		RuleBasedToolPolicy allowFirst = new RuleBasedToolPolicy(
-				List.of(new ToolRule(null, null, null, "*", ToolPolicy.Decision.ALLOW),
-						new ToolRule(null, null, null, "delete_*", ToolPolicy.Decision.DENY)),
+				List.of(new ToolRule(null, null, "*", ToolPolicy.Decision.ALLOW),
+						new ToolRule(null, null, "delete_*", ToolPolicy.Decision.DENY)),
 				false);
 		ToolPolicy.Request delete = request("acme", "Files", "files.example.com", "delete_file", null);
 		assertThat(denyFirst.decide(delete)).isEqualTo(ToolPolicy.Decision.DENY);
@@ -111,7 +112,7 @@ class RuleBasedToolPolicyTests {
 	@Test
 	void decideWhenRuleRequiresApprovalThenRequireApproval() {
 		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(
-				List.of(new ToolRule("acme", null, "*.bank.example", "transfer_*", ToolPolicy.Decision.REQUIRE_APPROVAL)),
+				List.of(new ToolRule("acme", "*.bank.example", "transfer_*", ToolPolicy.Decision.REQUIRE_APPROVAL)),
 				false);
 		assertThat(policy.decide(request("acme", "Bank", "api.bank.example", "transfer_money", null)))
 			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
@@ -134,40 +135,102 @@ class RuleBasedToolPolicyTests {
 		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(List.of(), true);
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", false))))
 			.isEqualTo(ToolPolicy.Decision.ALLOW);
-		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", null))))
+		McpSchema.Tool readOnly = McpSchema.Tool.builder()
+			.name("read")
+			.inputSchema(Map.of("type", "object"))
+			.annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).build())
+			.build();
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", readOnly)))
 			.isEqualTo(ToolPolicy.Decision.ALLOW);
+	}
+
+	/** The spec's defaults: destructiveHint true, readOnlyHint false; an unknown tool is the worst case. */
+	@Test
+	void decideWhenAnnotationsAbsentThenTheSpecDefaultsMakeTheToolDestructive() {
+		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(List.of(), true);
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", tool("read", null))))
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
 		McpSchema.Tool withoutAnnotations = McpSchema.Tool.builder()
 			.name("read")
 			.inputSchema(Map.of("type", "object"))
 			.build();
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "read", withoutAnnotations)))
-			.isEqualTo(ToolPolicy.Decision.ALLOW);
-		// without the definition nothing is known to be destructive
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
+		McpSchema.Tool notReadOnly = McpSchema.Tool.builder()
+			.name("write")
+			.inputSchema(Map.of("type", "object"))
+			.annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(false).build())
+			.build();
+		assertThat(policy.decide(request("acme", "Files", "files.example.com", "write", notReadOnly)))
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
 		assertThat(policy.decide(request("acme", "Files", "files.example.com", "wipe", null)))
-			.isEqualTo(ToolPolicy.Decision.ALLOW);
+			.isEqualTo(ToolPolicy.Decision.REQUIRE_APPROVAL);
+	}
+
+	/** Server rules match the canonical server URL; an address or an alias spelling does not sidestep them. */
+	@ParameterizedTest(name = "[{index}] {1} rule \"{0}\" against {2} -> {3}")
+	@CsvSource(delimiter = ';', value = {
+			// host globs: case, trailing dots and default ports are canonical already or stripped
+			"mcp.evil.example ; DENY ; https://mcp.evil.example/mcp ; true",
+			"mcp.evil.example ; DENY ; https://mcp.evil.example./mcp ; true",
+			"mcp.evil.example. ; DENY ; https://mcp.evil.example/mcp ; true",
+			"*.evil.example ; DENY ; https://a.b.evil.example:8443/x ; true",
+			"mcp.evil.example ; DENY ; https://mcp.evil.example.other.example/mcp ; false",
+			// an address cannot be told from the host a deny or approval rule names: they apply
+			"mcp.evil.example ; DENY ; https://203.0.113.7/mcp ; true",
+			"mcp.evil.example ; DENY ; https://[2001:db8::7]/mcp ; true",
+			"mcp.evil.example ; DENY ; https://[::ffff:cb00:7107]/mcp ; true",
+			"mcp.evil.example ; DENY ; http://127.0.0.1:9000/mcp ; true",
+			"mcp.evil.example ; DENY ; http://localhost:9000/mcp ; true",
+			"mcp.evil.example ; REQUIRE_APPROVAL ; https://203.0.113.7/mcp ; true",
+			// ...but an allow rule never does
+			"*.corp.example ; ALLOW ; https://203.0.113.7/mcp ; false",
+			"*.corp.example ; ALLOW ; http://127.0.0.1:9000/mcp ; false",
+			"* ; ALLOW ; https://203.0.113.7/mcp ; true",
+			"203.0.113.7 ; ALLOW ; https://203.0.113.7/mcp ; true",
+			"203.0.113.7 ; DENY ; https://203.0.113.8/mcp ; false",
+			// URL globs match the whole canonical URL
+			"https://mcp.corp.example/* ; ALLOW ; https://mcp.corp.example/mcp ; true",
+			"https://mcp.corp.example/* ; ALLOW ; https://mcp.corp.example./mcp ; true",
+			"https://mcp.corp.example/* ; ALLOW ; http://mcp.corp.example/mcp ; false",
+			"https://mcp.corp.example/* ; ALLOW ; https://mcp.corp.example:8443/mcp ; false" })
+	void matchesServerOnTheCanonicalUrlWhetherTypedAsNameAliasOrAddress(String glob, ToolPolicy.Decision decision,
+			String serverUrl, boolean matches) {
+		ToolRule rule = new ToolRule(null, glob, null, decision);
+		java.net.URI canonical = dev.mcpconnector.connection.McpConnection
+			.resourceUriOf(dev.mcpconnector.connection.NewConnection.of(serverUrl).serverUri());
+		ToolPolicy.Request request = new ToolPolicy.Request(McpOwner.of("alice"), CONNECTION_ID, "a name I chose",
+				canonical.getHost(), "echo", null, canonical);
+		assertThat(rule.matches(request)).isEqualTo(matches);
+	}
+
+	@Test
+	void ruleWhenConnectionNameGlobGivenThenRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ToolPolicy.Rule(null, "Mail*", null, null, ToolPolicy.Decision.ALLOW));
 	}
 
 	@Test
 	void decideWhenARuleMatchesADestructiveToolThenTheRuleWinsOverApproveDestructive() {
 		ToolPolicy.Request destructive = request("acme", "Files", "files.example.com", "wipe", tool("wipe", true));
-		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolPolicy.Decision.ALLOW)), true)
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, "wipe", ToolPolicy.Decision.ALLOW)), true)
 			.decide(destructive)).isEqualTo(ToolPolicy.Decision.ALLOW);
-		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "wipe", ToolPolicy.Decision.DENY)), true)
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, "wipe", ToolPolicy.Decision.DENY)), true)
 			.decide(destructive)).isEqualTo(ToolPolicy.Decision.DENY);
 	}
 
 	@Test
 	void needsToolDefinitionOnlyForTheDestructiveToolsRule() {
 		assertThat(new RuleBasedToolPolicy(List.of(), true).needsToolDefinition()).isTrue();
-		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, null, "*", ToolPolicy.Decision.DENY)), false)
+		assertThat(new RuleBasedToolPolicy(List.of(new ToolRule(null, null, "*", ToolPolicy.Decision.DENY)), false)
 			.needsToolDefinition()).isFalse();
 	}
 
 	@Test
 	void rulesWhenSourceListChangesAfterwardsThenPolicyUnchanged() {
-		List<ToolRule> rules = new ArrayList<>(List.of(new ToolRule(null, null, null, "echo", ToolPolicy.Decision.DENY)));
+		List<ToolRule> rules = new ArrayList<>(List.of(new ToolRule(null, null, "echo", ToolPolicy.Decision.DENY)));
 		RuleBasedToolPolicy policy = new RuleBasedToolPolicy(rules, false);
-		rules.add(0, new ToolRule(null, null, null, "*", ToolPolicy.Decision.ALLOW));
+		rules.add(0, new ToolRule(null, null, "*", ToolPolicy.Decision.ALLOW));
 		assertThat(policy.decide(request("acme", "Echo", "echo.example.com", "echo", null)))
 			.isEqualTo(ToolPolicy.Decision.DENY);
 	}
@@ -187,7 +250,7 @@ class RuleBasedToolPolicyTests {
 	private static ToolPolicy.Request request(String tenant, String connectionName, String serverHost, String toolName,
 			McpSchema.Tool tool) {
 		return new ToolPolicy.Request(McpOwner.of(tenant, "alice"), CONNECTION_ID, connectionName, serverHost, toolName,
-				tool);
+				tool, java.net.URI.create("https://" + serverHost + "/mcp"));
 	}
 
 	private static McpSchema.Tool tool(String name, Boolean destructive) {
