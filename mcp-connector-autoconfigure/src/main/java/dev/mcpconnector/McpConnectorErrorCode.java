@@ -60,6 +60,10 @@ public enum McpConnectorErrorCode {
 	APPROVAL_DENIED("approval-denied", HttpStatus.FORBIDDEN, "Approval denied"),
 	APPROVAL_NOT_FOUND("approval-not-found", HttpStatus.NOT_FOUND, "Approval not found"),
 	RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
+	/** The user already has as many live sessions or calls in flight as the operator allows. */
+	OWNER_LIMIT_REACHED("owner-limit-reached", HttpStatus.TOO_MANY_REQUESTS, "Owner limit reached"),
+	/** The user already has as many connections as the operator allows. */
+	CONNECTION_LIMIT_REACHED("connection-limit-reached", HttpStatus.CONFLICT, "Connection limit reached"),
 
 	// secrets
 	SECRET_DECRYPTION_FAILED("secret-decryption-failed", HttpStatus.INTERNAL_SERVER_ERROR,

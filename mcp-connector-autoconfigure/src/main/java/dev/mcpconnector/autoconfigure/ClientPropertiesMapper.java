@@ -21,7 +21,8 @@ final class ClientPropertiesMapper {
 		// validated to fit an int when bound
 		int maxResponseBytes = Math.toIntExact(client.getMaxResponseSize().toBytes());
 		return new McpClientSettings(client.getName(), client.getVersion(), client.getConnectTimeout(),
-				client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(), maxResponseBytes, null);
+				client.getRequestTimeout(), client.getMaxSessions(), client.getIdleTimeout(), maxResponseBytes, null,
+				client.getMaxSessionsPerOwner(), client.getMaxConcurrentCallsPerOwner());
 	}
 
 }

@@ -92,8 +92,11 @@ final class McpConnectorConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		McpConnectionService mcpConnectionService(McpConnectionRepository repository, ObjectProvider<Clock> clock) {
-			return new McpConnectionService(repository, clock.getIfUnique(Clock::systemUTC));
+		McpConnectionService mcpConnectionService(McpConnectionRepository repository, ObjectProvider<Clock> clock,
+				McpConnectorProperties properties) {
+			McpConnectionService service = new McpConnectionService(repository, clock.getIfUnique(Clock::systemUTC));
+			service.setMaxConnectionsPerOwner(properties.getClient().getMaxConnectionsPerOwner());
+			return service;
 		}
 
 	}

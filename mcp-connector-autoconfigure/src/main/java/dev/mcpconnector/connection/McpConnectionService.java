@@ -32,6 +32,8 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	private ApplicationEventPublisher events = (event) -> {
 	};
 
+	private volatile int maxConnectionsPerOwner = Integer.MAX_VALUE;
+
 	public McpConnectionService(McpConnectionRepository repository, Clock clock) {
 		Assert.notNull(repository, "repository cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
@@ -43,6 +45,17 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 	public void setApplicationEventPublisher(ApplicationEventPublisher events) {
 		Assert.notNull(events, "events cannot be null");
 		this.events = events;
+	}
+
+	/**
+	 * Cap the connections of one owner; a create beyond it is refused with
+	 * {@code connection-limit-reached} (409). Concurrent creates of one owner may each see the
+	 * count below the cap, so the cap holds within the number of such concurrent requests.
+	 * @param maxConnectionsPerOwner the cap, positive
+	 */
+	public void setMaxConnectionsPerOwner(int maxConnectionsPerOwner) {
+		Assert.isTrue(maxConnectionsPerOwner > 0, "maxConnectionsPerOwner must be positive");
+		this.maxConnectionsPerOwner = maxConnectionsPerOwner;
 	}
 
 	/**
@@ -100,6 +113,10 @@ public class McpConnectionService implements ApplicationEventPublisherAware {
 		if (timeout != null && (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
 				|| timeout.compareTo(java.time.Duration.ofMinutes(10)) > 0)) {
 			throw new McpConnectorException(McpConnectorErrorCode.INVALID_CONNECTION_REQUEST, "requestTimeout must be between 1 second and 10 minutes");
+		}
+		if (this.repository.findAll(owner).size() >= this.maxConnectionsPerOwner) {
+			throw new McpConnectorException(McpConnectorErrorCode.CONNECTION_LIMIT_REACHED,
+					"The user already has " + this.maxConnectionsPerOwner + " connections, the most allowed");
 		}
 		Instant now = now();
 		McpConnection connection = new McpConnection(UUID.randomUUID(), owner, name, serverUrl,

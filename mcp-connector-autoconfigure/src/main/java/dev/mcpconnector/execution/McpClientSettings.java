@@ -19,10 +19,22 @@ import org.springframework.util.Assert;
  * @param maxResponseBytes the largest MCP response accepted
  * @param elicitation how to answer a server's form elicitation, or {@code null} to not offer
  * elicitation; the result's content is completed with the schema's defaults
+ * @param maxSessionsPerOwner most live sessions of one owner: beyond it the owner's own least
+ * recently used idle session is closed, or, when all are busy, the new one is refused
+ * ({@code owner-limit-reached}); never another owner's
+ * @param maxConcurrentCallsPerOwner most operations of one owner in flight at once; the next is
+ * refused ({@code owner-limit-reached})
  */
 public record McpClientSettings(String clientName, String clientVersion, Duration connectTimeout,
 		Duration requestTimeout, int maxSessions, Duration idleTimeout, int maxResponseBytes,
-		Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation) {
+		Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation, int maxSessionsPerOwner,
+		int maxConcurrentCallsPerOwner) {
+
+	/** Default {@link #maxSessionsPerOwner()}. */
+	public static final int DEFAULT_MAX_SESSIONS_PER_OWNER = 100;
+
+	/** Default {@link #maxConcurrentCallsPerOwner()}. */
+	public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_OWNER = 32;
 
 	public McpClientSettings {
 		Assert.hasText(clientName, "clientName cannot be empty");
@@ -33,6 +45,16 @@ public record McpClientSettings(String clientName, String clientVersion, Duratio
 		Assert.isTrue(maxResponseBytes > 0, "maxResponseBytes must be positive");
 		Assert.isTrue(idleTimeout != null && !idleTimeout.isNegative() && !idleTimeout.isZero(),
 				"idleTimeout must be positive");
+		Assert.isTrue(maxSessionsPerOwner > 0, "maxSessionsPerOwner must be positive");
+		Assert.isTrue(maxConcurrentCallsPerOwner > 0, "maxConcurrentCallsPerOwner must be positive");
+	}
+
+	/** Settings with the default per-owner caps. */
+	public McpClientSettings(String clientName, String clientVersion, Duration connectTimeout, Duration requestTimeout,
+			int maxSessions, Duration idleTimeout, int maxResponseBytes,
+			Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation) {
+		this(clientName, clientVersion, connectTimeout, requestTimeout, maxSessions, idleTimeout, maxResponseBytes,
+				elicitation, DEFAULT_MAX_SESSIONS_PER_OWNER, DEFAULT_MAX_CONCURRENT_CALLS_PER_OWNER);
 	}
 
 	/**

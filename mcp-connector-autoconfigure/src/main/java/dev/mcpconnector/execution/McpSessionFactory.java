@@ -84,18 +84,19 @@ final class McpSessionFactory {
 		SessionTokenSource tokens = new SessionTokenSource(key.owner(), connection.id(), this.authorization,
 				credentials.orElse(null), java.time.Clock.systemUTC());
 		ExchangeRecorder exchanges = new ExchangeRecorder();
-		Duration connectTimeout = (connection.limits().connectTimeout() != null) ? connection.limits().connectTimeout()
-				: this.settings.connectTimeout();
+		// A connection's own values come from its user's connect request: they may only lower the
+		// operator's caps, never raise them.
+		Duration connectTimeout = lower(connection.limits().connectTimeout(), this.settings.connectTimeout());
 		int maxResponseBytes = (connection.limits().maxResponseBytes() != null)
-				? connection.limits().maxResponseBytes().intValue() : this.settings.maxResponseBytes();
+				? (int) Math.min(connection.limits().maxResponseBytes(), this.settings.maxResponseBytes())
+				: this.settings.maxResponseBytes();
 		Supplier<McpClientTransportFactory.TransportRequest> requests = () -> new McpClientTransportFactory.TransportRequest(
 				key.owner(), connection, RecordingHttpClient.builder(
 						this.http.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor), exchanges),
 				connectTimeout, maxResponseBytes, tokens);
 		McpSession session = new McpSession(key, tokens, exchanges, connection.name(), connection.resourceUri(),
 				connection.transport());
-		Duration timeout = (connection.requestTimeout() != null) ? connection.requestTimeout()
-				: this.settings.requestTimeout();
+		Duration timeout = lower(connection.requestTimeout(), this.settings.requestTimeout());
 		String version = connection.protocolVersion();
 		if (connection.transport() == McpTransport.SSE || (version != null && !ModernClientFactory.isModern(version))) {
 			session.peer(legacy(connection, session, requests.get(), timeout));
@@ -108,6 +109,10 @@ final class McpSessionFactory {
 			session.resolver(() -> probe(connection, session, requests, timeout));
 		}
 		return session;
+	}
+
+	private static Duration lower(Duration own, Duration cap) {
+		return (own != null && own.compareTo(cap) < 0) ? own : cap;
 	}
 
 	/**

@@ -95,8 +95,7 @@ public class McpToolExecutor
 		this.sessionFactory = new McpSessionFactory(builder.connections, authorization, builder.http, builder.settings,
 				List.of(new StreamableHttpTransportFactory(),
 						new LegacySseTransportFactory(builder.connections, legacySse, builder.http.policy())));
-		this.pool = new SessionPool(builder.settings.maxSessions(), builder.settings.idleTimeout(),
-				this.sessionFactory::open);
+		this.pool = new SessionPool(builder.settings, this.sessionFactory::open);
 		this.runner = new SessionRunner(this.pool, builder.connections, authorization, new SdkExceptionTranslator(),
 				legacySse);
 		this.tools = new ToolCalls(builder.connections, this.runner, new ToolCallPipeline(builder.interceptors));

@@ -61,6 +61,12 @@ final class SessionRunner {
 	<T> T execute(McpOwner owner, UUID connectionId, String what, Function<McpSession, T> operation) {
 		Assert.notNull(owner, "owner cannot be null");
 		Assert.notNull(connectionId, "connectionId cannot be null");
+		// Counted against the owner's caps (calls in flight; the session is busy meanwhile).
+		return this.pool.admit(new McpSession.Key(owner, connectionId),
+				() -> run(owner, connectionId, what, operation));
+	}
+
+	private <T> T run(McpOwner owner, UUID connectionId, String what, Function<McpSession, T> operation) {
 		boolean eraChecked = false;
 		for (int attempt = 0;; attempt++) {
 			McpSession session = session(owner, connectionId);

@@ -10,8 +10,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mcpconnector.McpConnectorException;
+import dev.mcpconnector.authorization.CallbackParameters;
 import dev.mcpconnector.authorization.McpAuthorizationService;
 import dev.mcpconnector.connection.ConnectionCredentials;
+import dev.mcpconnector.connection.ConnectionLimits;
+import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
@@ -141,6 +144,51 @@ class FaultSuiteTests {
 			assertThat(threadsAfter - threadsBefore).as("thread growth").isLessThan(20);
 			assertThat(this.executor.sessionCount() - otherSessions).isLessThanOrEqualTo(1);
 			assertThat(activeDb).isZero();
+		}
+	}
+
+	/**
+	 * A user's connect request may lower the operator's caps (request timeout 1 s, responses of
+	 * 64 KB here), never raise them: a connection that asks for 10 minutes and 2 GiB still times
+	 * out after the operator's second and refuses the oversized body.
+	 */
+	@org.junit.jupiter.api.Test
+	void connectionLimitsFromTheUserOnlyLowerTheOperatorsCaps() throws Exception {
+		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			McpAuthorizationService.AuthorizationStart connect = this.authorization.connect(alice,
+					new NewConnection(peer.mcpUrl(), null, java.util.Set.of(), java.time.Duration.ofMinutes(10),
+							new ConnectionLimits(java.time.Duration.ofMinutes(2), (long) Integer.MAX_VALUE)),
+					null, java.net.URI.create("http://127.0.0.1/callback"));
+			java.net.URI redirect = TestOAuthPeer.authorizeRedirect(connect.authorizationUrl());
+			Map<String, String> query = new LinkedHashMap<>();
+			for (String pair : redirect.getRawQuery().split("&")) {
+				String[] kv = pair.split("=", 2);
+				query.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+			}
+			this.authorization.complete(alice, new CallbackParameters(query.get("code"), query.get("state"),
+					query.get("iss"), null, null));
+			UUID id = connect.connection().id();
+			this.executor.callTool(alice, id, "echo", Map.of("message", "warm"));
+			int tried = 0;
+			int held = 0;
+			for (TestOAuthPeer.McpFault fault : new TestOAuthPeer.McpFault[] { TestOAuthPeer.McpFault.OVERSIZED,
+					TestOAuthPeer.McpFault.SLOW }) {
+				peer.mcpFault = fault;
+				tried++;
+				try {
+					this.executor.callTool(alice, id, "echo", Map.of("message", "x"));
+					System.out.printf("[Faults suite] self-raised limit: %s went through%n", fault);
+				}
+				catch (McpConnectorException ex) {
+					held++;
+				}
+				peer.mcpFault = TestOAuthPeer.McpFault.NONE;
+				this.executor.close(alice, id);
+			}
+			System.out.printf("[Faults suite] limits a user raised for themselves: tried %d, the operator's cap held %d%n",
+					tried, held);
+			assertThat(held).isEqualTo(tried);
 		}
 	}
 

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
 import dev.mcpconnector.test.TestOAuthPeer;
@@ -44,7 +47,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * pre-registered (first-party) client at a corporate issuer serves only the resources it names:
  * another server that names the corporate issuer gets no authorization request with it.
  */
-@SpringBootTest(classes = TestApplication.class)
+@SpringBootTest(classes = TestApplication.class,
+		properties = { "mcp.connector.client.max-sessions=3", "mcp.connector.client.max-sessions-per-owner=2",
+				"mcp.connector.client.max-concurrent-calls-per-owner=2",
+				"mcp.connector.client.max-connections-per-owner=3" })
 @AutoConfigureMockMvc
 class IsolationSuiteTests {
 
@@ -72,6 +78,91 @@ class IsolationSuiteTests {
 
 	@Autowired
 	dev.mcpconnector.registration.ClientRegistrationStore registrations;
+
+	@Autowired
+	McpToolExecutor executor;
+
+	@Autowired
+	McpAuthorizationService authorization;
+
+	/**
+	 * Per-owner caps: one user's connections, sessions and calls in flight are capped for that
+	 * user alone; the N+1th is a 409 or 429 Problem, and no other user's session is closed for it.
+	 */
+	@Test
+	void oneUsersLimitsNeverTakeAnotherUsersSessionsOrCalls() throws Exception {
+		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
+		String mallory = "mallory-" + UUID.randomUUID();
+		try (TestOAuthPeer alices = new TestOAuthPeer(); TestOAuthPeer mallorys = new TestOAuthPeer()) {
+			UUID aliceConnection = alices.connectAndConsent(this.authorization, alice);
+			this.executor.callTool(alice, aliceConnection, "echo", Map.of("message", "first"));
+			long aliceInitializes = alices.rpcMethods().stream().filter("initialize"::equals).count();
+			int tried = 0;
+			int held = 0;
+
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				ids.add(connectAndConsent(mallory, mallorys));
+			}
+			tried++;
+			MockHttpServletResponse fourth = this.mvc.perform(post("/api/mcp/connections").with(user(mallory))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"serverUrl\":\"" + mallorys.mcpUrl() + "\"}")).andReturn().getResponse();
+			held += (fourth.getStatus() == 409 && fourth.getContentAsString().contains("connection-limit-reached")) ? 1 : 0;
+
+			// Three sessions of mallory in a pool of three: mallory's own oldest goes, never alice's.
+			for (String id : ids) {
+				perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(mallory))
+					.with(csrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{}"), 200);
+			}
+			tried++;
+			held += this.executor.hasSession(alice, aliceConnection) ? 1 : 0;
+			this.executor.callTool(alice, aliceConnection, "echo", Map.of("message", "again"));
+			tried++;
+			held += (alices.rpcMethods().stream().filter("initialize"::equals).count() == aliceInitializes) ? 1 : 0;
+
+			// Two of mallory's calls in flight: the third is refused; alice's still goes through.
+			mallorys.mcpFault = TestOAuthPeer.McpFault.SLOW;
+			// Calls are counted on arrival (the slow answer comes 3 s later).
+			int callsBefore = mallorys.toolCallsArrived();
+			List<java.util.concurrent.CompletableFuture<Integer>> slow = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				String id = ids.get(1 + i);
+				slow.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+					try {
+						return this.mvc.perform(post("/api/mcp/connections/" + id + "/tools/echo").with(user(mallory))
+							.with(csrf())
+							.contentType(MediaType.APPLICATION_JSON)
+							.content("{}")).andReturn().getResponse().getStatus();
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
+			}
+			while (mallorys.toolCallsArrived() < callsBefore + 2) {
+				Thread.sleep(20);
+			}
+			tried++;
+			MockHttpServletResponse third = this.mvc.perform(post("/api/mcp/connections/" + ids.get(1)
+					+ "/tools/echo").with(user(mallory)).with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}"))
+				.andReturn()
+				.getResponse();
+			held += (third.getStatus() == 429 && third.getContentAsString().contains("owner-limit-reached")) ? 1 : 0;
+			tried++;
+			held += (this.executor.callTool(alice, aliceConnection, "echo", Map.of("message", "meanwhile"))
+				.isError() != Boolean.TRUE) ? 1 : 0;
+			for (java.util.concurrent.CompletableFuture<Integer> call : slow) {
+				assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+			}
+			System.out.printf("[Isolation suite] per-owner caps (connections, sessions, calls in flight): tried %d,"
+					+ " held %d%n", tried, held);
+			assertThat(held).isEqualTo(tried);
+		}
+	}
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "2025-11-25", "2026-07-28" })

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.McpTransport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The pool's bookkeeping, with sessions that never connect. */
 @Tag("fast")
@@ -42,6 +45,60 @@ class SessionPoolTests {
 		assertThat(second.isClosed()).isTrue();
 		assertThat(first.isClosed()).isFalse();
 		assertThat(third.isClosed()).isFalse();
+	}
+
+	@Test
+	void getWhenOwnerAtItsSessionCapThenItsOwnOldestIdleClosedNeverAnotherOwners() throws InterruptedException {
+		SessionPool pool = pool(3, 2, 10);
+		McpOwner bob = McpOwner.of("bob");
+		McpSession bobs = pool.get(new McpSession.Key(bob, UUID.randomUUID()));
+		Thread.sleep(2);
+		McpSession first = pool.get(key());
+		Thread.sleep(2);
+		McpSession second = pool.get(key());
+		McpSession third = pool.get(key());
+		assertThat(bobs.isClosed()).as("another owner's session, the least recently used of all").isFalse();
+		assertThat(first.isClosed()).isTrue();
+		assertThat(second.isClosed()).isFalse();
+		assertThat(third.isClosed()).isFalse();
+		assertThat(pool.size()).isEqualTo(3);
+	}
+
+	@Test
+	void getWhenOwnerAtItsSessionCapAndEveryOneBusyThenRefusedAndNothingClosed() {
+		SessionPool pool = pool(10, 1, 10);
+		McpSession.Key busy = key();
+		McpSession only = pool.get(busy);
+		assertThatExceptionOfType(McpConnectorException.class)
+			.isThrownBy(() -> pool.admit(busy, () -> pool.get(key())))
+			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.OWNER_LIMIT_REACHED))
+			.satisfies((ex) -> assertThat(ex.error().status().value()).isEqualTo(429));
+		assertThat(only.isClosed()).isFalse();
+		assertThat(pool.size()).isEqualTo(1);
+	}
+
+	@Test
+	void getWhenPoolFullThenABusySessionIsNeverTheOneClosed() throws InterruptedException {
+		SessionPool pool = pool(1, 1, 10);
+		McpSession.Key busy = new McpSession.Key(McpOwner.of("bob"), UUID.randomUUID());
+		McpSession bobs = pool.get(busy);
+		Thread.sleep(2);
+		pool.admit(busy, () -> pool.get(key()));
+		assertThat(bobs.isClosed()).isFalse();
+	}
+
+	@Test
+	void admitWhenOwnerHasItsMostCallsInFlightThenTheNextRefusedAndOtherOwnersUnaffected() {
+		SessionPool pool = pool(10, 10, 2);
+		McpSession.Key key = key();
+		McpSession.Key bobs = new McpSession.Key(McpOwner.of("bob"), UUID.randomUUID());
+		String result = pool.admit(key, () -> pool.admit(key, () -> {
+			assertThatExceptionOfType(McpConnectorException.class).isThrownBy(() -> pool.admit(key(), () -> "third"))
+				.satisfies((ex) -> assertThat(ex.error()).isEqualTo(McpConnectorErrorCode.OWNER_LIMIT_REACHED));
+			return pool.admit(bobs, () -> "bob's");
+		}));
+		assertThat(result).isEqualTo("bob's");
+		assertThat(pool.admit(key, () -> "after")).as("released once done").isEqualTo("after");
 	}
 
 	@Test
@@ -107,6 +164,15 @@ class SessionPoolTests {
 
 	private McpSession.Key key() {
 		return new McpSession.Key(this.owner, UUID.randomUUID());
+	}
+
+	private SessionPool pool(int maxSessions, int maxSessionsPerOwner, int maxCallsPerOwner) {
+		return new SessionPool(maxSessions, maxSessionsPerOwner, maxCallsPerOwner, Duration.ofMinutes(10), (key) -> {
+			McpSession session = new McpSession(key, null, new ExchangeRecorder(), "name",
+					java.net.URI.create("https://host"), McpTransport.STREAMABLE_HTTP);
+			this.opened.add(session);
+			return session;
+		});
 	}
 
 	private SessionPool pool(int maxSessions, Duration idleTimeout) {

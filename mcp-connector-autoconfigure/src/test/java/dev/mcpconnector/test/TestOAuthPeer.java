@@ -189,6 +189,9 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private final List<String> rpcMethods = new CopyOnWriteArrayList<>();
 
+	/** Tool calls as they arrive, before any fault (a slow answer) delays them. */
+	private final java.util.concurrent.atomic.AtomicInteger toolCallsArrived = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final AtomicInteger issued = new AtomicInteger();
 
 	public TestOAuthPeer() {
@@ -245,6 +248,11 @@ public final class TestOAuthPeer implements AutoCloseable {
 	}
 
 	/** The JSON-RPC method of every message the MCP endpoint answered, in order. */
+	/** Tool calls that arrived so far, answered or not (a {@link McpFault#SLOW} one is still waiting). */
+	public int toolCallsArrived() {
+		return this.toolCallsArrived.get();
+	}
+
 	public List<String> rpcMethods() {
 		return Collections.unmodifiableList(this.rpcMethods);
 	}
@@ -442,6 +450,9 @@ public final class TestOAuthPeer implements AutoCloseable {
 			json(exchange, 400, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32022,"
 					+ "\"message\":\"Unsupported protocol version\",\"data\":{\"supported\":[\"2026-07-28\"]}}}");
 			return;
+		}
+		if (body.contains("\"tools/call\"")) {
+			this.toolCallsArrived.incrementAndGet();
 		}
 		if (!body.contains("\"initialize\"") && !(this.modern && body.contains("\"server/discover\""))) {
 			switch (this.mcpFault) {
