@@ -131,13 +131,13 @@ async function expectApprovalPending(page, noteId) {
   await result.filter({ hasText: 'delete-note needs approval' }).waitFor();
   const approvalId = await result.getAttribute('data-approval-id');
   check(/^[0-9a-f-]{36}$/.test(approvalId || ''), 'approval id on the result: ' + approvalId);
-  const row = approvalRows(page).filter({ hasText: 'id=' + noteId });
+  const row = approvalRows(page).filter({ hasText: new RegExp('"id": "?' + noteId + '"?') });
   await row.waitFor();
   check(await approvalRows(page).count() === 1, 'expected exactly one pending approval, got '
     + await approvalRows(page).count());
   check(await row.getAttribute('data-approval-id') === approvalId, 'the listed approval is not the call\'s');
   const cells = await row.locator('td').allTextContents();
-  check(cells[0].includes('delete-note') && cells[1].trim() === 'alice' && cells[2].includes('{id=' + noteId + '}')
+  check(cells[0].includes('delete-note') && cells[1].trim() === 'alice' && new RegExp('^\\{\\s*"id": "?' + noteId + '"?\\s*\\}$').test(cells[2].trim())
     && /\d/.test(cells[3]), 'approval row: ' + JSON.stringify(cells));
   return { row, approvalId };
 }
@@ -373,7 +373,7 @@ async function main() {
     await shot(bob, '06-bob-sees-nothing');
     // alice's request is still there for her; she closes it.
     await alice.getByRole('button', { name: 'Refresh approvals' }).click();
-    const row = approvalRows(alice).filter({ hasText: 'id=2' });
+    const row = approvalRows(alice).filter({ hasText: /"id": "?2"?/ });
     check(await row.getAttribute('data-approval-id') === approvalIdForBob, 'alice\'s approval after bob tried');
     await row.getByRole('button', { name: /^Deny delete-note/ }).click();
     await row.waitFor({ state: 'detached' });

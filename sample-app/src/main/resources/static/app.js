@@ -434,6 +434,14 @@ async function loadApprovals(highlightId) {
   return approvals;
 }
 
+function prettyArguments(json) {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch (e) {
+    return json;
+  }
+}
+
 function approvalRow(approval, highlight) {
   const connection = connections.find((c) => c.id === approval.connectionId);
   const what = approval.tool + ' ' + approval.arguments;
@@ -441,7 +449,8 @@ function approvalRow(approval, highlight) {
     el('td', {}, el('code', {}, approval.tool),
       connection ? el('small', {}, 'on “' + (connection.name || connection.serverUrl) + '”') : null),
     el('td', {}, approval.requestedBy),
-    el('td', {}, el('code', { className: 'preview' }, approval.arguments)),
+    // The whole canonical arguments the approval is bound to; long ones scroll, nothing is cut.
+    el('td', {}, el('pre', { className: 'preview' }, prettyArguments(approval.arguments))),
     el('td', {}, el('time', { datetime: approval.expiresAt }, expiry(approval.expiresAt))),
     el('td', {},
       el('button', { type: 'button', 'aria-label': 'Approve ' + what,

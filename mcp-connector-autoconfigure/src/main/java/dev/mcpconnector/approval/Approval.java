@@ -13,7 +13,8 @@ import dev.mcpconnector.connection.McpOwner;
  * @param connectionId the connection
  * @param tool the tool
  * @param argumentsHash SHA-256 of the canonical JSON of the arguments
- * @param preview a redacted, shortened view of the arguments for the approver
+ * @param preview the whole canonical arguments as JSON, for the approver (values the tool's
+ * schema marks secret masked)
  * @param status where it stands
  * @param createdAt when it was requested
  * @param expiresAt when it stops being usable

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import dev.mcpconnector.audit.AuditEvent;
 import dev.mcpconnector.audit.AuditLog;
@@ -33,7 +32,16 @@ import org.springframework.util.Assert;
  */
 public class ApprovalService {
 
-	private static final Pattern SENSITIVE = Pattern.compile("(?i).*(pass|secret|token|key|auth|credential|cookie).*");
+	/** What an approver sees instead of a value the tool's schema marks secret. */
+	static final String SECRET = "[secret]";
+
+	/**
+	 * Longest review of the arguments, as JSON: the approver sees all of them, so arguments
+	 * longer than this are refused rather than shown in part.
+	 */
+	static final int MAX_REVIEW_CHARS = 256 * 1024;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ApprovalStore store;
 
@@ -45,7 +53,6 @@ public class ApprovalService {
 
 	private final Clock clock;
 
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	/**
 	 * @param store the store
@@ -78,13 +85,30 @@ public class ApprovalService {
 	 * @throws McpConnectorException with {@link McpConnectorErrorCode#APPROVAL_DENIED} when it was denied
 	 */
 	public void requireApproval(McpOwner owner, UUID connectionId, String tool, Map<String, Object> arguments) {
+		requireApproval(owner, connectionId, tool, arguments, null);
+	}
+
+	/**
+	 * Let a call proceed only with an approval for exactly these arguments; the approver sees
+	 * all of them ({@link #review}), values the tool's input schema marks secret masked.
+	 * @param owner the caller
+	 * @param connectionId the connection
+	 * @param tool the tool
+	 * @param arguments the arguments
+	 * @param inputSchema the tool's input schema, or {@code null} when not known
+	 * @throws ApprovalPendingException when no decision came in time
+	 * @throws McpConnectorException with {@link McpConnectorErrorCode#APPROVAL_DENIED} when it was denied, or
+	 * {@link McpConnectorErrorCode#INVALID_TOOL_ARGUMENTS} when the arguments are too long to review
+	 */
+	public void requireApproval(McpOwner owner, UUID connectionId, String tool, Map<String, Object> arguments,
+			Map<String, Object> inputSchema) {
 		String hash = hash(connectionId, tool, arguments);
 		if (this.store.consumeApproved(owner, connectionId, tool, hash, now())) {
 			return;
 		}
 		Approval pending = this.store.findPending(owner, connectionId, tool, hash, now())
 			.orElseGet(() -> this.store.create(new Approval(UUID.randomUUID(), owner, connectionId, tool, hash,
-					preview(arguments), Approval.Status.PENDING, now(), now().plus(this.lifetime), null, null)));
+					review(arguments, inputSchema), Approval.Status.PENDING, now(), now().plus(this.lifetime), null, null)));
 		long deadline = System.nanoTime() + this.maxWait.toNanos();
 		long pause = 100;
 		while (System.nanoTime() < deadline) {
@@ -164,7 +188,7 @@ public class ApprovalService {
 
 	String hash(UUID connectionId, String tool, Map<String, Object> arguments) {
 		try {
-			String canonical = this.json.writeValueAsString(canonical(arguments));
+			String canonical = JSON.writeValueAsString(canonical(arguments));
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			digest.update((connectionId + "\n" + tool + "\n").getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -187,23 +211,40 @@ public class ApprovalService {
 		return value;
 	}
 
-	static String preview(Map<String, Object> arguments) {
-		if (arguments == null || arguments.isEmpty()) {
-			return "{}";
+	/**
+	 * The arguments as the approver sees them: the canonical JSON the approval is bound to
+	 * (keys sorted, nested values included), nothing cut. Only values the tool's input schema
+	 * marks secret ({@code writeOnly: true} or {@code format: password}, at any depth) are
+	 * masked; key names are not guessed at, so a secret the schema does not name is shown.
+	 * @param arguments the arguments
+	 * @param inputSchema the tool's input schema, or {@code null}
+	 * @return the JSON text
+	 */
+	static String review(Map<String, Object> arguments, Map<String, Object> inputSchema) {
+		String json = JSON.writeValueAsString(mask(canonical((arguments != null) ? arguments : Map.of()), inputSchema));
+		if (json.length() > MAX_REVIEW_CHARS) {
+			throw new McpConnectorException(McpConnectorErrorCode.INVALID_TOOL_ARGUMENTS, "The arguments are longer than "
+					+ MAX_REVIEW_CHARS + " characters as JSON, too long for an approver to review");
 		}
-		StringBuilder preview = new StringBuilder("{");
-		new TreeMap<>(arguments).forEach((key, value) -> {
-			if (preview.length() > 1) {
-				preview.append(", ");
-			}
-			String shown = SENSITIVE.matcher(key).matches() ? "[REDACTED]" : String.valueOf(value);
-			if (shown.length() > 60) {
-				shown = shown.substring(0, 57) + "...";
-			}
-			preview.append(key).append('=').append(shown);
-		});
-		String result = preview.append('}').toString();
-		return (result.length() > 1000) ? result.substring(0, 997) + "..." : result;
+		return json;
+	}
+
+	private static Object mask(Object value, Object schema) {
+		if (!(schema instanceof Map<?, ?> rules)) {
+			return value;
+		}
+		if (Boolean.TRUE.equals(rules.get("writeOnly")) || "password".equals(rules.get("format"))) {
+			return SECRET;
+		}
+		if (value instanceof Map<?, ?> map && rules.get("properties") instanceof Map<?, ?> properties) {
+			TreeMap<String, Object> masked = new TreeMap<>();
+			map.forEach((k, v) -> masked.put(String.valueOf(k), mask(v, properties.get(k))));
+			return masked;
+		}
+		if (value instanceof List<?> list && rules.get("items") instanceof Map<?, ?> items) {
+			return list.stream().map((item) -> mask(item, items)).toList();
+		}
+		return value;
 	}
 
 	private Instant now() {

@@ -22,7 +22,8 @@ final class ApprovalInterceptor implements ToolCallInterceptor, Ordered {
 	@Override
 	public void before(ToolCallContext call) {
 		if (call.decision() == ToolPolicy.Decision.REQUIRE_APPROVAL) {
-			this.approvals.requireApproval(call.owner(), call.connectionId(), call.toolName(), call.arguments());
+			this.approvals.requireApproval(call.owner(), call.connectionId(), call.toolName(), call.arguments(),
+					(call.tool() != null) ? call.tool().inputSchema() : null);
 			call.approve();
 		}
 	}

@@ -35,7 +35,7 @@ class ApprovalEntity {
 	@Column(name = "arguments_hash", nullable = false, length = 64)
 	String argumentsHash;
 
-	@Column(name = "preview", length = 1024)
+	@Column(name = "preview", columnDefinition = "text")
 	String preview;
 
 	@Enumerated(EnumType.STRING)

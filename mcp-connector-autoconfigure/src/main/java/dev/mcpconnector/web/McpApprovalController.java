@@ -84,7 +84,8 @@ class McpApprovalController {
 	 * @param requestedBy who wants to make the call
 	 * @param connectionId the connection
 	 * @param tool the tool
-	 * @param arguments a redacted preview of the arguments
+	 * @param arguments the whole canonical arguments as JSON (values the tool's schema marks
+	 * secret masked): what the approval is bound to
 	 * @param status the status
 	 * @param createdAt when it was requested
 	 * @param expiresAt when it expires

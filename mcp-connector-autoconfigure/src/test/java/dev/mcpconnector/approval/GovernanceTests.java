@@ -79,7 +79,7 @@ class GovernanceTests {
 			ApprovalService approvalsB = second.getBean(ApprovalService.class);
 			Approval pending = awaitPending(approvalsB, alice);
 			assertThat(pending.tool()).isEqualTo("echo");
-			assertThat(pending.preview()).contains("message=approve me");
+			assertThat(pending.preview()).contains("\"message\":\"approve me\"");
 			assertThat(waiting).isNotDone();
 			approvalsB.approve(pending.id(), alice, false);
 			McpSchema.CallToolResult result = waiting.get(30, TimeUnit.SECONDS);

@@ -126,6 +126,9 @@ public final class TestOAuthPeer implements AutoCloseable {
 	 */
 	public volatile boolean modern;
 
+	/** More tool definitions (JSON objects, comma-separated) that tools/list shows after echo. */
+	public volatile String extraTools = "";
+
 	/** Access tokens numbered below this are refused (as if revoked). */
 	public volatile int acceptTokensFrom;
 
@@ -503,7 +506,8 @@ public final class TestOAuthPeer implements AutoCloseable {
 					+ "\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"peer\",\"version\":\"1\"}}";
 		}
 		else if (body.contains("\"tools/list\"")) {
-			result = "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}}]}";
+			result = "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}}"
+					+ (this.extraTools.isEmpty() ? "" : "," + this.extraTools) + "]}";
 		}
 		else if (body.contains("\"tools/call\"")) {
 			result = "{\"content\":[{\"type\":\"text\",\"text\":\"echoed\"}]}";
