@@ -206,7 +206,10 @@ class GovernanceProperties {
 	/** Human approvals of tool calls. */
 	public static class Approval {
 
-		/** Whether tools the server marks destructive (destructiveHint) need an approval per call. */
+		/**
+		 * Whether tools that may be destructive need an approval per call: by the spec's defaults,
+		 * every tool that is not readOnlyHint and does not say destructiveHint false.
+		 */
 		private boolean destructiveTools = false;
 
 		/** How long an approval request stays usable. */

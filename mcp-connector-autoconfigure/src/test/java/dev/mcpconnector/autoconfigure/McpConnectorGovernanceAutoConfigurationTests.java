@@ -107,6 +107,17 @@ class McpConnectorGovernanceAutoConfigurationTests {
 	}
 
 	@Test
+	void toolPolicyWhenRuleNamesAConnectionGlobThenFailsSayingTheNameIsTheUsersChoice() {
+		this.contextRunner
+			.withPropertyValues("mcp.connector.governance.rules[0].connection=trusted-*",
+					"mcp.connector.governance.rules[0].action=allow")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("mcp.connector.governance.rules[0].connection")
+				.hasStackTraceContaining("mcp.connector.governance.rules[0].server"));
+	}
+
+	@Test
 	void toolPolicyWhenUserDefinedThenBacksOff() {
 		ToolPolicy custom = ToolPolicy.rules(List.of(), true);
 		this.contextRunner.withBean(ToolPolicy.class, () -> custom)
