@@ -363,9 +363,8 @@ class TamperingSuiteTests {
 		int tried = 0;
 		int held = 0;
 		try (TestOAuthPeer peer = new TestOAuthPeer()) {
-			peer.extraTools = EXTRA_TOOLS;
 			String alice = "alice-" + UUID.randomUUID();
-			UUID id = consent(alice, peer);
+			UUID id = consentWithExtraTools(alice, peer);
 			record Case(String tool, int status, String code) {
 			}
 			for (Case sidestep : List.of(new Case("blocked", 403, "tool-denied"), new Case("echo", 202, "APPROVAL_PENDING"),
@@ -407,9 +406,8 @@ class TamperingSuiteTests {
 		int whole = 0;
 		int masked = 0;
 		try (TestOAuthPeer peer = new TestOAuthPeer()) {
-			peer.extraTools = EXTRA_TOOLS;
 			String alice = "alice-" + UUID.randomUUID();
-			UUID id = consent(alice, peer);
+			UUID id = consentWithExtraTools(alice, peer);
 			for (String[] call : cases) {
 				tried++;
 				MockHttpServletResponse pending = callTool(alice, id, call[0], call[1]);
@@ -446,6 +444,11 @@ class TamperingSuiteTests {
 				whole, masked);
 		assertThat(whole).isEqualTo(tried);
 		assertThat(masked).isEqualTo(1);
+	}
+
+	private UUID consentWithExtraTools(String user, TestOAuthPeer peer) throws Exception {
+		peer.extraTools = EXTRA_TOOLS;
+		return consent(user, peer);
 	}
 
 	private MockHttpServletResponse callTool(String user, UUID id, String tool, String json) throws Exception {
