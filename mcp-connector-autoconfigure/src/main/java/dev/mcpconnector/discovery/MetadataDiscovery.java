@@ -1,7 +1,5 @@
 package dev.mcpconnector.discovery;
 
-import dev.mcpconnector.McpConnectorErrorCode;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -12,11 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.egress.EgressHttpClient;
@@ -299,32 +296,31 @@ public class MetadataDiscovery {
 				? checkFetchedEndpoint(metadata.getRegistrationEndpointURI(), "registration_endpoint", issuer) : null;
 		URI revocation = (metadata.getRevocationEndpointURI() != null)
 				? checkFetchedEndpoint(metadata.getRevocationEndpointURI(), "revocation_endpoint", issuer) : null;
-		Set<String> scopes = (metadata.getScopes() != null) ? new LinkedHashSet<>(metadata.getScopes().toStringList())
-				: Set.of();
-		List<String> authMethods = (metadata.getTokenEndpointAuthMethods() != null)
-				? metadata.getTokenEndpointAuthMethods().stream().map((m) -> m.getValue()).toList() : List.of();
-		Set<String> grants = (metadata.getGrantTypes() != null)
-				? metadata.getGrantTypes().stream().map((g) -> g.getValue()).collect(java.util.stream.Collectors.toSet())
-				: Set.of();
+		Set<String> scopes = strings(node, "scopes_supported");
+		List<String> authMethods = List.copyOf(strings(node, "token_endpoint_auth_methods_supported"));
+		Set<String> grants = strings(node, "grant_types_supported");
 		Object cimd = metadata.getCustomParameter("client_id_metadata_document_supported");
 		// OpenID Connect: without an allowed jwks_uri no ID token can be checked, so the server is
 		// then treated as a plain OAuth server rather than refused.
 		URI jwks = optionalEndpoint(MetadataDocuments.text(node, "jwks_uri"), "jwks_uri", issuer);
 		URI userinfo = optionalEndpoint(MetadataDocuments.text(node, "userinfo_endpoint"), "userinfo_endpoint", issuer);
-		Set<String> idTokenAlgorithms = new LinkedHashSet<>();
-		JsonNode algorithms = node.get("id_token_signing_alg_values_supported");
-		if (algorithms != null && algorithms.isArray()) {
-			algorithms.forEach((algorithm) -> {
-				if (algorithm.isString()) {
-					idTokenAlgorithms.add(algorithm.asString());
+		return new AuthorizationServerMetadata(issuer, authorization, token, registration, revocation, pkce, scopes,
+				authMethods, grants, metadata.supportsAuthorizationResponseIssuerParam(), Boolean.TRUE.equals(cimd),
+				jwks, userinfo, strings(node, "id_token_signing_alg_values_supported"), source,
+				strings(node, "dpop_signing_alg_values_supported"));
+	}
+
+	private static Set<String> strings(JsonNode node, String field) {
+		Set<String> values = new LinkedHashSet<>();
+		JsonNode array = node.get(field);
+		if (array != null && array.isArray()) {
+			array.forEach((value) -> {
+				if (value.isString()) {
+					values.add(value.asString());
 				}
 			});
 		}
-		return new AuthorizationServerMetadata(issuer, authorization, token, registration, revocation, pkce, scopes,
-				authMethods, grants, metadata.supportsAuthorizationResponseIssuerParam(), Boolean.TRUE.equals(cimd),
-				jwks, userinfo, idTokenAlgorithms, source, (metadata.getDPoPJWSAlgs() != null)
-						? metadata.getDPoPJWSAlgs().stream().map(JWSAlgorithm::getName).collect(Collectors.toSet())
-						: Set.of());
+		return values;
 	}
 
 	private URI optionalEndpoint(String value, String name, String issuer) {
