@@ -40,6 +40,14 @@ class AuthorizationProperties {
 	/** How long before its expiry an access token is refreshed. */
 	private Duration refreshSkew = Duration.ofSeconds(30);
 
+	/**
+	 * Most database connections the refresh locks hold at once: a refresh holds one across its
+	 * token request, from a pool of its own with the application's Hikari settings, so
+	 * refreshes never wait on the application's pool while holding one of its connections.
+	 * Refreshes of more connections at once wait for one.
+	 */
+	private int refreshLockPoolSize = 4;
+
 	/** Where the browser goes after the callback when the request named no valid return path. */
 	private String defaultReturnTo = "/";
 
@@ -130,6 +138,14 @@ class AuthorizationProperties {
 		this.refreshSkew = refreshSkew;
 	}
 
+	public int getRefreshLockPoolSize() {
+		return this.refreshLockPoolSize;
+	}
+
+	public void setRefreshLockPoolSize(int refreshLockPoolSize) {
+		this.refreshLockPoolSize = refreshLockPoolSize;
+	}
+
 	public String getDefaultReturnTo() {
 		return this.defaultReturnTo;
 	}
@@ -169,6 +185,7 @@ class AuthorizationProperties {
 		PropertyChecks.between(PREFIX + ".state-lifetime", this.stateLifetime, Duration.ofSeconds(1),
 				MAX_STATE_LIFETIME);
 		PropertyChecks.notNegative(PREFIX + ".refresh-skew", this.refreshSkew);
+		PropertyChecks.positive(PREFIX + ".refresh-lock-pool-size", this.refreshLockPoolSize);
 		PropertyChecks.between(PREFIX + ".id-token-clock-skew", this.idTokenClockSkew, Duration.ZERO,
 				MAX_ID_TOKEN_CLOCK_SKEW);
 		if (this.defaultReturnTo == null || !this.defaultReturnTo.startsWith("/")

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -32,6 +33,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(McpConnectorEntityScanRegistrar.class)
 public class McpConnectorJpaConfiguration {
 
+	/** Bound and validated with the other authorization properties; read here by name. */
+	private static final String REFRESH_LOCK_POOL_SIZE = "mcp.connector.authorization.refresh-lock-pool-size";
+
+	private static final int DEFAULT_REFRESH_LOCK_POOL_SIZE = 4;
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean({ EntityManagerFactory.class, PlatformTransactionManager.class })
 	static class JpaStorageConfiguration {
@@ -45,12 +51,17 @@ public class McpConnectorJpaConfiguration {
 					clock.getIfUnique(Clock::systemUTC), tables);
 		}
 
-		/** Refreshes of one connection happen one at a time across every instance sharing the database. */
+		/**
+		 * Refreshes of one connection happen one at a time across every instance sharing the
+		 * database; the locks are held on a small pool of their own, so a refresh never holds
+		 * one of the application's connections while it waits for another.
+		 */
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(DataSource.class)
-		RefreshLock mcpConnectorRefreshLock(DataSource dataSource) {
-			return new PostgresAdvisoryRefreshLock(dataSource);
+		RefreshLock mcpConnectorRefreshLock(DataSource dataSource, Environment environment) {
+			return PostgresAdvisoryRefreshLock.withOwnPool(dataSource,
+					environment.getProperty(REFRESH_LOCK_POOL_SIZE, Integer.class, DEFAULT_REFRESH_LOCK_POOL_SIZE));
 		}
 
 		@Bean

@@ -2,9 +2,16 @@ package dev.mcpconnector.egress;
 
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -21,13 +28,18 @@ import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
+import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestOAuthPeer;
 import dev.mcpconnector.test.TestPostgres;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -192,6 +204,75 @@ class FaultSuiteTests {
 		}
 	}
 
+	/**
+	 * Ten connections whose tokens expired refresh at once while the application's pool has two
+	 * database connections: the refresh lock must not hold one of the two across the token
+	 * request while the refresh needs the other, or the refreshes wait on each other until the
+	 * pool times out. The token endpoint takes 300 ms, so the refreshes overlap.
+	 */
+	@Test
+	void tenConcurrentRefreshesOfTenConnectionsWithAPoolOfTwoAllComplete() throws Exception {
+		List<String> properties = new ArrayList<>(List.of(database.springProperties()));
+		properties.add("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key());
+		properties.add("mcp.connector.egress.allow-insecure-loopback=true");
+		properties.add("mcp.connector.authorization.refresh-skew=0s");
+		properties.add("spring.datasource.hikari.maximum-pool-size=2");
+		properties.add("spring.datasource.hikari.connection-timeout=5000");
+		try (TestOAuthPeer peer = new TestOAuthPeer();
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+					.web(WebApplicationType.NONE)
+					.properties(properties.toArray(String[]::new))
+					.run()) {
+			McpAuthorizationService authorization = context.getBean(McpAuthorizationService.class);
+			McpConnectionRepository repository = context.getBean(McpConnectionRepository.class);
+			Map<McpOwner, UUID> connections = new LinkedHashMap<>();
+			for (int i = 0; i < 10; i++) {
+				McpOwner owner = McpOwner.of("pool-" + i + "-" + UUID.randomUUID());
+				UUID id = peer.connectAndConsent(authorization, owner);
+				expire(repository, owner, id);
+				connections.put(owner, id);
+			}
+			peer.tokenDelayMillis = 300;
+			long refreshesBefore = refreshRequests(peer);
+			ExecutorService pool = Executors.newFixedThreadPool(connections.size());
+			CountDownLatch start = new CountDownLatch(1);
+			Map<McpOwner, Future<ConnectionCredentials>> refreshes = new LinkedHashMap<>();
+			connections.forEach((owner, id) -> refreshes.put(owner, pool.submit(() -> {
+				start.await();
+				return authorization.credentials(owner, id).orElseThrow();
+			})));
+			start.countDown();
+			int completed = 0;
+			List<String> failures = new ArrayList<>();
+			for (Map.Entry<McpOwner, Future<ConnectionCredentials>> refresh : refreshes.entrySet()) {
+				try {
+					ConnectionCredentials credentials = refresh.getValue().get(60, TimeUnit.SECONDS);
+					assertThat(credentials.isExpired(Instant.now(), java.time.Duration.ZERO)).isFalse();
+					completed++;
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					failures.add(ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage());
+				}
+			}
+			pool.shutdown();
+			int active = ((HikariDataSource) unwrap(context.getBean(DataSource.class))).getHikariPoolMXBean()
+				.getActiveConnections();
+			System.out.printf("[Faults suite] 10 concurrent refreshes of 10 connections with a pool of 2: completed %d,"
+					+ " failed %d, refresh requests %d, busy database connections %d%n", completed, failures.size(),
+					refreshRequests(peer) - refreshesBefore, active);
+			assertThat(failures).isEmpty();
+			assertThat(completed).isEqualTo(10);
+			assertThat(refreshRequests(peer) - refreshesBefore).isEqualTo(10);
+			connections.forEach((owner, id) -> assertThat(repository.find(owner, id))
+				.hasValueSatisfying((c) -> assertThat(c.status()).isEqualTo(ConnectionStatus.ACTIVE)));
+			assertThat(active).isZero();
+		}
+	}
+
+	private static long refreshRequests(TestOAuthPeer peer) {
+		return peer.tokenRequests().stream().filter((form) -> "refresh_token".equals(form.get("grant_type"))).count();
+	}
+
 	private int attemptTyped(McpOwner owner, UUID id, int attempts) {
 		int typed = 0;
 		for (int i = 0; i < attempts; i++) {
@@ -210,8 +291,12 @@ class FaultSuiteTests {
 	}
 
 	private void expire(McpOwner owner, UUID id) {
-		ConnectionCredentials current = this.repository.findCredentials(owner, id).orElseThrow();
-		this.repository.saveCredentials(owner, id, new ConnectionCredentials(current.accessToken(),
+		expire(this.repository, owner, id);
+	}
+
+	private static void expire(McpConnectionRepository repository, McpOwner owner, UUID id) {
+		ConnectionCredentials current = repository.findCredentials(owner, id).orElseThrow();
+		repository.saveCredentials(owner, id, new ConnectionCredentials(current.accessToken(),
 				current.refreshToken(), current.tokenType(), Instant.now().minusSeconds(60), current.scopes()));
 	}
 

@@ -137,6 +137,15 @@ public final class TestOAuthPeer implements AutoCloseable {
 	/** Answer token requests with HTTP 500. */
 	public volatile boolean tokenEndpointFails;
 
+	/** How long the token endpoint takes before it answers, in milliseconds. */
+	public volatile int tokenDelayMillis;
+
+	/**
+	 * When set, {@code tools/call} is answered with a JSON-RPC error carrying this message
+	 * (written into the JSON as it is, so the escapes {@code \r\n} arrive as CR LF).
+	 */
+	public volatile String toolCallErrorMessage;
+
 	/** Where the 401 challenge's {@code resource_metadata} points; the peer's own by default. */
 	public volatile String resourceMetadataUrl;
 
@@ -509,6 +518,10 @@ public final class TestOAuthPeer implements AutoCloseable {
 			result = "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}}"
 					+ (this.extraTools.isEmpty() ? "" : "," + this.extraTools) + "]}";
 		}
+		else if (body.contains("\"tools/call\"") && this.toolCallErrorMessage != null) {
+			return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32603,\"message\":\""
+					+ this.toolCallErrorMessage + "\"}}";
+		}
 		else if (body.contains("\"tools/call\"")) {
 			result = "{\"content\":[{\"type\":\"text\",\"text\":\"echoed\"}]}";
 		}
@@ -546,6 +559,14 @@ public final class TestOAuthPeer implements AutoCloseable {
 
 	private void token(HttpExchange exchange, Map<String, String> form) throws IOException {
 		this.tokenRequests.add(form);
+		if (this.tokenDelayMillis > 0) {
+			try {
+				Thread.sleep(this.tokenDelayMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		if (this.tokenEndpointFails) {
 			json(exchange, 500, "{\"error\":\"server_error\"}");
 			return;
