@@ -81,13 +81,14 @@ public class EgressHttpClient implements java.io.Closeable {
 
 	/**
 	 * A JDK client builder with this client's settings: https through the egress tunnel (so it
-	 * connects only to checked addresses), the connect timeout, HTTP/1.1, no automatic
-	 * redirects. The MCP transport is built on one.
+	 * connects only to checked addresses), with the tunnel's credential on each of those
+	 * requests, the connect timeout, HTTP/1.1, no automatic redirects. The MCP transport is
+	 * built on one.
 	 * @param connectTimeout the connect timeout
 	 * @return the builder
 	 */
 	public HttpClient.Builder newHttpClientBuilder(Duration connectTimeout) {
-		HttpClient.Builder builder = HttpClient.newBuilder()
+		HttpClient.Builder builder = TunnelClients.authorizing(HttpClient.newBuilder(), this.tunnel.proxyAuthorization())
 			.proxy(this.tunnel.proxySelector())
 			.connectTimeout(connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)

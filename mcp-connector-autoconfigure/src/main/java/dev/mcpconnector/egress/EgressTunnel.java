@@ -6,25 +6,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.mcpconnector.McpConnectorErrorCode;
 import dev.mcpconnector.McpConnectorException;
@@ -47,23 +41,31 @@ import org.springframework.util.Assert;
  * policy allows plain http only for loopback literals and {@code localhost} when insecure
  * loopback is enabled, names no DNS answer can change.
  * <p>
- * The tunnel listens on 127.0.0.1 only and relays only to addresses the policy permits, so it
- * gives other local processes no reach they would not have anyway. Nothing it relays is logged.
+ * The tunnel listens on 127.0.0.1 only and relays only to addresses the policy permits. It
+ * serves only the clients of this process: each {@code CONNECT} must carry
+ * {@link #proxyAuthorization()}, a secret made when the tunnel starts (the clients of
+ * {@link EgressHttpClient} send it); any other local process is answered 407 before the host
+ * is even resolved. Connections whose head has not arrived are bounded per peer and in all
+ * ({@link PendingTunnelHeads}), so slow or silent connections cannot take the sockets the
+ * application's own clients need. Nothing it relays, and not the secret, is logged.
  */
 final class EgressTunnel implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EgressTunnel.class);
-
-	private static final Pattern CONNECT = Pattern
-		.compile("CONNECT (\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5}) HTTP/1\\.[01]");
 
 	private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
 
 	/** How long a half-closed tunnel waits for the other side to finish. */
 	private static final int DRAIN_TIMEOUT_MILLIS = 30_000;
 
-	/** Client and server sockets open at once, at most. */
+	/** Client and server sockets of established tunnels open at once, at most. */
 	private static final int MAX_SOCKETS = 4096;
+
+	/** Connections from one peer address whose head has not arrived, at most. */
+	private static final int MAX_PENDING_HEADS_PER_PEER = 256;
+
+	/** Connections whose head has not arrived, at most. */
+	private static final int MAX_PENDING_HEADS = 1024;
 
 	private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -86,6 +88,12 @@ final class EgressTunnel implements Closeable {
 	private final AtomicLong refused = new AtomicLong();
 
 	private final ProxySelector proxySelector;
+
+	private final String proxyAuthorization;
+
+	private final PendingTunnelHeads heads = new PendingTunnelHeads(MAX_PENDING_HEADS_PER_PEER, MAX_PENDING_HEADS);
+
+	private final AtomicLong unauthenticated = new AtomicLong();
 
 	private volatile boolean closed;
 
@@ -110,6 +118,7 @@ final class EgressTunnel implements Closeable {
 		this.policy = policy;
 		this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
 		int instance = INSTANCES.incrementAndGet();
+		this.proxyAuthorization = TunnelClients.newCredential();
 		try {
 			this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
 		}
@@ -123,21 +132,7 @@ final class EgressTunnel implements Closeable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		Proxy proxy = new Proxy(Proxy.Type.HTTP, this.address);
-		this.proxySelector = new ProxySelector() {
-
-			@Override
-			public List<Proxy> select(URI uri) {
-				// A literal address needs no resolution, so the policy's check of it is final.
-				return ("https".equalsIgnoreCase(uri.getScheme()) && !EgressPolicy.isLiteral(uri.getHost()))
-						? List.of(proxy) : List.of(Proxy.NO_PROXY);
-			}
-
-			@Override
-			public void connectFailed(URI uri, SocketAddress sa, IOException ex) {
-			}
-
-		};
+		this.proxySelector = TunnelClients.selector(this.address);
 		this.workers.execute(this::accept);
 	}
 
@@ -148,6 +143,25 @@ final class EgressTunnel implements Closeable {
 	 */
 	public ProxySelector proxySelector() {
 		return this.proxySelector;
+	}
+
+	/**
+	 * The {@code Proxy-Authorization} value every {@code CONNECT} must carry: made for this
+	 * tunnel when it starts, known only to this process, never logged.
+	 * @return the value
+	 */
+	String proxyAuthorization() {
+		return this.proxyAuthorization;
+	}
+
+	/** @return how many {@code CONNECT} requests were refused for lack of the credential */
+	public long tunnelsUnauthenticated() {
+		return this.unauthenticated.get();
+	}
+
+	/** @return how many connections were closed before their head arrived, to make room */
+	public long headsEvicted() {
+		return this.heads.evicted();
 	}
 
 	/** @return the loopback address the tunnel listens on */
@@ -185,12 +199,16 @@ final class EgressTunnel implements Closeable {
 				pause();
 				continue;
 			}
-			if (this.open.size() >= MAX_SOCKETS) {
+			if (this.open.size() - this.heads.size() >= MAX_SOCKETS) {
 				logger.warn("The egress tunnel holds {} sockets; refusing a new connection", this.open.size());
 				closeQuietly(client);
 				continue;
 			}
 			this.open.add(client);
+			Socket evicted = this.heads.add(client);
+			if (evicted != null) {
+				closeQuietly(evicted);
+			}
 			try {
 				this.workers.execute(() -> serve(client));
 			}
@@ -206,7 +224,10 @@ final class EgressTunnel implements Closeable {
 			upstream = open(client);
 		}
 		catch (IOException | RuntimeException ex) {
-			// the client went away or the request was malformed
+			// the client went away, was evicted, or the request was malformed
+		}
+		finally {
+			this.heads.remove(client);
 		}
 		if (upstream == null) {
 			closeQuietly(client);
@@ -233,16 +254,18 @@ final class EgressTunnel implements Closeable {
 		client.setSoTimeout(this.headTimeoutMillis);
 		InputStream in = client.getInputStream();
 		OutputStream out = client.getOutputStream();
-		String requestLine = TunnelRequestHead.readFirstLine(client, in, this.headTimeoutMillis);
-		Matcher matcher = (requestLine != null) ? CONNECT.matcher(requestLine) : null;
-		if (matcher == null || !matcher.matches()) {
+		TunnelRequestHead head = TunnelRequestHead.read(client, in, this.headTimeoutMillis);
+		this.heads.remove(client);
+		if (head == null || head.host() == null) {
 			return refuse(out, "400 Bad Request");
 		}
-		String host = matcher.group(1).toLowerCase(Locale.ROOT);
-		int port = Integer.parseInt(matcher.group(2));
-		if (port < 1 || port > 65535) {
-			return refuse(out, "400 Bad Request");
+		if (!head.carries(this.proxyAuthorization)) {
+			// Before the host is resolved: another process learns nothing of the policy or DNS.
+			this.unauthenticated.incrementAndGet();
+			return refuse(out, "407 Proxy Authentication Required\r\nProxy-Authenticate: Bearer realm=\"mcp-connector\"");
 		}
+		String host = head.host();
+		int port = head.port();
 		InetAddress[] addresses;
 		try {
 			addresses = this.policy.resolveChecked(host, port);

@@ -44,12 +44,16 @@ class DnsRebindingTests {
 
 	private static final InetAddress PUBLIC = address(93, 184, 216, 34);
 
+	/** Connections that sent their tunnel head slowly while the application's request went through. */
+	private static final AtomicInteger slowHeads = new AtomicInteger();
+
 	@AfterAll
 	static void report() {
 		long refused = outcomes.stream().filter("refused"::equals).count();
 		long reached = outcomes.stream().filter("reached"::equals).count();
-		System.out.printf("[SSRF suite: DNS rebinding] tried %d, refused %d, reached the sentinel %d%n",
-				outcomes.size(), refused, reached);
+		System.out.printf("[SSRF suite: DNS rebinding] tried %d, refused %d, reached the sentinel %d;"
+				+ " %d slow tunnel heads did not keep the application out%n", outcomes.size(), refused, reached,
+				slowHeads.get());
 	}
 
 	@Test
@@ -146,16 +150,18 @@ class DnsRebindingTests {
 		}
 	}
 
+	/** Each with the tunnel's credential, as the application's own clients send it. */
 	@Test
 	void tunnelRefusesAnythingButConnectAndLeavesNoSocketOpen() throws Exception {
 		try (EgressHttpClient http = client(InetAddress::getAllByName, Set.of())) {
 			InetSocketAddress tunnel = http.tunnel().address();
-			for (String request : List.of("GET http://169.254.169.254/latest/meta-data/ HTTP/1.1\r\n\r\n",
-					"CONNECT 169.254.169.254:80 HTTP/1.1\r\n\r\n", "CONNECT [::ffff:127.0.0.1]:443 HTTP/1.1\r\n\r\n",
-					"CONNECT 2130706433:443 HTTP/1.1\r\n\r\n", "CONNECT localhost:0 HTTP/1.1\r\n\r\n",
-					"CONNECT a b:443 HTTP/1.1\r\n\r\n")) {
+			String credential = "Proxy-Authorization: " + http.tunnel().proxyAuthorization() + "\r\n\r\n";
+			for (String request : List.of("GET http://169.254.169.254/latest/meta-data/ HTTP/1.1\r\n",
+					"CONNECT 169.254.169.254:80 HTTP/1.1\r\n", "CONNECT [::ffff:127.0.0.1]:443 HTTP/1.1\r\n",
+					"CONNECT 2130706433:443 HTTP/1.1\r\n", "CONNECT localhost:0 HTTP/1.1\r\n",
+					"CONNECT a b:443 HTTP/1.1\r\n")) {
 				try (Socket socket = new Socket(tunnel.getAddress(), tunnel.getPort())) {
-					socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+					socket.getOutputStream().write((request + credential).getBytes(StandardCharsets.US_ASCII));
 					String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
 					assertThat(status).as(request).isIn("HTTP/1.1 400", "HTTP/1.1 403", "HTTP/1.1 502");
 					outcomes.add("refused");
@@ -196,6 +202,104 @@ class DnsRebindingTests {
 			assertThat(tunnel.tunnelsOpened()).isZero();
 			outcomes.add("refused");
 		}
+	}
+
+	/**
+	 * Another local process cannot use the tunnel: a {@code CONNECT} without the credential,
+	 * with a guessed one or with Basic credentials is answered 407 before the host is resolved,
+	 * and the server behind it is never reached. The application's own clients (the egress
+	 * client and an MCP session's) reach it, and the server never sees the credential.
+	 */
+	@Test
+	void tunnelWhenAnotherProcessConnectsWithoutTheCredentialThen407AndTheServerIsNeverReached() throws Exception {
+		List<String> proxyAuthorizationsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		AtomicInteger served = new AtomicInteger();
+		HttpsServer server = checkedAddressServer((exchange) -> {
+			served.incrementAndGet();
+			exchange.getRequestHeaders().forEach((name, values) -> {
+				if ("Proxy-Authorization".equalsIgnoreCase(name)) {
+					proxyAuthorizationsSeen.addAll(values);
+				}
+			});
+		});
+		int port = server.getAddress().getPort();
+		AtomicInteger resolved = new AtomicInteger();
+		EgressPolicy.HostResolver resolver = (host) -> {
+			resolved.incrementAndGet();
+			return new InetAddress[] { server.getAddress().getAddress() };
+		};
+		try (EgressHttpClient http = client(resolver, Set.of("localhost:" + port))) {
+			InetSocketAddress tunnel = http.tunnel().address();
+			String connect = "CONNECT localhost:" + port + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n";
+			for (String head : List.of(connect + "\r\n", connect + "Proxy-Authorization: Bearer guessed\r\n\r\n",
+					connect + "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n\r\n")) {
+				try (Socket socket = new Socket(tunnel.getAddress(), tunnel.getPort())) {
+					socket.setSoTimeout(5000);
+					socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+					String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+					assertThat(status).as(head).isEqualTo("HTTP/1.1 407");
+					outcomes.add("refused");
+				}
+			}
+			assertThat(resolved).as("resolutions for unauthenticated requests").hasValue(0);
+			assertThat(served).hasValue(0);
+			URI target = URI.create("https://localhost:" + port + "/");
+			assertThat(http.get(target, Map.of()).status()).isEqualTo(200);
+			HttpClient session = http.newHttpClientBuilder(Duration.ofSeconds(2)).build();
+			assertThat(session.send(HttpRequest.newBuilder(target).GET().build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode()).isEqualTo(200);
+			assertThat(served).hasValue(2);
+			assertThat(proxyAuthorizationsSeen).as("credentials forwarded to the server").isEmpty();
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	/**
+	 * 4,096 connections that open a tunnel and never finish their head (a local process
+	 * holding the tunnel's sockets) do not keep the application's own request out.
+	 */
+	@Test
+	void tunnelWhen4096ConnectionsNeverFinishTheirHeadThenTheApplicationStillReachesItsServer() throws Exception {
+		HttpsServer server = checkedAddressServer((exchange) -> {
+		});
+		int port = server.getAddress().getPort();
+		EgressPolicy.HostResolver resolver = (host) -> new InetAddress[] { server.getAddress().getAddress() };
+		List<Socket> slow = new java.util.ArrayList<>();
+		try (EgressHttpClient http = client(resolver, Set.of("localhost"))) {
+			InetSocketAddress tunnel = http.tunnel().address();
+			for (int i = 0; i < 4096; i++) {
+				Socket socket = new Socket(tunnel.getAddress(), tunnel.getPort());
+				socket.getOutputStream().write("CONNECT localho".getBytes(StandardCharsets.US_ASCII));
+				slow.add(socket);
+			}
+			EgressResponse response = http.get(URI.create("https://localhost:" + port + "/"), Map.of());
+			assertThat(response.status()).isEqualTo(200);
+			slowHeads.addAndGet(slow.size());
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+			server.stop(0);
+		}
+	}
+
+	/** An HTTPS server on 127.0.0.2 that answers 200 after the given look at each request. */
+	private static HttpsServer checkedAddressServer(com.sun.net.httpserver.HttpHandler look) throws IOException {
+		HttpsServer server = HttpsServer.create(new InetSocketAddress(address(127, 0, 0, 2), 0), 0);
+		server.setHttpsConfigurator(new HttpsConfigurator(TestTls.get().serverContext()));
+		server.createContext("/", (exchange) -> {
+			look.handle(exchange);
+			byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		server.start();
+		return server;
 	}
 
 	@Test
