@@ -258,7 +258,9 @@ class DnsRebindingTests {
 
 	/**
 	 * 4,096 connections that open a tunnel and never finish their head (a local process
-	 * holding the tunnel's sockets) do not keep the application's own request out.
+	 * holding the tunnel's sockets) do not keep the application's own request out. The tunnel
+	 * here waits a minute for a head rather than 10 s, so that however slowly this machine
+	 * opens the connections, all of them are still waiting when the request is made.
 	 */
 	@Test
 	void tunnelWhen4096ConnectionsNeverFinishTheirHeadThenTheApplicationStillReachesItsServer() throws Exception {
@@ -267,15 +269,19 @@ class DnsRebindingTests {
 		int port = server.getAddress().getPort();
 		EgressPolicy.HostResolver resolver = (host) -> new InetAddress[] { server.getAddress().getAddress() };
 		List<Socket> slow = new java.util.ArrayList<>();
-		try (EgressHttpClient http = client(resolver, Set.of("localhost"))) {
-			InetSocketAddress tunnel = http.tunnel().address();
+		try (EgressTunnel tunnel = new EgressTunnel(new EgressPolicy(false, Set.of("localhost:" + port), resolver),
+				Duration.ofSeconds(2), Duration.ofMinutes(1))) {
+			InetSocketAddress address = tunnel.address();
 			for (int i = 0; i < 4096; i++) {
-				Socket socket = new Socket(tunnel.getAddress(), tunnel.getPort());
+				Socket socket = new Socket(address.getAddress(), address.getPort());
 				socket.getOutputStream().write("CONNECT localho".getBytes(StandardCharsets.US_ASCII));
 				slow.add(socket);
 			}
-			EgressResponse response = http.get(URI.create("https://localhost:" + port + "/"), Map.of());
-			assertThat(response.status()).isEqualTo(200);
+			HttpResponse<Void> response = applicationClient(tunnel)
+				.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/")).GET().build(),
+						HttpResponse.BodyHandlers.discarding());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(tunnel.tunnelsOpened()).isEqualTo(1);
 			slowHeads.addAndGet(slow.size());
 		}
 		finally {
@@ -284,6 +290,15 @@ class DnsRebindingTests {
 			}
 			server.stop(0);
 		}
+	}
+
+	/** A JDK client as the egress client builds them, on the given tunnel. */
+	private static HttpClient applicationClient(EgressTunnel tunnel) {
+		return TunnelClients
+			.authorizing(HttpClient.newBuilder().sslContext(TestTls.get().clientContext()), tunnel.proxyAuthorization())
+			.proxy(tunnel.proxySelector())
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
 	}
 
 	/** An HTTPS server on 127.0.0.2 that answers 200 after the given look at each request. */
