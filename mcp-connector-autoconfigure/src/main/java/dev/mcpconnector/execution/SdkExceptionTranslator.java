@@ -5,7 +5,6 @@ import java.net.SocketException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -41,6 +40,9 @@ final class SdkExceptionTranslator {
 	private static final Set<Integer> MODERN_REQUEST_ERRORS = Set.of(-32022, -32021, -32020, -32601, -32602);
 
 	private static final int MAX_DEPTH = 32;
+
+	/** The most characters of a server's error text a message keeps. */
+	static final int MAX_UPSTREAM_TEXT = 512;
 
 	/** What a failure means for the caller's next step. */
 	enum Kind {
@@ -174,15 +176,13 @@ final class SdkExceptionTranslator {
 		if (rpc.isPresent() && rpc.get().getJsonRpcError() != null) {
 			McpSchema.JSONRPCResponse.JSONRPCError error = rpc.get().getJsonRpcError();
 			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, error.code(),
-					what + " failed: the server answered " + error.code() + " " + Objects.toString(error.message(), ""),
-					null);
+					what + " failed: the server answered " + error.code() + " " + escaped(error.message()), null);
 		}
 		Optional<McpException> modern = causeOf(ex, McpException.class);
 		if (modern.isPresent() && modern.get().error() != null) {
 			Integer code = modern.get().error().code();
 			return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_ERROR, connectionId, code,
-					what + " failed: the server answered " + code + " "
-							+ Objects.toString(modern.get().error().message(), ""),
+					what + " failed: the server answered " + code + " " + escaped(modern.get().error().message()),
 					null);
 		}
 		Optional<McpInputHandlerMissingException> unoffered = causeOf(ex, McpInputHandlerMissingException.class);
@@ -210,6 +210,34 @@ final class SdkExceptionTranslator {
 		}
 		return new McpExecutionException(McpConnectorErrorCode.UPSTREAM_UNREACHABLE, connectionId, null,
 				what + " failed: " + ex.getClass().getSimpleName(), null);
+	}
+
+	/**
+	 * A server's error text as it may go into a message that is logged and answered: control
+	 * characters (CR and LF above all, which would let the server write log lines of its own),
+	 * line and paragraph separators and bidirectional controls escaped as a backslash, 'u' and
+	 * four hex digits, and at most {@value #MAX_UPSTREAM_TEXT} characters kept.
+	 * @param text the server's text, or {@code null}
+	 * @return the text to use
+	 */
+	static String escaped(String text) {
+		if (text == null) {
+			return "";
+		}
+		String kept = (text.length() > MAX_UPSTREAM_TEXT) ? text.substring(0, MAX_UPSTREAM_TEXT) + "…" : text;
+		StringBuilder escaped = new StringBuilder(kept.length());
+		for (int i = 0; i < kept.length(); i++) {
+			char c = kept.charAt(i);
+			int type = Character.getType(c);
+			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+					|| type == Character.PARAGRAPH_SEPARATOR) {
+				escaped.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				escaped.append(c);
+			}
+		}
+		return escaped.toString();
 	}
 
 	private static String describe(io.modelcontextprotocol.modern.McpSchema.InputRequest request) {

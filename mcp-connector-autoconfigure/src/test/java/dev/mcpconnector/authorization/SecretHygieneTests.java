@@ -85,6 +85,9 @@ class SecretHygieneTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	McpAuthorizationService authorization;
+
 	private static final String SENSITIVE_ARGUMENT = "sentinel-argument-" + UUID.randomUUID();
 
 	@Autowired
@@ -231,6 +234,38 @@ class SecretHygieneTests {
 				+ secrets.size() + " secrets; leaked " + leaks.size());
 		assertThat(debugLines).isGreaterThan(100);
 		assertThat(leaks).isEmpty();
+	}
+
+	/**
+	 * A server's JSON-RPC error text is escaped before the connector logs it: a message with CR,
+	 * LF, an ANSI escape and a bell cannot start a log line of its own (log injection). The
+	 * text is still there, escaped, in the connector's log line and in the Problem's detail.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "2025-11-25", "2026-07-28" })
+	void upstreamErrorTextIsEscapedBeforeItIsLogged(String revision) throws Exception {
+		this.peer.modern = revision.equals("2026-07-28");
+		this.peer.accessTokenLifetime = 3600;
+		String alice = "alice-" + UUID.randomUUID();
+		UUID id = this.peer.connectAndConsent(this.authorization, McpOwner.of(alice));
+		String forged = "2026-12-04 20:00:00.000 ERROR [main] forged-" + UUID.randomUUID();
+		// JSON escapes: the server's message holds a real CR LF, ESC and BEL.
+		this.peer.toolCallErrorMessage = "tool failed\\r\\n" + forged + "\\u001b[31m\\u0007";
+		MockHttpServletResponse response = perform(post("/api/mcp/connections/" + id + "/tools/echo")
+			.with(user(alice))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"message\":\"hi\"}"));
+		assertThat(response.getStatus()).isEqualTo(502);
+		String detail = json(response).get("detail").asString();
+		assertThat(detail).contains(forged).contains("\\u000d\\u000a").doesNotContain("\r", "\n", "\u001b", "\u0007");
+		List<String> connectorLines = this.logLines.stream()
+			.filter((line) -> line.startsWith("dev.mcpconnector") && line.contains(forged))
+			.toList();
+		System.out.println("[SecretHygieneTests] " + revision + ": upstream error text with CR LF in "
+				+ connectorLines.size() + " connector log line(s), escaped in all");
+		assertThat(connectorLines).isNotEmpty()
+			.allSatisfy((line) -> assertThat(line).doesNotContain("\r", "\n", "\u001b", "\u0007"));
 	}
 
 	private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
