@@ -20,10 +20,21 @@ public interface AuditLog {
 	void record(AuditEvent event);
 
 	/**
+	 * How many recorded events this log dropped without storing them, since it started: a log
+	 * that buffers events (as {@link #jdbc} does, on a bounded queue) drops what does not fit.
+	 * Published as the counter {@code mcp.connector.audit.dropped} when Micrometer is in use.
+	 * @return the count; 0 for a log that never drops
+	 */
+	default long droppedCount() {
+		return 0;
+	}
+
+	/**
 	 * The audit log the auto-configuration defines: writes to the {@code mcp_audit_event} table
 	 * asynchronously, in batches. Recording never blocks and never touches the database: events
-	 * wait on a bounded queue (when it is full they are dropped, counted and a warning is logged
-	 * at most once a minute) and one background thread inserts them, one JDBC batch per
+	 * wait on a bounded queue (when it is full they are dropped, counted in
+	 * {@link #droppedCount()} and warned about: at the first drop, then at most once a minute
+	 * and on stop with the number dropped since) and one background thread inserts them, one JDBC batch per
 	 * transaction. The returned log is a {@link org.springframework.context.SmartLifecycle}
 	 * that drains its queue when it stops, after the web server, so define it as a bean.
 	 * @param dataSource where {@code mcp_audit_event} lives

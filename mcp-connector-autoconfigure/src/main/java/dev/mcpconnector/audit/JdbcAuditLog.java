@@ -28,7 +28,9 @@ import org.springframework.util.Assert;
  * <p>
  * {@link #record(AuditEvent)} never blocks and never touches the database: it puts the event on
  * a bounded in-memory queue. When the queue is full the event is dropped, counted
- * ({@link #droppedCount()}) and a warning is logged at most once a minute. A single background
+ * ({@link #droppedCount()}, the Micrometer counter {@code mcp.connector.audit.dropped}) and
+ * warned about: at the first drop, then at most once a minute, and when the log stops, each
+ * warning with the number dropped since the last one, so no drop goes unreported. A single background
  * thread takes up to {@code batchSize} events at a time, waiting at most {@code maxDelay} after
  * the first one for more, and inserts them with one JDBC batch in one transaction. A batch that
  * fails because the database is unreachable
@@ -70,6 +72,9 @@ class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	private final AtomicLong dropped = new AtomicLong();
 
 	private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+
+	/** How many drops the warnings so far reported. */
+	private final AtomicLong reportedDrops = new AtomicLong();
 
 	private volatile boolean running;
 
@@ -115,12 +120,22 @@ class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 			return;
 		}
 		if (!this.queue.offer(event)) {
-			long count = this.dropped.incrementAndGet();
+			this.dropped.incrementAndGet();
 			long now = System.nanoTime();
 			long last = this.lastDropWarning.get();
 			if (now - last >= WARN_INTERVAL_NANOS && this.lastDropWarning.compareAndSet(last, now)) {
-				logger.warn("mcp-connector audit queue is full: {} audit event(s) dropped so far", count);
+				warnOfDrops("the audit queue is full");
 			}
+		}
+	}
+
+	/** Warn of the drops no warning reported yet, if any. */
+	private void warnOfDrops(String why) {
+		long count = this.dropped.get();
+		long since = count - this.reportedDrops.getAndSet(count);
+		if (since > 0) {
+			logger.warn("mcp-connector audit: {}; {} audit event(s) dropped since the last warning, {} in all", why,
+					since, count);
 		}
 	}
 
@@ -153,7 +168,8 @@ class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 	 * How many events were dropped because the queue was full.
 	 * @return the count since start
 	 */
-	long droppedCount() {
+	@Override
+	public long droppedCount() {
 		return this.dropped.get();
 	}
 
@@ -228,6 +244,7 @@ class JdbcAuditLog implements AuditLog, SmartLifecycle, DisposableBean {
 			}
 		}
 		drainNow();
+		warnOfDrops("stopped");
 	}
 
 	@Override

@@ -40,6 +40,12 @@ final class CompositeAuditLog implements AuditLog {
 		}
 	}
 
+	/** @return the drops of every log it hands events to */
+	@Override
+	public long droppedCount() {
+		return this.logs.stream().mapToLong(AuditLog::droppedCount).sum();
+	}
+
 	List<AuditLog> logs() {
 		return this.logs;
 	}

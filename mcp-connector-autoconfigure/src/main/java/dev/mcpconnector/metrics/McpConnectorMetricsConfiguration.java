@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.jpa.JpaKeyRotation;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +25,8 @@ import org.springframework.core.env.Environment;
 /**
  * Micrometer metrics, when a {@link MeterRegistry} bean exists: the {@link McpConnectorMetrics}
  * that records to it, the audit-event listener that counts authorizations, refreshes and
- * approvals, the tool-call interceptor that times every call with an observation, and, with
+ * approvals, the tool-call interceptor that times every call with an observation, the count of
+ * audit events dropped unstored, and, with
  * the default cipher and JPA storage, the key-rotation gauges. Each bean backs off when the
  * application defines its own. Imported by the auto-configuration; the implementations
  * themselves are internal.
@@ -49,6 +53,19 @@ public class McpConnectorMetricsConfiguration {
 	McpConnectorMetricsInterceptor mcpConnectorMetricsInterceptor(McpConnectorMetrics metrics,
 			ObjectProvider<ObservationRegistry> observations) {
 		return new McpConnectorMetricsInterceptor(metrics, observations.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	/**
+	 * The counter {@code mcp.connector.audit.dropped}: audit events the audit log dropped
+	 * without storing them (its queue was full), so that none is lost unseen.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorAuditMetrics")
+	MeterBinder mcpConnectorAuditMetrics(ObjectProvider<AuditLog> auditLog) {
+		return (registry) -> auditLog.ifAvailable((log) -> FunctionCounter
+			.builder("mcp.connector.audit.dropped", log, AuditLog::droppedCount)
+			.description("Audit events dropped without being stored")
+			.register(registry));
 	}
 
 	/** Ciphertexts per key id, counted at most every 10 seconds, for the default cipher. */

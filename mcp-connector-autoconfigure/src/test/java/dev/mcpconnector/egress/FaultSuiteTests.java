@@ -269,6 +269,79 @@ class FaultSuiteTests {
 		}
 	}
 
+	/**
+	 * The database stops taking audit rows (another transaction locks the table) while tool
+	 * calls go on: the audit queue, one event large here, fills and drops what does not fit.
+	 * Every drop is counted in {@code mcp.connector.audit.dropped} and warned about: once the
+	 * table is free again, the rows stored and the drops counted add up to the calls made.
+	 */
+	@Test
+	void auditQueueWhenFullCountsEveryDropInTheMetricAndWarns() throws Exception {
+		TestDatabase own = TestPostgres.newDatabase();
+		List<String> properties = new ArrayList<>(List.of(own.springProperties()));
+		properties.add("mcp.connector.encryption.keys.k1=" + TestKeys.newBase64Key());
+		properties.add("mcp.connector.egress.allow-insecure-loopback=true");
+		properties.add("mcp.connector.audit.queue-capacity=1");
+		properties.add("mcp.connector.audit.batch-size=1");
+		ch.qos.logback.classic.Logger auditLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("dev.mcpconnector.audit.JdbcAuditLog");
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings = new ch.qos.logback.core.read.ListAppender<>();
+		warnings.start();
+		auditLogger.addAppender(warnings);
+		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
+		int calls = 20;
+		try (TestOAuthPeer peer = new TestOAuthPeer();
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+					.web(WebApplicationType.NONE)
+					.properties(properties.toArray(String[]::new))
+					.run();
+				java.sql.Connection locker = own.dataSource().getConnection()) {
+			UUID id = peer.connectAndConsent(context.getBean(McpAuthorizationService.class), alice);
+			McpToolExecutor executor = context.getBean(McpToolExecutor.class);
+			dev.mcpconnector.audit.AuditLog jdbcLog = context.getBean("mcpConnectorAuditLog",
+					dev.mcpconnector.audit.AuditLog.class);
+			executor.callTool(alice, id, "echo", Map.of("message", "warm"));
+			dev.mcpconnector.audit.TestAuditLogs.flush(jdbcLog);
+			long before = toolCallRows(own, alice);
+			locker.setAutoCommit(false);
+			locker.createStatement().execute("lock table mcp_audit_event in access exclusive mode");
+			for (int i = 0; i < calls; i++) {
+				executor.callTool(alice, id, "echo", Map.of("message", "while the audit table is locked " + i));
+			}
+			locker.rollback();
+			dev.mcpconnector.audit.TestAuditLogs.flush(jdbcLog);
+			long stored = toolCallRows(own, alice) - before;
+			double dropped = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+				.get("mcp.connector.audit.dropped")
+				.functionCounter()
+				.count();
+			List<String> warned = warnings.list.stream()
+				.filter((event) -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+				.map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+				.toList();
+			System.out.printf("[Faults suite] audit table locked during %d calls: %d audit events stored, %.0f dropped"
+					+ " and counted, %d warning(s)%n", calls, stored, dropped, warned.size());
+			assertThat(dropped).isPositive();
+			assertThat(stored + (long) dropped).as("stored + counted drops").isEqualTo(calls);
+			assertThat(warned).anyMatch((message) -> message.contains("dropped"));
+		}
+		finally {
+			auditLogger.detachAppender(warnings);
+		}
+	}
+
+	private static long toolCallRows(TestDatabase database, McpOwner owner) throws java.sql.SQLException {
+		try (java.sql.Connection connection = database.dataSource().getConnection();
+				java.sql.PreparedStatement count = connection
+					.prepareStatement("select count(*) from mcp_audit_event where owner_id = ? and type = 'TOOL_CALL'")) {
+			count.setString(1, owner.principal());
+			try (java.sql.ResultSet rows = count.executeQuery()) {
+				rows.next();
+				return rows.getLong(1);
+			}
+		}
+	}
+
 	private static long refreshRequests(TestOAuthPeer peer) {
 		return peer.tokenRequests().stream().filter((form) -> "refresh_token".equals(form.get("grant_type"))).count();
 	}
