@@ -117,7 +117,7 @@ public final class EgressPolicy {
 			addresses = resolveChecked(host, portOf(uri));
 		}
 		catch (UnknownHostException ex) {
-			throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED, "Host " + host + " could not be resolved");
+			throw notPermitted(host);
 		}
 		boolean allLoopback = true;
 		for (InetAddress address : addresses) {
@@ -143,6 +143,7 @@ public final class EgressPolicy {
 	 * @param host the host name or literal address
 	 * @return the permitted addresses
 	 * @throws McpConnectorException {@code egress-denied} when an address is not permitted
+	 * (with the words {@link #check} uses for a host that does not resolve)
 	 * @throws UnknownHostException when the host does not resolve
 	 * @see #resolveChecked(String, int)
 	 */
@@ -177,12 +178,24 @@ public final class EgressPolicy {
 				continue;
 			}
 			if (isInternal(effective)) {
-				throw new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED,
-						"Host " + name + " resolves to a loopback, private or otherwise internal address"
-								+ (effective.isLoopbackAddress() ? LOOPBACK_HINT : ""));
+				throw notPermitted(name);
 			}
 		}
 		return addresses;
+	}
+
+	/**
+	 * The one refusal for a host that does not resolve and for one that resolves to an address
+	 * that is not permitted: the same code and words, so that a caller cannot tell which, and
+	 * cannot use the connector to learn which internal names exist. The loopback hint goes by
+	 * the name alone (localhost, a loopback literal), never by what the name resolved to.
+	 */
+	private McpConnectorException notPermitted(String host) {
+		boolean hint = !this.allowInsecureLoopback && (isLoopbackName(host) || "::1".equals(host)
+				|| "0:0:0:0:0:0:0:1".equals(host));
+		return new McpConnectorException(McpConnectorErrorCode.EGRESS_DENIED,
+				"Host " + host + " does not resolve, or resolves to a loopback, private or otherwise internal address"
+						+ (hint ? LOOPBACK_HINT : ""));
 	}
 
 	/**

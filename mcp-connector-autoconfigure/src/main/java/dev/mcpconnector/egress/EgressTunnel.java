@@ -278,7 +278,8 @@ final class EgressTunnel implements Closeable {
 			return refuse(out, "403 Forbidden");
 		}
 		catch (UnknownHostException ex) {
-			return refuse(out, "502 Bad Gateway");
+			// As for a refused address: the answer does not tell whether the name exists.
+			return refuse(out, "403 Forbidden");
 		}
 		Socket upstream = connect(addresses, port);
 		if (upstream == null) {

@@ -1,11 +1,19 @@
 package dev.mcpconnector.egress;
 
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.McpConnectorException;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.test.Sentinel;
@@ -214,6 +222,55 @@ class SsrfSuiteTests {
 		finally {
 			peer.modern = false;
 		}
+	}
+
+	/**
+	 * A name that does not resolve, a private address and a name that resolves to one are
+	 * refused alike, the host aside: the same code and words from the connect endpoint, from
+	 * the egress client and from the tunnel, so the connector cannot be used to learn which
+	 * internal names exist.
+	 */
+	@Test
+	void unresolvableNameAndRefusedInternalNameAreRefusedAlike() throws Exception {
+		String missing = "missing-" + UUID.randomUUID() + ".invalid";
+		MockHttpServletResponse unresolvable = connect("alice-" + UUID.randomUUID(), "https://" + missing + "/mcp");
+		MockHttpServletResponse internal = connect("alice-" + UUID.randomUUID(), "https://10.0.0.5/mcp");
+		JsonNode unresolvableProblem = JsonMapper.shared().readTree(unresolvable.getContentAsString());
+		JsonNode internalProblem = JsonMapper.shared().readTree(internal.getContentAsString());
+		assertThat(unresolvable.getStatus()).isEqualTo(internal.getStatus());
+		assertThat(unresolvableProblem.get("type")).isEqualTo(internalProblem.get("type"));
+		assertThat(unresolvableProblem.get("detail").asString().replace(missing, "HOST"))
+			.isEqualTo(internalProblem.get("detail").asString().replace("10.0.0.5", "HOST"));
+
+		EgressPolicy.HostResolver resolver = (host) -> {
+			if ("internal.example".equals(host)) {
+				return new InetAddress[] { InetAddress.getByAddress(new byte[] { 10, 0, 0, 5 }) };
+			}
+			throw new UnknownHostException(host);
+		};
+		List<String> answers = new ArrayList<>();
+		try (EgressHttpClient http = new EgressHttpClient(new EgressPolicy(false, Set.of(), resolver),
+				Duration.ofSeconds(2), Duration.ofSeconds(5), 1024 * 1024, 3, TestTls.get().clientContext())) {
+			for (String host : List.of("internal.example", "missing.example")) {
+				try {
+					http.get(URI.create("https://" + host + "/mcp"), Map.of());
+					answers.add(host + " reached");
+				}
+				catch (McpConnectorException ex) {
+					answers.add(ex.error() + " " + ex.getMessage().replace(host, "HOST"));
+				}
+				try (Socket socket = new Socket(http.tunnel().address().getAddress(), http.tunnel().address().getPort())) {
+					socket.setSoTimeout(5000);
+					socket.getOutputStream().write(("CONNECT " + host + ":443 HTTP/1.1\r\nProxy-Authorization: "
+							+ http.tunnel().proxyAuthorization() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					answers.add("tunnel " + new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+				}
+			}
+		}
+		System.out.printf("[SSRF suite] unresolvable and internal names: connect %d/%d, egress client and tunnel %s%n",
+				unresolvable.getStatus(), internal.getStatus(), answers);
+		assertThat(answers.get(0)).startsWith(McpConnectorErrorCode.EGRESS_DENIED.toString()).isEqualTo(answers.get(2));
+		assertThat(answers.get(1)).isEqualTo(answers.get(3));
 	}
 
 	private enum Outcome {
