@@ -10,6 +10,7 @@ public final class DemoCounters {
 
     private final ConcurrentHashMap<String, AtomicLong> tokenRequestsByGrantType = new ConcurrentHashMap<>();
     private final AtomicLong tokenErrors = new AtomicLong();
+    private final AtomicLong staleRefreshTokenGrants = new AtomicLong();
     private final AtomicLong revocationRequests = new AtomicLong();
     private final AtomicLong registrationRequests = new AtomicLong();
     private final AtomicLong authorizationRequests = new AtomicLong();
@@ -51,6 +52,14 @@ public final class DemoCounters {
 
     public long refreshTokenGrants() {
         return tokenRequests("refresh_token");
+    }
+
+    /**
+     * Refresh-token grants that presented a refresh token which is not the current one of any grant: one
+     * already rotated away (refused with {@code invalid_grant}, refresh tokens are not reused) or unknown.
+     */
+    public long staleRefreshTokenGrants() {
+        return staleRefreshTokenGrants.get();
     }
 
     /** Requests to /oauth2/revoke. */
@@ -101,6 +110,7 @@ public final class DemoCounters {
     public void reset() {
         tokenRequestsByGrantType.clear();
         tokenErrors.set(0);
+        staleRefreshTokenGrants.set(0);
         revocationRequests.set(0);
         registrationRequests.set(0);
         authorizationRequests.set(0);
@@ -114,6 +124,10 @@ public final class DemoCounters {
     void tokenRequest(String grantType) {
         tokenRequestsByGrantType.computeIfAbsent(grantType == null ? "" : grantType, k -> new AtomicLong())
                 .incrementAndGet();
+    }
+
+    void staleRefreshTokenGrant() {
+        staleRefreshTokenGrants.incrementAndGet();
     }
 
     void tokenError() {
@@ -155,6 +169,7 @@ public final class DemoCounters {
     @Override
     public String toString() {
         return "DemoCounters[token=" + tokenRequestsByGrantType() + ", tokenErrors=" + tokenErrors
+                + ", staleRefreshTokens=" + staleRefreshTokenGrants
                 + ", revocations=" + revocationRequests + ", registrations=" + registrationRequests
                 + ", authorizations=" + authorizationRequests + ", mcp=" + mcpRequests
                 + ", mcpPosts=" + mcpPosts + ", modernMcpPosts=" + modernMcpPosts + ", mcp401=" + mcpUnauthorized + "]";

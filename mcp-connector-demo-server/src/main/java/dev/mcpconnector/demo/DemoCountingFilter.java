@@ -18,8 +18,11 @@ final class DemoCountingFilter implements Filter {
 
     private final DemoCounters counters;
 
-    DemoCountingFilter(DemoCounters counters) {
+    private final DemoAuthorizationService authorizations;
+
+    DemoCountingFilter(DemoCounters counters, DemoAuthorizationService authorizations) {
         this.counters = counters;
+        this.authorizations = authorizations;
     }
 
     @Override
@@ -35,6 +38,11 @@ final class DemoCountingFilter implements Filter {
         switch (path) {
             case "/oauth2/token" -> {
                 counters.tokenRequest(request.getParameter("grant_type"));
+                String refreshToken = request.getParameter("refresh_token");
+                if ("refresh_token".equals(request.getParameter("grant_type")) && refreshToken != null
+                        && !authorizations.isCurrentRefreshToken(refreshToken)) {
+                    counters.staleRefreshTokenGrant();
+                }
                 chain.doFilter(req, res);
                 if (response.getStatus() >= 400) {
                     counters.tokenError();

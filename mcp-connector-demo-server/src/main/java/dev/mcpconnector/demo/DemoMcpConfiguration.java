@@ -19,6 +19,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -41,12 +45,17 @@ class DemoMcpConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain mcpSecurityFilterChain(HttpSecurity http, DemoUrls urls,
-            JWKSource<SecurityContext> jwkSource) throws Exception {
+            JWKSource<SecurityContext> jwkSource, DemoAuthorizationService authorizations) throws Exception {
         NimbusJwtDecoder decoder = (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+        // A token a test expired on command (DemoServer#expireAccessTokens) is refused like one past its exp.
+        OAuth2TokenValidator<Jwt> notExpiredOnCommand = jwt -> authorizations.isExpiredOnCommand(jwt.getTokenValue())
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The access token expired", null))
+                : OAuth2TokenValidatorResult.success();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithValidators(
                 new JwtTimestampValidator(Duration.ZERO),
                 new JwtIssuerValidator(urls.issuer()),
-                new JwtAudienceValidator(urls.mcpUrl()))));
+                new JwtAudienceValidator(urls.mcpUrl()),
+                notExpiredOnCommand)));
         JwtDecoder jwtDecoder = decoder;
 
         BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
@@ -121,9 +130,10 @@ class DemoMcpConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<DemoCountingFilter> demoCountingFilter(DemoCounters counters) {
+    FilterRegistrationBean<DemoCountingFilter> demoCountingFilter(DemoCounters counters,
+            DemoAuthorizationService authorizations) {
         FilterRegistrationBean<DemoCountingFilter> registration =
-                new FilterRegistrationBean<>(new DemoCountingFilter(counters));
+                new FilterRegistrationBean<>(new DemoCountingFilter(counters, authorizations));
         registration.setName("demoCountingFilter");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setAsyncSupported(true);

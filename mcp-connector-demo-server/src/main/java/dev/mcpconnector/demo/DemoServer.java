@@ -167,6 +167,18 @@ public final class DemoServer implements AutoCloseable {
         return context.getBean(DemoAuthorizationService.class).removeAllOf(username);
     }
 
+    /**
+     * Expires every access token issued so far, on command: /mcp answers them 401 {@code invalid_token} from
+     * now on, as it answers a token past its {@code exp}, while tokens issued later are unaffected. A test
+     * that must see exactly one refresh expires tokens this way, with long-lived tokens, instead of waiting
+     * for a short lifetime to run out (which a slow machine can also outlast a second time).
+     *
+     * @return the number of access tokens expired
+     */
+    public int expireAccessTokens() {
+        return context.getBean(DemoAuthorizationService.class).expireAccessTokens();
+    }
+
     /** The Spring context, for anything not covered above. */
     public ConfigurableApplicationContext applicationContext() {
         return context;
