@@ -287,7 +287,6 @@ class FaultSuiteTests {
 			.getLogger("dev.mcpconnector.audit.JdbcAuditLog");
 		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings = new ch.qos.logback.core.read.ListAppender<>();
 		warnings.start();
-		auditLogger.addAppender(warnings);
 		McpOwner alice = McpOwner.of("alice-" + UUID.randomUUID());
 		int calls = 20;
 		try (TestOAuthPeer peer = new TestOAuthPeer();
@@ -296,6 +295,8 @@ class FaultSuiteTests {
 					.properties(properties.toArray(String[]::new))
 					.run();
 				java.sql.Connection locker = own.dataSource().getConnection()) {
+			// Attached once the context runs: starting one resets the logging configuration.
+			auditLogger.addAppender(warnings);
 			UUID id = peer.connectAndConsent(context.getBean(McpAuthorizationService.class), alice);
 			McpToolExecutor executor = context.getBean(McpToolExecutor.class);
 			dev.mcpconnector.audit.AuditLog jdbcLog = context.getBean("mcpConnectorAuditLog",
