@@ -80,17 +80,12 @@ class RefreshStormTests {
 	void repeatedStormsWhenRefreshTokensRotateNeverSendARotatedOne(DemoMcpRevisions revisions) throws Exception {
 		TestDatabase database = TestPostgres.newDatabase();
 		String key = TestKeys.newBase64Key();
-		try (DemoServer demo = DemoServer.start(DemoServerSettings.builder()
-			.port(0)
-			.accessTokenTimeToLive(TOKEN_LIFETIME)
-			.mcpRevisions(revisions)
-			.build());
+		try (DemoServer demo = demo(revisions);
 				ConfigurableApplicationContext first = instance(database, key);
 				ConfigurableApplicationContext second = instance(database, key)) {
 			McpOwner alice = McpOwner.of("alice");
 			UUID id = connect(demo, first, alice);
-			List<McpToolExecutor> executors = List.of(first.getBean(McpToolExecutor.class),
-					second.getBean(McpToolExecutor.class));
+			List<McpToolExecutor> executors = executors(first, second);
 			for (McpToolExecutor executor : executors) {
 				executor.callTool(alice, id, "echo", Map.of("message", "warm-up"));
 			}
@@ -119,17 +114,12 @@ class RefreshStormTests {
 	private void storm(boolean warm, DemoMcpRevisions revisions) throws Exception {
 		TestDatabase database = TestPostgres.newDatabase();
 		String key = TestKeys.newBase64Key();
-		try (DemoServer demo = DemoServer.start(DemoServerSettings.builder()
-			.port(0)
-			.accessTokenTimeToLive(TOKEN_LIFETIME)
-			.mcpRevisions(revisions)
-			.build());
+		try (DemoServer demo = demo(revisions);
 				ConfigurableApplicationContext first = instance(database, key);
 				ConfigurableApplicationContext second = instance(database, key)) {
 			McpOwner alice = McpOwner.of("alice");
 			UUID id = connect(demo, first, alice);
-			List<McpToolExecutor> executors = List.of(first.getBean(McpToolExecutor.class),
-					second.getBean(McpToolExecutor.class));
+			List<McpToolExecutor> executors = executors(first, second);
 			if (warm) {
 				for (McpToolExecutor executor : executors) {
 					executor.callTool(alice, id, "echo", Map.of("message", "warm-up"));
@@ -146,6 +136,18 @@ class RefreshStormTests {
 			assertThat(refreshes).isEqualTo(1);
 			assertThat(demo.counters().staleRefreshTokenGrants()).isZero();
 		}
+	}
+
+	private static DemoServer demo(DemoMcpRevisions revisions) {
+		return DemoServer.start(DemoServerSettings.builder()
+			.port(0)
+			.accessTokenTimeToLive(TOKEN_LIFETIME)
+			.mcpRevisions(revisions)
+			.build());
+	}
+
+	private static List<McpToolExecutor> executors(ConfigurableApplicationContext... instances) {
+		return java.util.Arrays.stream(instances).map((instance) -> instance.getBean(McpToolExecutor.class)).toList();
 	}
 
 	private static UUID connect(DemoServer demo, ConfigurableApplicationContext context, McpOwner owner) {
