@@ -207,6 +207,8 @@ class RefreshStormTests {
 		properties.add("mcp.connector.egress.allow-insecure-loopback=true");
 		properties.add("mcp.connector.authorization.refresh-skew=0s");
 		properties.add("spring.datasource.hikari.maximum-pool-size=5");
+		// The storm is one user's 100 calls at once: above the default per-owner cap of 32.
+		properties.add("mcp.connector.client.max-concurrent-calls-per-owner=100");
 		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
 			.properties(properties.toArray(String[]::new))
 			.run();
