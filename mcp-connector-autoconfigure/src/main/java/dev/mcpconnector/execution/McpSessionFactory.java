@@ -1,11 +1,13 @@
 package dev.mcpconnector.execution;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -55,6 +57,14 @@ final class McpSessionFactory {
 	/** One worker pool for every session's HTTP client, instead of a pool per session. */
 	private final ExecutorService httpExecutor = Executors.newCachedThreadPool(Threads.daemon("mcp-http-"));
 
+	/**
+	 * One JDK client per connect timeout, shared by every session (each wraps it with a
+	 * recorder of its own): a JDK client has a selector thread and a connection pool, which an
+	 * idle session should not hold alone (issue 21: no thread per session). Requests carry
+	 * their own token and MCP session id; the client keeps no cookies or credentials.
+	 */
+	private final Map<Duration, HttpClient> httpClients = new ConcurrentHashMap<>();
+
 	McpSessionFactory(McpConnectionService connections, SessionAuthorization authorization, EgressHttpClient http,
 			McpClientSettings settings, List<McpClientTransportFactory> transports) {
 		this.connections = connections;
@@ -91,8 +101,7 @@ final class McpSessionFactory {
 				? (int) Math.min(connection.limits().maxResponseBytes(), this.settings.maxResponseBytes())
 				: this.settings.maxResponseBytes();
 		Supplier<McpClientTransportFactory.TransportRequest> requests = () -> new McpClientTransportFactory.TransportRequest(
-				key.owner(), connection, RecordingHttpClient.builder(
-						this.http.newHttpClientBuilder(connectTimeout).executor(this.httpExecutor), exchanges),
+				key.owner(), connection, RecordingHttpClient.builder(httpClient(connectTimeout), exchanges),
 				connectTimeout, maxResponseBytes, tokens);
 		McpSession session = new McpSession(key, tokens, exchanges, connection.name(), connection.resourceUri(),
 				connection.transport());
@@ -113,6 +122,11 @@ final class McpSessionFactory {
 
 	private static Duration lower(Duration own, Duration cap) {
 		return (own != null && own.compareTo(cap) < 0) ? own : cap;
+	}
+
+	private HttpClient httpClient(Duration connectTimeout) {
+		return this.httpClients.computeIfAbsent(connectTimeout,
+				(timeout) -> this.http.newHttpClientBuilder(timeout).executor(this.httpExecutor).build());
 	}
 
 	/**

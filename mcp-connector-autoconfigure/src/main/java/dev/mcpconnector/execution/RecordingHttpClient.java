@@ -57,6 +57,20 @@ final class RecordingHttpClient extends HttpClient {
 	}
 
 	/**
+	 * A builder that wraps an already built client (shared by many sessions) with a recorder of
+	 * its own. The SDK transports set only the connect timeout on the builder they are given,
+	 * which the shared client was built with; every setting is the shared client's.
+	 * @param shared the egress client's shared JDK client
+	 * @param recorder the session's recorder
+	 * @return the builder to hand the SDK
+	 */
+	static HttpClient.Builder builder(HttpClient shared, ExchangeRecorder recorder) {
+		RecordingBuilder builder = new RecordingBuilder(HttpClient.newBuilder(), recorder);
+		builder.shared = shared;
+		return builder;
+	}
+
+	/**
 	 * The same builder, now building a client that resumes POST event streams (the Streamable
 	 * HTTP transport of MCP 2025-11-25 and earlier only: 2026-07-28 has no resumption).
 	 * @param builder a builder from {@link #builder(HttpClient.Builder, ExchangeRecorder)}
@@ -203,6 +217,9 @@ final class RecordingHttpClient extends HttpClient {
 
 		private int resumableEventBytes;
 
+		/** A client built once and shared: {@link #build()} wraps it instead of building. */
+		private HttpClient shared;
+
 		RecordingBuilder(HttpClient.Builder delegate, ExchangeRecorder recorder) {
 			this.delegate = delegate;
 			this.recorder = recorder;
@@ -270,7 +287,8 @@ final class RecordingHttpClient extends HttpClient {
 
 		@Override
 		public HttpClient build() {
-			return new RecordingHttpClient(this.delegate.build(), this.recorder, this.resumableEventBytes);
+			HttpClient client = (this.shared != null) ? this.shared : this.delegate.build();
+			return new RecordingHttpClient(client, this.recorder, this.resumableEventBytes);
 		}
 
 	}

@@ -59,6 +59,41 @@ class FirstCallTests {
 		}
 	}
 
+	/**
+	 * A JDK HTTP client owns a selector thread and a connection pool; a session must not hold
+	 * one of its own (issue 21), nor must the revision probe build one beside the session's.
+	 */
+	@Test
+	void sessionsAndTheirRevisionProbesShareOneHttpClient() {
+		try (TestOAuthPeer peer = new TestOAuthPeer()) {
+			List<McpOwner> owners = new java.util.ArrayList<>();
+			List<UUID> ids = new java.util.ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				McpOwner owner = McpOwner.of("shared-" + i + "-" + UUID.randomUUID());
+				owners.add(owner);
+				ids.add(peer.connectAndConsent(this.authorization, owner));
+			}
+			long before = httpClientSelectorThreads();
+			for (int i = 0; i < owners.size(); i++) {
+				this.executor.callTool(owners.get(i), ids.get(i), "echo", Map.of("message", "hi"));
+			}
+			assertThat(peer.rpcMethods()).filteredOn("server/discover"::equals).hasSize(4);
+			assertThat(httpClientSelectorThreads() - before).as("selector threads started by 4 sessions")
+				.isLessThanOrEqualTo(1);
+			owners.forEach((owner) -> ids.forEach((id) -> this.executor.close(owner, id)));
+		}
+	}
+
+	/** Each JDK {@code HttpClient} runs one thread named {@code HttpClient-<n>-SelectorManager}. */
+	private static long httpClientSelectorThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().startsWith("HttpClient-")
+					&& thread.getName().endsWith("-SelectorManager"))
+			.count();
+	}
+
 	@Test
 	void definitionNeededOnlyForTheDestructiveToolsRuleAndByUnknownInterceptors() {
 		assertThat(ToolPolicy.rules(List.of(), false).needsToolDefinition()).isFalse();
