@@ -34,6 +34,7 @@ import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.demo.DemoBrowser;
 import dev.mcpconnector.demo.DemoServer;
@@ -66,25 +67,41 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Benchmarks {
 
-	/** How much to measure. */
+	/**
+	 * How much to measure.
+	 *
+	 * @param scaleUsers users (x {@code connectionsPerUser}) of the idle legacy sessions at scale:
+	 * 7,500 x 2, not the 10,000 x 2 of issue 21, because every idle legacy session keeps its
+	 * GET event stream open (one socket here and one at the server) and a process may hold
+	 * 20,000 file descriptors on the benchmark machine
+	 * @param modernConnections idle 2026-07-28 connections at scale
+	 * @param manyCallers concurrent callers of the second throughput figure
+	 */
 	public record Sizes(int warmupCalls, int warmRounds, int warmCallsPerRound, int firstCallWarmup, int firstCalls,
 			int users, int connectionsPerUser, int everythingUsers, int throughputThreads, Duration throughputWarmup,
-			Duration throughputMeasure, int stormCalls, int gcRounds) {
+			Duration throughputMeasure, int stormCalls, int gcRounds, int scaleUsers, int modernConnections,
+			int manyCallers) {
 
-		/** The full run: a few minutes on 2 cores. */
+		/** The full run: about ten minutes on 2 cores. */
 		public static Sizes full() {
 			return new Sizes(2000, 10, 300, 30, 150, 1000, 2, 100, 16, Duration.ofSeconds(3), Duration.ofSeconds(10),
-					100, 5);
+					100, 5, 7_500, 100_000, 64);
 		}
 
 		/** A smoke run: every figure, tiny sizes. */
 		public static Sizes quick() {
-			return new Sizes(30, 2, 10, 1, 3, 5, 2, 3, 4, Duration.ofMillis(100), Duration.ofMillis(300), 10, 1);
+			return new Sizes(30, 2, 10, 1, 3, 5, 2, 3, 4, Duration.ofMillis(100), Duration.ofMillis(300), 10, 1, 5, 10,
+					8);
 		}
 
 	}
 
-	private record Target(String name, String url) {
+	/** A server as the connect flow stored it: the revision and transport its probe found. */
+	private record Target(String name, String url, McpTransport transport, String revision) {
+	}
+
+	/** One side of a side-by-side latency measurement. */
+	private record Contender(String name, Runnable call, boolean counted) {
 	}
 
 	private final Sizes sizes;
@@ -100,6 +117,8 @@ public final class Benchmarks {
 	private McpConnectionService connections;
 
 	private McpConnectionRepository repository;
+
+	private McpAuthorizationService authorization;
 
 	private Benchmarks(Sizes sizes) {
 		this.sizes = sizes;
@@ -149,28 +168,28 @@ public final class Benchmarks {
 		try (FastMcpServer fast = FastMcpServer.fork();
 				EverythingServer everything = EverythingServer.start(workDir.resolve("node-peers"))) {
 			log("fast server %s (pid %d), %s", fast.mcpUrl(), fast.pid(), everything);
-			this.app = instance(database, key, true, "mcp.connector.client.max-sessions=100000");
+			this.app = instance(database, key, true, "mcp.connector.client.max-sessions=250000");
 			try {
 				this.executor = this.app.getBean(McpToolExecutor.class);
 				this.connections = this.app.getBean(McpConnectionService.class);
 				this.repository = this.app.getBean(McpConnectionRepository.class);
-				List<Target> targets = List.of(new Target("fast", fast.mcpUrl()),
-						new Target("everything", everything.mcpUrl()));
-				long statements = 0;
-				long taken = 0;
-				long warmCalls = 0;
-				for (Target target : targets) {
-					long[] counts = latency(target);
-					statements += counts[0];
-					taken += counts[1];
-					warmCalls += counts[2];
-				}
-				put("sql_statements_per_warm_call", "SQL statements per warm call", (double) statements / warmCalls,
-						"goal 0", statements == 0);
-				put("db_connections_per_warm_call", "DB connections taken per warm call", (double) taken / warmCalls,
-						"goal 0", taken == 0);
-				throughputAndHeap(targets.get(0), this.sizes.users(), this.sizes.connectionsPerUser(), true);
-				throughputAndHeap(targets.get(1), this.sizes.everythingUsers(), this.sizes.connectionsPerUser(), false);
+				this.authorization = this.app.getBean(McpAuthorizationService.class);
+				Target legacy = linked("fast", fast.legacyMcpUrl());
+				Target server = linked("everything", everything.mcpUrl());
+				Target modern = linked("modern", fast.mcpUrl());
+				long[] counts = new long[3];
+				add(counts, latency(legacy, true));
+				add(counts, latency(server, false));
+				add(counts, modernLatency(modern));
+				put("sql_statements_per_warm_call", "SQL statements per warm call", (double) counts[0] / counts[2],
+						"goal 0", counts[0] == 0);
+				put("db_connections_per_warm_call", "DB connections taken per warm call", (double) counts[1] / counts[2],
+						"goal 0", counts[1] == 0);
+				gateway(legacy);
+				throughputAndHeap(legacy, this.sizes.users(), this.sizes.connectionsPerUser(), true);
+				throughputAndHeap(server, this.sizes.everythingUsers(), this.sizes.connectionsPerUser(), false);
+				idleAtScale(legacy, this.sizes.scaleUsers(), this.sizes.connectionsPerUser());
+				idleAtScale(modern, this.sizes.modernConnections() / 2, 2);
 			}
 			finally {
 				this.app.close();
@@ -183,82 +202,123 @@ public final class Benchmarks {
 
 	// ------------------------------------------------------------------ latency
 
-	/** @return statements, connections and calls counted over the warm executor calls */
-	private long[] latency(Target target) {
-		String n = target.name();
-		Map<String, Object> arguments = Map.of("message", "hello");
-		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest("echo", arguments);
-
-		// --- warm: one persistent session each
-		McpOwner owner = McpOwner.of("warm-" + n + "-" + UUID.randomUUID());
-		UUID id = newConnection(owner, target, true);
-		McpSyncClient raw = rawClient(target.url());
-		raw.initialize();
+	/**
+	 * Warm calls side by side: each contender warmed up, then rounds in which every contender
+	 * makes {@code warmCallsPerRound} calls, the one to go first rotating, so drift hits all alike.
+	 * @param counts statements, connections and calls of the counted contenders, added to
+	 * @return the samples (ns) of each contender, in order
+	 */
+	private long[][] sideBySide(List<Contender> contenders, long[] counts) {
 		for (int i = 0; i < this.sizes.warmupCalls(); i++) {
-			raw.callTool(request);
-			this.executor.callTool(owner, id, "echo", arguments);
+			contenders.forEach((contender) -> contender.call().run());
 		}
 		int perRound = this.sizes.warmCallsPerRound();
-		long[] rawSamples = new long[this.sizes.warmRounds() * perRound];
-		long[] ourSamples = new long[rawSamples.length];
-		long statements = 0;
-		long taken = 0;
+		long[][] samples = new long[contenders.size()][this.sizes.warmRounds() * perRound];
 		for (int round = 0; round < this.sizes.warmRounds(); round++) {
-			boolean rawFirst = round % 2 == 0;
-			for (int side = 0; side < 2; side++) {
-				boolean isRaw = (side == 0) == rawFirst;
+			for (int side = 0; side < contenders.size(); side++) {
+				int which = (round + side) % contenders.size();
+				Contender contender = contenders.get(which);
 				long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
 				long c0 = CountingDataSourceConfiguration.CONNECTIONS.get();
 				for (int i = 0; i < perRound; i++) {
 					long t0 = System.nanoTime();
-					if (isRaw) {
-						raw.callTool(request);
-					}
-					else {
-						this.executor.callTool(owner, id, "echo", arguments);
-					}
-					long t = System.nanoTime() - t0;
-					(isRaw ? rawSamples : ourSamples)[round * perRound + i] = t;
+					contender.call().run();
+					samples[which][round * perRound + i] = System.nanoTime() - t0;
 				}
-				if (!isRaw) {
-					statements += CountingDataSourceConfiguration.STATEMENTS.get() - s0;
-					taken += CountingDataSourceConfiguration.CONNECTIONS.get() - c0;
+				if (contender.counted()) {
+					counts[0] += CountingDataSourceConfiguration.STATEMENTS.get() - s0;
+					counts[1] += CountingDataSourceConfiguration.CONNECTIONS.get() - c0;
+					counts[2] += perRound;
 				}
 			}
 		}
-		raw.close();
-		this.executor.close(owner, id);
-		double rawWarm = median(rawSamples);
-		double ourWarm = median(ourSamples);
-		put(n + "_warm_call_median_us_raw_sdk", n + ": warm call median, raw SDK (us)", rawWarm / 1e3, "", null);
-		put(n + "_warm_call_median_us_executor", n + ": warm call median, executor (us)", ourWarm / 1e3, "", null);
-		put(n + "_warm_call_p90_us_raw_sdk", n + ": warm call p90, raw SDK (us)", percentile(rawSamples, 0.9) / 1e3,
-				"", null);
-		put(n + "_warm_call_p90_us_executor", n + ": warm call p90, executor (us)",
-				percentile(ourSamples, 0.9) / 1e3, "", null);
-		put(n + "_warm_call_ratio", n + ": warm executor / warm raw SDK (medians)", ourWarm / rawWarm, "goal <= 1.05",
-				ourWarm / rawWarm <= 1.05);
+		return samples;
+	}
 
-		// --- first call of a user vs raw connect + initialize + call (and naive: + close)
+	/** Median, p90 and p99 of warm samples, in microseconds, under {@code <prefix>_warm_call_*}. */
+	private double warmFigures(String prefix, String label, String suffix, long[] samples) {
+		double median = median(samples);
+		put(prefix + "_warm_call_median_us" + suffix, label + " warm call median (us)", median / 1e3, "", null);
+		put(prefix + "_warm_call_p90_us" + suffix, label + " warm call p90 (us)", percentile(samples, 0.9) / 1e3, "",
+				null);
+		put(prefix + "_warm_call_p99_us" + suffix, label + " warm call p99 (us)", percentile(samples, 0.99) / 1e3, "",
+				null);
+		return median;
+	}
+
+	/** @return statements, connections and calls counted over the warm executor calls */
+	private long[] latency(Target target, boolean withFloor) throws Exception {
+		String n = target.name();
+		Map<String, Object> arguments = Map.of("message", "hello");
+		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest("echo", arguments);
+
+		// --- warm: one persistent session each (and the floor: one bare keep-alive connection)
+		McpOwner owner = McpOwner.of("warm-" + n + "-" + UUID.randomUUID());
+		UUID id = newConnection(owner, target, true);
+		McpSyncClient raw = rawClient(target.url());
+		raw.initialize();
+		long[] counts = new long[3];
+		try (FloorClient floor = withFloor ? FloorClient.legacy(target.url()) : null) {
+			List<Contender> contenders = new ArrayList<>(List.of(new Contender("raw", () -> raw.callTool(request), false),
+					new Contender("executor", () -> this.executor.callTool(owner, id, "echo", arguments), true)));
+			if (floor != null) {
+				contenders.add(new Contender("floor", () -> floor.call("echo", "hello"), false));
+			}
+			long[][] samples = sideBySide(contenders, counts);
+			raw.close();
+			this.executor.close(owner, id);
+			double rawWarm = warmFigures(n, n + ": raw SDK", "_raw_sdk", samples[0]);
+			double ourWarm = warmFigures(n, n + ": executor", "_executor", samples[1]);
+			put(n + "_warm_call_ratio", n + ": warm executor / warm raw SDK (medians)", ourWarm / rawWarm,
+					"goal <= 1.05", ourWarm / rawWarm <= 1.05);
+			if (floor != null) {
+				double floorWarm = median(samples[2]);
+				put("floor_warm_call_median_us", n + ": floor, bare JDK HttpClient POST, warm median (us)", floorWarm / 1e3,
+						"", null);
+				put("floor_warm_call_p99_us", n + ": floor warm call p99 (us)", percentile(samples[2], 0.99) / 1e3, "",
+						null);
+				put(n + "_raw_sdk_warm_call_vs_floor_ratio", n + ": warm raw SDK / floor", rawWarm / floorWarm, "", null);
+				put(n + "_warm_call_vs_floor_ratio", n + ": warm executor / floor", ourWarm / floorWarm, "goal <= 1.5",
+						ourWarm / floorWarm <= 1.5);
+			}
+			firstCalls(target, ourWarm);
+		}
+		return counts;
+	}
+
+	/**
+	 * The first call of fresh users (a stored connection and an encrypted token each) on a cold
+	 * pool, interleaved with the raw SDK's connect + initialize + call (and its naive + close),
+	 * and with the first call of a connection whose revision is not stored (as after a connect
+	 * whose probe got 401), which asks {@code server/discover} first.
+	 */
+	private void firstCalls(Target target, double ourWarm) {
+		String n = target.name();
+		Map<String, Object> arguments = Map.of("message", "hello");
+		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest("echo", arguments);
 		int total = this.sizes.firstCallWarmup() + this.sizes.firstCalls();
 		List<McpOwner> owners = new ArrayList<>();
 		List<UUID> ids = new ArrayList<>();
+		List<UUID> unknown = new ArrayList<>();
+		Target unprobed = new Target(n, target.url(), target.transport(), null);
 		for (int i = 0; i < total; i++) {
 			McpOwner user = McpOwner.of("first-" + n + "-" + i + "-" + UUID.randomUUID());
 			owners.add(user);
 			ids.add(newConnection(user, target, true));
+			unknown.add(newConnection(user, unprobed, true));
 		}
 		long[] rawFirst = new long[this.sizes.firstCalls()];
 		long[] naive = new long[this.sizes.firstCalls()];
 		long[] ourFirst = new long[this.sizes.firstCalls()];
+		long[] unknownFirst = new long[this.sizes.firstCalls()];
 		long[] dbPart = new long[this.sizes.firstCalls()];
-		McpAuthorizationService authorization = this.app.getBean(McpAuthorizationService.class);
 		long firstStatements = 0;
+		long unknownStatements = 0;
 		for (int i = 0; i < total; i++) {
 			int sample = i - this.sizes.firstCallWarmup();
-			for (int side = 0; side < 2; side++) {
-				boolean isRaw = (side == 0) == (i % 2 == 0);
-				if (isRaw) {
+			for (int side = 0; side < 3; side++) {
+				int which = (side + i) % 3;
+				if (which == 0) {
 					long t0 = System.nanoTime();
 					McpSyncClient client = rawClient(target.url());
 					client.initialize();
@@ -270,25 +330,26 @@ public final class Benchmarks {
 						rawFirst[sample] = t1 - t0;
 						naive[sample] = t2 - t0;
 					}
+					continue;
+				}
+				UUID id = (which == 1) ? ids.get(i) : unknown.get(i);
+				long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
+				long t0 = System.nanoTime();
+				this.executor.callTool(owners.get(i), id, "echo", arguments);
+				long t1 = System.nanoTime();
+				long statements = CountingDataSourceConfiguration.STATEMENTS.get() - s0;
+				this.executor.close(owners.get(i), id);
+				if (sample < 0) {
+					continue;
+				}
+				if (which == 1) {
+					ourFirst[sample] = t1 - t0;
+					firstStatements += statements;
+					dbPart[sample] = dbPart(owners.get(i), id);
 				}
 				else {
-					long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
-					long t0 = System.nanoTime();
-					this.executor.callTool(owners.get(i), ids.get(i), "echo", arguments);
-					long t1 = System.nanoTime();
-					if (sample >= 0) {
-						ourFirst[sample] = t1 - t0;
-						firstStatements += CountingDataSourceConfiguration.STATEMENTS.get() - s0;
-					}
-					this.executor.close(owners.get(i), ids.get(i));
-					// The database part of that first call alone: what the executor reads before
-					// it opens a session (the connection, then its decrypted credentials).
-					long d0 = System.nanoTime();
-					this.connections.get(owners.get(i), ids.get(i));
-					authorization.credentials(owners.get(i), ids.get(i));
-					if (sample >= 0) {
-						dbPart[sample] = System.nanoTime() - d0;
-					}
+					unknownFirst[sample] = t1 - t0;
+					unknownStatements += statements;
 				}
 			}
 		}
@@ -305,11 +366,168 @@ public final class Benchmarks {
 				median(dbPart) / 1e6, "", null);
 		put(n + "_sql_statements_per_first_call", n + ": SQL statements per first call",
 				(double) firstStatements / this.sizes.firstCalls(), "", null);
+		put(n + "_first_call_unknown_revision_median_ms", n + ": first call, revision not stored yet, median (ms)",
+				median(unknownFirst) / 1e6, "", null);
+		put(n + "_first_call_unknown_revision_ratio", n + ": first call, revision not stored / raw connect+init+call",
+				median(unknownFirst) / rawFirstMedian, "", null);
+		put(n + "_sql_statements_per_first_call_unknown_revision", n + ": SQL statements, revision not stored",
+				(double) unknownStatements / this.sizes.firstCalls(), "", null);
 		put(n + "_naive_call_median_ms", n + ": naive connect+init+call+close median (ms)", naiveMedian / 1e6, "",
 				null);
 		put(n + "_naive_vs_warm_ratio", n + ": naive per-call connect / executor warm call", naiveMedian / ourWarm,
 				"goal >= 3", naiveMedian / ourWarm >= 3);
-		return new long[] { statements, taken, (long) ourSamples.length };
+	}
+
+	/**
+	 * The database part of a first call alone: what the executor reads before it opens a
+	 * session (the connection, then its decrypted credentials), timed once more after the call.
+	 * @return nanoseconds
+	 */
+	private long dbPart(McpOwner owner, UUID id) {
+		long d0 = System.nanoTime();
+		this.connections.get(owner, id);
+		this.authorization.credentials(owner, id);
+		return System.nanoTime() - d0;
+	}
+
+	// ------------------------------------------------------------------ 2026-07-28
+
+	/**
+	 * The fast server's 2026-07-28 side: warm calls of the floor (one self-contained POST), the
+	 * SDK's 2026-07-28 client and the executor; then first calls, which need no handshake.
+	 * @return statements, connections and calls counted over the warm executor calls
+	 */
+	private long[] modernLatency(Target target) {
+		Map<String, Object> arguments = Map.of("message", "hello");
+		McpOwner owner = McpOwner.of("warm-modern-" + UUID.randomUUID());
+		UUID id = newConnection(owner, target, true);
+		io.modelcontextprotocol.modern.client.McpSyncClient raw = rawModernClient(target.url());
+		FloorClient floor = FloorClient.modern(target.url());
+		long[] counts = new long[3];
+		long[][] samples = sideBySide(List.of(new Contender("floor", () -> floor.call("echo", "hello"), false),
+				new Contender("raw", () -> raw.tool("echo").arguments(arguments).call(), false),
+				new Contender("executor", () -> this.executor.callTool(owner, id, "echo", arguments), true)), counts);
+		this.executor.close(owner, id);
+		double floorWarm = median(samples[0]);
+		put("modern_floor_warm_call_median_us", "modern: floor, bare JDK HttpClient POST, warm median (us)",
+				floorWarm / 1e3, "", null);
+		put("modern_floor_warm_call_p99_us", "modern: floor warm call p99 (us)", percentile(samples[0], 0.99) / 1e3, "",
+				null);
+		double rawWarm = warmFigures("modern", "modern: raw SDK", "_raw_sdk", samples[1]);
+		double ourWarm = warmFigures("modern", "modern: executor", "_executor", samples[2]);
+		put("modern_warm_call_ratio", "modern: warm executor / warm raw SDK (medians)", ourWarm / rawWarm, "", null);
+		put("modern_raw_sdk_warm_call_vs_floor_ratio", "modern: warm raw SDK / floor", rawWarm / floorWarm, "", null);
+		put("modern_warm_call_vs_floor_ratio", "modern: warm executor / floor", ourWarm / floorWarm, "goal <= 1.5",
+				ourWarm / floorWarm <= 1.5);
+
+		// --- first call of a user: no handshake; the executor lists the tool definitions once
+		int total = this.sizes.firstCallWarmup() + this.sizes.firstCalls();
+		List<McpOwner> owners = new ArrayList<>();
+		List<UUID> ids = new ArrayList<>();
+		List<UUID> unknown = new ArrayList<>();
+		Target unprobed = new Target(target.name(), target.url(), target.transport(), null);
+		for (int i = 0; i < total; i++) {
+			McpOwner user = McpOwner.of("first-modern-" + i + "-" + UUID.randomUUID());
+			owners.add(user);
+			ids.add(newConnection(user, target, true));
+			unknown.add(newConnection(user, unprobed, true));
+		}
+		long[] rawFirst = new long[this.sizes.firstCalls()];
+		long[] ourFirst = new long[this.sizes.firstCalls()];
+		long[] unknownFirst = new long[this.sizes.firstCalls()];
+		long[] dbPart = new long[this.sizes.firstCalls()];
+		long statements = 0;
+		long taken = 0;
+		for (int i = 0; i < total; i++) {
+			int sample = i - this.sizes.firstCallWarmup();
+			for (int side = 0; side < 3; side++) {
+				int which = (side + i) % 3;
+				if (which == 0) {
+					long t0 = System.nanoTime();
+					rawModernClient(target.url()).tool("echo").arguments(arguments).call();
+					if (sample >= 0) {
+						rawFirst[sample] = System.nanoTime() - t0;
+					}
+					continue;
+				}
+				UUID call = (which == 1) ? ids.get(i) : unknown.get(i);
+				long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
+				long c0 = CountingDataSourceConfiguration.CONNECTIONS.get();
+				long t0 = System.nanoTime();
+				this.executor.callTool(owners.get(i), call, "echo", arguments);
+				long t1 = System.nanoTime();
+				long s1 = CountingDataSourceConfiguration.STATEMENTS.get();
+				long c1 = CountingDataSourceConfiguration.CONNECTIONS.get();
+				this.executor.close(owners.get(i), call);
+				if (sample < 0) {
+					continue;
+				}
+				if (which == 1) {
+					ourFirst[sample] = t1 - t0;
+					statements += s1 - s0;
+					taken += c1 - c0;
+					dbPart[sample] = dbPart(owners.get(i), call);
+				}
+				else {
+					unknownFirst[sample] = t1 - t0;
+				}
+			}
+		}
+		double ourFirstMedian = median(ourFirst);
+		double dbMedian = median(dbPart);
+		double sql = (double) statements / this.sizes.firstCalls();
+		put("modern_first_call_median_ms_raw_sdk", "modern: raw SDK new client + call median (ms)",
+				median(rawFirst) / 1e6, "", null);
+		put("modern_first_call_median_ms_executor", "modern: executor first call median (ms)", ourFirstMedian / 1e6, "",
+				null);
+		put("modern_first_call_ratio", "modern: executor first call / raw SDK new client + call",
+				ourFirstMedian / median(rawFirst), "", null);
+		put("modern_first_call_vs_floor_ratio", "modern: executor first call / floor warm call",
+				ourFirstMedian / floorWarm, "goal <= 2 + db part / floor = " + format(2 + dbMedian / floorWarm),
+				ourFirstMedian <= 2 * floorWarm + dbMedian);
+		put("modern_first_call_unknown_revision_median_ms", "modern: first call, revision not stored yet, median (ms)",
+				median(unknownFirst) / 1e6, "", null);
+		put("first_call_sql_statements", "cold path: SQL statements per first call", sql, "goal <= 1", sql <= 1);
+		put("first_call_db_connections", "cold path: DB connections taken per first call",
+				(double) taken / this.sizes.firstCalls(), "", null);
+		put("first_call_db_part_median_ms", "cold path: load + decrypt a connection, median (ms)", dbMedian / 1e6,
+				"goal <= 1", dbMedian / 1e6 <= 1);
+		return counts;
+	}
+
+	// ------------------------------------------------------------------ gateway
+
+	/**
+	 * A tool call through {@link dev.mcpconnector.ai.McpGatewayServlet} (JDK client -> gateway
+	 * -> executor -> server) against the same call made by the same bare JDK client directly to
+	 * the server, side by side.
+	 */
+	private void gateway(Target target) throws Exception {
+		McpOwner owner = McpOwner.of("gateway-" + UUID.randomUUID());
+		newConnection(owner, target, true);
+		try (GatewayHost host = GatewayHost.start(this.executor, owner);
+				FloorClient direct = FloorClient.legacy(target.url());
+				FloorClient gateway = FloorClient.legacy(host.mcpUrl())) {
+			String listed = gateway.post("{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"tools/list\",\"params\":{}}",
+					gateway.sessionHeaders()).body();
+			java.util.regex.Matcher name = java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*echo)\"")
+				.matcher(listed);
+			if (!name.find()) {
+				throw new IllegalStateException("The gateway lists no echo tool: " + listed);
+			}
+			String tool = name.group(1);
+			long[][] samples = sideBySide(List.of(new Contender("direct", () -> direct.call("echo", "hello"), false),
+					new Contender("gateway", () -> gateway.call(tool, "hello"), false)), new long[3]);
+			double directMedian = median(samples[0]);
+			double gatewayMedian = median(samples[1]);
+			put("direct_call_median_us", "gateway: same call, JDK client -> server, median (us)", directMedian / 1e3, "",
+					null);
+			put("gateway_call_median_us", "gateway: JDK client -> gateway -> server, median (us)", gatewayMedian / 1e3,
+					"", null);
+			put("gateway_call_p99_us", "gateway: call p99 (us)", percentile(samples[1], 0.99) / 1e3, "", null);
+			put("gateway_call_vs_direct_ratio", "gateway: call through the gateway / direct call",
+					gatewayMedian / directMedian, "goal <= 1.3", gatewayMedian / directMedian <= 1.3);
+		}
 	}
 
 	// ------------------------------------------------------------------ throughput and heap
@@ -343,8 +561,10 @@ public final class Benchmarks {
 			long[] withOurs = settledHeapAndThreads();
 			double ourHeap = (double) (withOurs[0] - base[0]) / sessions;
 			double ourThreads = (double) (withOurs[1] - base[1]) / sessions;
-			double ours = throughput(sessions,
-					(i) -> this.executor.callTool(owners.get(i), ids.get(i), "echo", arguments));
+			java.util.function.IntConsumer ourCall = (i) -> this.executor.callTool(owners.get(i), ids.get(i), "echo",
+					arguments);
+			double ours = throughput(sessions, ourCall, this.sizes.throughputThreads());
+			double ours64 = measureHeap ? throughput(sessions, ourCall, this.sizes.manyCallers()) : Double.NaN;
 			for (int i = 0; i < sessions; i++) {
 				this.executor.close(owners.get(i), ids.get(i));
 			}
@@ -361,7 +581,9 @@ public final class Benchmarks {
 			long[] withRaw = settledHeapAndThreads();
 			double rawHeap = (double) (withRaw[0] - rawBase[0]) / sessions;
 			double rawThreads = (double) (withRaw[1] - rawBase[1]) / sessions;
-			double raw = throughput(sessions, (i) -> clients[i].callTool(request));
+			double raw = throughput(sessions, (i) -> clients[i].callTool(request), this.sizes.throughputThreads());
+			double raw64 = measureHeap
+					? throughput(sessions, (i) -> clients[i].callTool(request), this.sizes.manyCallers()) : Double.NaN;
 			for (McpSyncClient client : clients) {
 				client.close();
 			}
@@ -374,13 +596,22 @@ public final class Benchmarks {
 			put(n + "_throughput_ratio", n + ": throughput executor / raw SDK (" + shape + ")", ours / raw,
 					"goal >= 0.8", ours / raw >= 0.8);
 			if (measureHeap) {
-				put("heap_per_idle_session_bytes_executor", "heap per idle pooled session, executor (bytes, N="
-						+ sessions + ")", ourHeap, "goal <= 65536", ourHeap <= 65536);
-				put("heap_per_idle_session_bytes_raw_sdk", "heap per idle session, raw SDK client (bytes)", rawHeap, "",
-						null);
-				put("threads_per_idle_session_executor", "live threads per idle pooled session, executor", ourThreads,
-						"", null);
-				put("threads_per_idle_session_raw_sdk", "live threads per idle session, raw SDK", rawThreads, "", null);
+				int many = this.sizes.manyCallers();
+				put(n + "_throughput_" + many + "_callers_calls_per_s_executor",
+						n + ": throughput " + shape + ", " + many + " callers, executor (calls/s)", ours64, "", null);
+				put(n + "_throughput_" + many + "_callers_calls_per_s_raw_sdk",
+						n + ": throughput " + shape + ", " + many + " callers, raw SDK (calls/s)", raw64, "", null);
+				put("throughput_64_callers_vs_raw_sdk_ratio",
+						n + ": throughput executor / raw SDK, " + many + " callers (" + shape + ")", ours64 / raw64,
+						"goal >= 1.0", ours64 / raw64 >= 1.0);
+				put("heap_per_idle_session_bytes_executor_" + sessions,
+						"heap per idle pooled session, executor (bytes, N=" + sessions + ")", ourHeap, "", null);
+				put("heap_per_idle_session_bytes_raw_sdk", "heap per idle session, raw SDK client (bytes, N=" + sessions
+						+ ")", rawHeap, "", null);
+				put("threads_per_idle_session_executor_" + sessions,
+						"live threads per idle pooled session, executor (N=" + sessions + ")", ourThreads, "", null);
+				put("threads_per_idle_session_raw_sdk", "live threads per idle session, raw SDK (N=" + sessions + ")",
+						rawThreads, "", null);
 			}
 		}
 		finally {
@@ -389,8 +620,7 @@ public final class Benchmarks {
 		}
 	}
 
-	private double throughput(int sessions, java.util.function.IntConsumer call) throws Exception {
-		int threads = this.sizes.throughputThreads();
+	private double throughput(int sessions, java.util.function.IntConsumer call, int threads) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		AtomicBoolean counting = new AtomicBoolean();
 		AtomicBoolean stop = new AtomicBoolean();
@@ -432,6 +662,64 @@ public final class Benchmarks {
 			log("  %d calls failed during the throughput run", failed.get());
 		}
 		return calls / (elapsed / 1e9);
+	}
+
+	/**
+	 * Heap and threads per idle connection at scale, executor only (a raw SDK client per
+	 * connection would need a JDK HttpClient, its selector thread and its socket each): the
+	 * connections are stored with a token, each is used once (so its session holds the token
+	 * and what it listed), then every one sits idle in the pool.
+	 */
+	private void idleAtScale(Target target, int users, int perUser) throws Exception {
+		String n = target.name();
+		int count = users * perUser;
+		long started = System.nanoTime();
+		List<McpOwner> owners = new ArrayList<>(count);
+		List<UUID> ids = new ArrayList<>(count);
+		ExecutorService setup = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<UUID>> created = new ArrayList<>(count);
+			for (int u = 0; u < users; u++) {
+				McpOwner owner = McpOwner.of("idle-" + n + "-" + u + "-" + UUID.randomUUID());
+				for (int c = 0; c < perUser; c++) {
+					owners.add(owner);
+					created.add(setup.submit(() -> newConnection(owner, target, true)));
+				}
+			}
+			for (Future<UUID> future : created) {
+				ids.add(future.get());
+			}
+			created.clear();
+			log("%s: %d connections stored in %.0f s", n, count, (System.nanoTime() - started) / 1e9);
+			Map<String, Object> arguments = Map.of("message", "idle");
+			awaitThreadsSettled();
+			long[] base = settledHeapAndThreads();
+			parallel(setup, count, (i) -> () -> this.executor.callTool(owners.get(i), ids.get(i), "echo", arguments));
+			long[] idle = settledHeapAndThreads();
+			double heap = (double) (idle[0] - base[0]) / count;
+			double threads = (double) (idle[1] - base[1]) / count;
+			log("%s: %d sessions opened and settled in %.0f s", n, count, (System.nanoTime() - started) / 1e9);
+			if (target.revision() != null && target.revision().compareTo(FastMcpServer.MODERN_REVISION) >= 0) {
+				put("heap_per_idle_modern_connection_bytes",
+						"heap per idle 2026-07-28 connection, executor (bytes, N=" + count + ")", heap, "goal <= 4096",
+						heap <= 4096);
+				put("threads_per_idle_modern_connection", "live threads per idle 2026-07-28 connection (N=" + count + ")",
+						threads, "goal 0", threads < 0.01);
+			}
+			else {
+				put("heap_per_idle_session_bytes_executor", "heap per idle legacy session, executor (bytes, " + users
+						+ " users x " + perUser + ")", heap, "goal <= 49152", heap <= 49152);
+				put("threads_per_idle_session_executor", "live threads per idle legacy session, executor (" + users
+						+ " x " + perUser + ")", threads, "goal 0", threads < 0.01);
+			}
+			for (int i = 0; i < count; i++) {
+				this.executor.close(owners.get(i), ids.get(i));
+			}
+		}
+		finally {
+			setup.shutdownNow();
+			System.gc();
+		}
 	}
 
 	private static void parallel(ExecutorService pool, int count, IntFunction<Callable<?>> work) throws Exception {
@@ -560,15 +848,32 @@ public final class Benchmarks {
 
 	// ------------------------------------------------------------------ helpers
 
+	/**
+	 * Link a server the way the connect flow does (it probes the server and stores the
+	 * transport and revision it found), and keep what it found for the benchmark's connections.
+	 */
+	private Target linked(String name, String url) {
+		McpConnection probed = this.authorization.connect(McpOwner.of("linker-" + UUID.randomUUID()),
+				new NewConnection(url, name, null), null, URI.create("http://127.0.0.1/callback")).connection();
+		log("%s: %s speaks %s over %s", name, url, probed.protocolVersion(), probed.transport());
+		return new Target(name, url, probed.transport(), probed.protocolVersion());
+	}
+
 	private UUID newConnection(McpOwner owner, Target target, boolean withToken) {
 		McpConnection connection = this.connections.create(owner, new NewConnection(target.url(), target.name(), null),
-				ConnectionStatus.ACTIVE);
+				ConnectionStatus.ACTIVE, target.transport(), target.revision());
 		if (withToken) {
 			// The servers ignore it; storing one makes the first call load and decrypt a secret.
 			this.repository.saveCredentials(owner, connection.id(),
 					new ConnectionCredentials("bench-" + UUID.randomUUID(), null, "Bearer", null, Set.of()));
 		}
 		return connection.id();
+	}
+
+	private static void add(long[] into, long[] counts) {
+		for (int i = 0; i < into.length; i++) {
+			into[i] += counts[i];
+		}
 	}
 
 	private static McpSyncClient rawClient(String url) {
@@ -578,6 +883,15 @@ public final class Benchmarks {
 			.endpoint(uri.getRawPath())
 			.build();
 		return McpClient.sync(transport).clientInfo(new McpSchema.Implementation("raw-sdk-bench", "1.0.0")).build();
+	}
+
+	/** The SDK's 2026-07-28 client, as an application would build it. */
+	private static io.modelcontextprotocol.modern.client.McpSyncClient rawModernClient(String url) {
+		return io.modelcontextprotocol.modern.client.McpClient
+			.sync(io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport.builder(URI.create(url)).build())
+			.clientInfo(new io.modelcontextprotocol.modern.McpSchema.Implementation("raw-sdk-bench", null, "1.0.0", null,
+					null, null))
+			.build();
 	}
 
 	private static ConfigurableApplicationContext instance(TestDatabase database, String key, boolean counting,

@@ -21,7 +21,13 @@ class BenchmarkSmokeTests {
 			"fast_first_call_ratio", "everything_first_call_ratio", "fast_naive_vs_warm_ratio",
 			"everything_naive_vs_warm_ratio", "sql_statements_per_warm_call", "db_connections_per_warm_call",
 			"refresh_requests_warm_sessions", "refresh_requests_cold_sessions", "fast_throughput_ratio",
-			"everything_throughput_ratio", "heap_per_idle_session_bytes_executor");
+			"everything_throughput_ratio", "heap_per_idle_session_bytes_executor", "fast_first_call_unknown_revision_ratio",
+			// issue 21
+			"floor_warm_call_median_us", "floor_warm_call_p99_us", "fast_warm_call_vs_floor_ratio",
+			"modern_warm_call_vs_floor_ratio", "modern_first_call_vs_floor_ratio", "first_call_sql_statements",
+			"first_call_db_part_median_ms", "heap_per_idle_modern_connection_bytes", "threads_per_idle_modern_connection",
+			"threads_per_idle_session_executor", "gateway_call_vs_direct_ratio",
+			"throughput_64_callers_vs_raw_sdk_ratio");
 
 	@Test
 	void quickRunReportsEveryFigureAsANumber() throws Exception {
