@@ -29,6 +29,12 @@ public class CountingDataSourceConfiguration {
 	/** The thread whose database work is counted: the one that runs the measured calls. */
 	static volatile Thread measured;
 
+	/**
+	 * Threads whose name starts with this are counted too, or {@code null}: the web server's
+	 * request threads while the gateway is measured (the gateway runs calls on them).
+	 */
+	static volatile String measuredPrefix;
+
 	private static final Set<String> STATEMENT_METHODS = Set.of("prepareStatement", "createStatement", "prepareCall");
 
 	@Bean
@@ -49,7 +55,7 @@ public class CountingDataSourceConfiguration {
 							}
 							Object result = invoke(method, target, args);
 							if (method.getName().equals("getConnection") && result instanceof Connection connection
-									&& Thread.currentThread() == measured) {
+									&& isMeasured(Thread.currentThread())) {
 								CONNECTIONS.incrementAndGet();
 								return countingConnection(connection);
 							}
@@ -57,6 +63,11 @@ public class CountingDataSourceConfiguration {
 						});
 			}
 		};
+	}
+
+	private static boolean isMeasured(Thread thread) {
+		String prefix = measuredPrefix;
+		return thread == measured || (prefix != null && thread.getName().startsWith(prefix));
 	}
 
 	private static Connection countingConnection(Connection target) {

@@ -33,6 +33,13 @@ final class GatewayHost implements AutoCloseable {
 
 	static final String PATH = "/gateway/mcp";
 
+	/**
+	 * The name prefix of the gateway's request threads: Tomcat's NIO connector names its
+	 * workers {@code http-nio-<address>-<port>-exec-<n>}, and this is the only Tomcat in the
+	 * benchmark's JVM while the gateway is measured (the fast server runs in its own).
+	 */
+	static final String THREAD_PREFIX = "http-nio-";
+
 	private final Tomcat tomcat;
 
 	private GatewayHost(Tomcat tomcat) {
