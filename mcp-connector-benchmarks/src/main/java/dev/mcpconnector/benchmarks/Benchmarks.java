@@ -296,65 +296,23 @@ public final class Benchmarks {
 	 */
 	private void firstCalls(Target target, double ourWarm) {
 		String n = target.name();
-		Map<String, Object> arguments = Map.of("message", "hello");
-		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest("echo", arguments);
-		int total = this.sizes.firstCallWarmup() + this.sizes.firstCalls();
-		List<McpOwner> owners = new ArrayList<>();
-		List<UUID> ids = new ArrayList<>();
-		List<UUID> unknown = new ArrayList<>();
-		Target unprobed = new Target(n, target.url(), target.transport(), null);
-		for (int i = 0; i < total; i++) {
-			McpOwner user = McpOwner.of("first-" + n + "-" + i + "-" + UUID.randomUUID());
-			owners.add(user);
-			ids.add(newConnection(user, target, true));
-			unknown.add(newConnection(user, unprobed, true));
-		}
-		long[] rawFirst = new long[this.sizes.firstCalls()];
-		long[] naive = new long[this.sizes.firstCalls()];
-		long[] ourFirst = new long[this.sizes.firstCalls()];
-		long[] unknownFirst = new long[this.sizes.firstCalls()];
-		long[] dbPart = new long[this.sizes.firstCalls()];
-		long firstStatements = 0;
-		long unknownStatements = 0;
-		for (int i = 0; i < total; i++) {
-			int sample = i - this.sizes.firstCallWarmup();
-			for (int side = 0; side < 3; side++) {
-				int which = (side + i) % 3;
-				if (which == 0) {
-					long t0 = System.nanoTime();
-					McpSyncClient client = rawClient(target.url());
-					client.initialize();
-					client.callTool(request);
-					long t1 = System.nanoTime();
-					client.close();
-					long t2 = System.nanoTime();
-					if (sample >= 0) {
-						rawFirst[sample] = t1 - t0;
-						naive[sample] = t2 - t0;
-					}
-					continue;
-				}
-				UUID id = (which == 1) ? ids.get(i) : unknown.get(i);
-				long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
-				long t0 = System.nanoTime();
-				this.executor.callTool(owners.get(i), id, "echo", arguments);
-				long t1 = System.nanoTime();
-				long statements = CountingDataSourceConfiguration.STATEMENTS.get() - s0;
-				this.executor.close(owners.get(i), id);
-				if (sample < 0) {
-					continue;
-				}
-				if (which == 1) {
-					ourFirst[sample] = t1 - t0;
-					firstStatements += statements;
-					dbPart[sample] = dbPart(owners.get(i), id);
-				}
-				else {
-					unknownFirst[sample] = t1 - t0;
-					unknownStatements += statements;
-				}
-			}
-		}
+		McpSchema.CallToolRequest request = new McpSchema.CallToolRequest("echo", Map.of("message", "hello"));
+		FirstCalls samples = firstCallSamples(target, () -> {
+			long t0 = System.nanoTime();
+			McpSyncClient client = rawClient(target.url());
+			client.initialize();
+			client.callTool(request);
+			long t1 = System.nanoTime();
+			client.close();
+			return new long[] { t1 - t0, System.nanoTime() - t0 };
+		});
+		long[] rawFirst = samples.raw();
+		long[] naive = samples.rawClosed();
+		long[] ourFirst = samples.ours();
+		long[] unknownFirst = samples.unknown();
+		long[] dbPart = samples.dbPart();
+		long firstStatements = samples.statements();
+		long unknownStatements = samples.unknownStatements();
 		double rawFirstMedian = median(rawFirst);
 		double ourFirstMedian = median(ourFirst);
 		double naiveMedian = median(naive);
@@ -378,6 +336,84 @@ public final class Benchmarks {
 				null);
 		put(n + "_naive_vs_warm_ratio", n + ": naive per-call connect / executor warm call", naiveMedian / ourWarm,
 				"goal >= 3", naiveMedian / ourWarm >= 3);
+	}
+
+	/**
+	 * First-call samples of fresh users (30 warm-up ones, then {@code firstCalls}).
+	 *
+	 * @param raw the raw SDK's connect + call (and + close) of each user, ns
+	 * @param rawClosed the same including closing the raw client (the naive per-call use)
+	 * @param ours the executor's first call on a connection stored with its revision
+	 * @param unknown on a connection stored without it
+	 * @param dbPart the load + decrypt alone of each {@code ours} connection
+	 */
+	private record FirstCalls(long[] raw, long[] rawClosed, long[] ours, long[] unknown, long[] dbPart,
+			long statements, long connections, long unknownStatements) {
+	}
+
+	/**
+	 * Fresh users (a stored connection and an encrypted token each) on a cold pool, three sides
+	 * interleaved, the first rotating: the raw SDK, the executor on a connection stored with its
+	 * revision, the executor on one stored without it (as after a connect whose probe got 401).
+	 * @param raw one raw SDK first call: {ns to the result, ns to the client closed}
+	 */
+	private FirstCalls firstCallSamples(Target target, java.util.function.Supplier<long[]> raw) {
+		Map<String, Object> arguments = Map.of("message", "hello");
+		int total = this.sizes.firstCallWarmup() + this.sizes.firstCalls();
+		List<McpOwner> owners = new ArrayList<>();
+		List<UUID> ids = new ArrayList<>();
+		List<UUID> unknownIds = new ArrayList<>();
+		Target unprobed = new Target(target.name(), target.url(), target.transport(), null);
+		for (int i = 0; i < total; i++) {
+			McpOwner user = McpOwner.of("first-" + target.name() + "-" + i + "-" + UUID.randomUUID());
+			owners.add(user);
+			ids.add(newConnection(user, target, true));
+			unknownIds.add(newConnection(user, unprobed, true));
+		}
+		int count = this.sizes.firstCalls();
+		FirstCalls samples = new FirstCalls(new long[count], new long[count], new long[count], new long[count],
+				new long[count], 0, 0, 0);
+		long statements = 0;
+		long taken = 0;
+		long unknownStatements = 0;
+		for (int i = 0; i < total; i++) {
+			int sample = i - this.sizes.firstCallWarmup();
+			for (int side = 0; side < 3; side++) {
+				int which = (side + i) % 3;
+				if (which == 0) {
+					long[] times = raw.get();
+					if (sample >= 0) {
+						samples.raw()[sample] = times[0];
+						samples.rawClosed()[sample] = times[1];
+					}
+					continue;
+				}
+				UUID id = (which == 1) ? ids.get(i) : unknownIds.get(i);
+				long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
+				long c0 = CountingDataSourceConfiguration.CONNECTIONS.get();
+				long t0 = System.nanoTime();
+				this.executor.callTool(owners.get(i), id, "echo", arguments);
+				long t1 = System.nanoTime();
+				long s1 = CountingDataSourceConfiguration.STATEMENTS.get();
+				long c1 = CountingDataSourceConfiguration.CONNECTIONS.get();
+				this.executor.close(owners.get(i), id);
+				if (sample < 0) {
+					continue;
+				}
+				if (which == 1) {
+					samples.ours()[sample] = t1 - t0;
+					statements += s1 - s0;
+					taken += c1 - c0;
+					samples.dbPart()[sample] = dbPart(owners.get(i), id);
+				}
+				else {
+					samples.unknown()[sample] = t1 - t0;
+					unknownStatements += s1 - s0;
+				}
+			}
+		}
+		return new FirstCalls(samples.raw(), samples.rawClosed(), samples.ours(), samples.unknown(), samples.dbPart(),
+				statements, taken, unknownStatements);
 	}
 
 	/**
@@ -423,58 +459,18 @@ public final class Benchmarks {
 				ourWarm / floorWarm <= 1.5);
 
 		// --- first call of a user: no handshake; the executor lists the tool definitions once
-		int total = this.sizes.firstCallWarmup() + this.sizes.firstCalls();
-		List<McpOwner> owners = new ArrayList<>();
-		List<UUID> ids = new ArrayList<>();
-		List<UUID> unknown = new ArrayList<>();
-		Target unprobed = new Target(target.name(), target.url(), target.transport(), null);
-		for (int i = 0; i < total; i++) {
-			McpOwner user = McpOwner.of("first-modern-" + i + "-" + UUID.randomUUID());
-			owners.add(user);
-			ids.add(newConnection(user, target, true));
-			unknown.add(newConnection(user, unprobed, true));
-		}
-		long[] rawFirst = new long[this.sizes.firstCalls()];
-		long[] ourFirst = new long[this.sizes.firstCalls()];
-		long[] unknownFirst = new long[this.sizes.firstCalls()];
-		long[] dbPart = new long[this.sizes.firstCalls()];
-		long statements = 0;
-		long taken = 0;
-		for (int i = 0; i < total; i++) {
-			int sample = i - this.sizes.firstCallWarmup();
-			for (int side = 0; side < 3; side++) {
-				int which = (side + i) % 3;
-				if (which == 0) {
-					long t0 = System.nanoTime();
-					rawModernClient(target.url()).tool("echo").arguments(arguments).call();
-					if (sample >= 0) {
-						rawFirst[sample] = System.nanoTime() - t0;
-					}
-					continue;
-				}
-				UUID call = (which == 1) ? ids.get(i) : unknown.get(i);
-				long s0 = CountingDataSourceConfiguration.STATEMENTS.get();
-				long c0 = CountingDataSourceConfiguration.CONNECTIONS.get();
-				long t0 = System.nanoTime();
-				this.executor.callTool(owners.get(i), call, "echo", arguments);
-				long t1 = System.nanoTime();
-				long s1 = CountingDataSourceConfiguration.STATEMENTS.get();
-				long c1 = CountingDataSourceConfiguration.CONNECTIONS.get();
-				this.executor.close(owners.get(i), call);
-				if (sample < 0) {
-					continue;
-				}
-				if (which == 1) {
-					ourFirst[sample] = t1 - t0;
-					statements += s1 - s0;
-					taken += c1 - c0;
-					dbPart[sample] = dbPart(owners.get(i), call);
-				}
-				else {
-					unknownFirst[sample] = t1 - t0;
-				}
-			}
-		}
+		FirstCalls first = firstCallSamples(target, () -> {
+			long t0 = System.nanoTime();
+			rawModernClient(target.url()).tool("echo").arguments(arguments).call();
+			long t = System.nanoTime() - t0;
+			return new long[] { t, t };
+		});
+		long[] rawFirst = first.raw();
+		long[] ourFirst = first.ours();
+		long[] unknownFirst = first.unknown();
+		long[] dbPart = first.dbPart();
+		long statements = first.statements();
+		long taken = first.connections();
 		double ourFirstMedian = median(ourFirst);
 		double dbMedian = median(dbPart);
 		double sql = (double) statements / this.sizes.firstCalls();
