@@ -73,8 +73,8 @@ public final class Benchmarks {
 	 * @param scaleUsers users (x {@code connectionsPerUser}) of the idle legacy sessions at scale:
 	 * 5,000 x 2, not the 10,000 x 2 of issue 21: every idle legacy session keeps its GET event
 	 * stream open (one socket here and one at the server), a process may hold 20,000 file
-	 * descriptors on the benchmark machine, and at 7,500 x 2 the fast server stopped accepting
-	 * connections (connect timeouts) on 2 loaded cores
+	 * descriptors on the benchmark machine, and the fast server needs about 100 KB of heap per
+	 * 2025-11-25 session (it runs with 3 GB)
 	 * @param modernConnections idle 2026-07-28 connections at scale
 	 * @param manyCallers concurrent callers of the second throughput figure
 	 */

@@ -80,7 +80,7 @@ public final class FastMcpServer implements AutoCloseable {
 	 */
 	public static FastMcpServer fork() throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC", "-cp",
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx3g", "-XX:+UseG1GC", "-cp",
 				System.getProperty("java.class.path"), FastMcpServer.class.getName()));
 		Path log = Files.createTempFile("fast-mcp-server", ".log");
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
