@@ -1,28 +1,32 @@
 package dev.mcpconnector.ai;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mcpconnector.McpConnectorErrorCode;
+import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.execution.McpToolExecutor;
-import dev.mcpconnector.McpConnectorErrorCode;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -31,65 +35,79 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.Assert;
 
 /**
- * The gateway: one MCP server (Streamable HTTP, the MCP Java SDK's
- * {@link HttpServletStreamableServerTransportProvider}) that serves each authenticated user
- * the tools of the MCP servers <em>they</em> connected. {@code tools/list} answers with the
- * user's allowed tools under {@link ToolNameMapper} names;
- * {@code tools/call} runs through the {@link McpToolExecutor} for that user, so policies,
- * approvals, rate limits and the audit log apply, and a failure comes back as a tool result
- * with {@code isError} whose text is the JSON failure message ({@code {"error": "<code>",
- * "message": "..."}}) that Spring AI callbacks give a model too.
+ * The gateway: one MCP server (Streamable HTTP, the MCP Java SDK's stateless
+ * {@link HttpServletStatelessServerTransport}) that serves each authenticated user the tools of
+ * the MCP servers <em>they</em> connected. {@code tools/list} answers with the user's allowed
+ * tools under {@link ToolNameMapper} names; {@code tools/call} runs through the
+ * {@link McpToolExecutor} for that user, so policies, approvals, rate limits and the audit log
+ * apply, and a failure comes back as a tool result with {@code isError} whose text is the JSON
+ * failure message ({@code {"error": "<code>", "message": "..."}}) that Spring AI callbacks give
+ * a model too.
+ * <p>
+ * Stateless: no instance keeps anything between two requests, so any instance behind a load
+ * balancer serves any request. The session id an {@code initialize} answer carries is a random
+ * value sealed with the {@link SecretCipher} and bound to the user who opened it: every instance
+ * with the same encryption keys verifies it, and another user presenting it gets 404, as if it
+ * did not exist. {@code GET} (a server-to-client stream) is not offered (405).
  * <p>
  * The servlet sits behind the host application's Spring Security filter chain, which decides
- * who may call it. The SDK server is one object shared by every user, so the user is never
- * kept in it: for every request this servlet resolves the owner from that request's
- * {@link Authentication} (through the {@link OwnerResolver}) and hands it to the SDK in the
- * request's {@link McpTransportContext}; the handlers read it from there. A request without an
- * authenticated user gets 401, and an MCP session is bound to the user who opened it: another
- * user presenting its id gets 404, as if it did not exist.
+ * who may call it. For every request it resolves the owner from that request's
+ * {@link Authentication} (through the {@link OwnerResolver}) and hands it to the handlers in the
+ * request's {@link McpTransportContext}. A request without an authenticated user gets 401.
  */
 public class McpGatewayServlet extends HttpServlet {
 
-	private final transient HttpServletStreamableServerTransportProvider transport;
+	private static final String MCP = "/mcp";
+
+	private final transient HttpServletStatelessServerTransport transport;
 
 	private final transient OwnerResolver ownerResolver;
 
-	private final transient AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+	private final transient GatewaySessions sessions;
 
-	/** Who opened each MCP session. */
-	private final transient Map<String, McpOwner> sessionOwners = new ConcurrentHashMap<>();
+	private final transient GatewayCatalog catalog;
+
+	/** {@code {base}/gateway}: the gateway of all connections is {@code /mcp} under it. */
+	private final String root;
+
+	private final transient AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	/**
 	 * @param executor runs the calls
+	 * @param connections the users' connections
 	 * @param ownerResolver turns a request's authentication into an owner
-	 * @param endpoint the path the servlet is mapped to, e.g. {@code /api/mcp/gateway/mcp}
+	 * @param cipher seals the session ids (every instance behind one address needs the same keys)
+	 * @param endpoint the path of the gateway of all connections, e.g. {@code /api/mcp/gateway/mcp};
+	 * the servlet serves {@code /api/mcp/gateway/<connection>/mcp} as well, when
+	 * {@link ConnectionEndpoints} hands those requests to it
 	 * @param allowedOrigins browser origins allowed to call it; a request with any other
 	 * {@code Origin} header is refused
 	 * @param serverInfo name and version of the gateway in its initialize response
-	 * @param requestTimeout how long the SDK waits for a client's answer to a server request
 	 */
-	public McpGatewayServlet(McpToolExecutor executor, OwnerResolver ownerResolver, String endpoint,
-			List<String> allowedOrigins, McpSchema.Implementation serverInfo, Duration requestTimeout) {
+	public McpGatewayServlet(McpToolExecutor executor, McpConnectionService connections, OwnerResolver ownerResolver,
+			SecretCipher cipher, String endpoint, List<String> allowedOrigins, McpSchema.Implementation serverInfo) {
 		Assert.notNull(executor, "executor cannot be null");
+		Assert.notNull(connections, "connections cannot be null");
 		Assert.notNull(ownerResolver, "ownerResolver cannot be null");
+		Assert.notNull(cipher, "cipher cannot be null");
 		Assert.hasText(endpoint, "endpoint cannot be empty");
 		Assert.notNull(allowedOrigins, "allowedOrigins cannot be null");
+		Assert.isTrue(endpoint.endsWith(MCP), "endpoint must end with " + MCP);
+		this.root = endpoint.substring(0, endpoint.length() - MCP.length());
 		this.ownerResolver = ownerResolver;
+		this.catalog = new GatewayCatalog(connections, executor);
+		this.sessions = new GatewaySessions(cipher);
 		McpJsonMapper json = McpJsonDefaults.getMapper();
-		this.transport = HttpServletStreamableServerTransportProvider.builder()
+		this.transport = HttpServletStatelessServerTransport.builder()
 			.jsonMapper(json)
-			.mcpEndpoint(endpoint)
+			// The servlet itself decides which of its paths a request is for.
+			.messageEndpoint(MCP)
 			.contextExtractor((request) -> McpTransportContext
-				.create(Map.of(McpGatewayHandlers.OWNER, request.getAttribute(McpGatewayHandlers.OWNER))))
-			.securityValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(allowedOrigins).build())
+				.create(Map.of(McpGatewayHandlers.CALL, request.getAttribute(McpGatewayHandlers.CALL))))
+			.httpHeaderValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(allowedOrigins).build())
 			.build();
-		McpGatewayHandlers handlers = new McpGatewayHandlers(executor, json, serverInfo,
-				this.transport.protocolVersions());
-		this.transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(requestTimeout,
-				handlers::initialize, handlers.requestHandlers(), handlers.notificationHandlers(), (sessionId) -> {
-					this.sessionOwners.remove(sessionId);
-					return Mono.empty();
-				}));
+		this.transport.setMcpHandler(
+				new McpGatewayHandlers(executor, this.catalog, json, serverInfo, this.transport.protocolVersions()));
 	}
 
 	@Override
@@ -97,29 +115,53 @@ public class McpGatewayServlet extends HttpServlet {
 			throws ServletException, IOException {
 		McpOwner owner = owner(request);
 		if (owner == null) {
-			problem(response, McpConnectorErrorCode.UNAUTHENTICATED,
-					"An authenticated user is required");
+			problem(response, McpConnectorErrorCode.UNAUTHENTICATED, "An authenticated user is required");
+			return;
+		}
+		GatewayScope scope = scope(request, GatewayScope.ALL);
+		if (scope == null || (scope.single() && this.catalog.find(owner, scope, scope.connection()).isEmpty())) {
+			problem(response, McpConnectorErrorCode.CONNECTION_NOT_FOUND, "No such connection");
 			return;
 		}
 		String sessionId = request.getHeader(HttpHeaders.MCP_SESSION_ID);
-		// Fail closed: a session this servlet did not see opened, or another user opened, does not
-		// exist for this caller (an initialize POST may carry a stale id and opens a new session).
-		boolean initialize = "POST".equals(request.getMethod()) && sessionId != null
-				&& !this.sessionOwners.containsKey(sessionId);
-		if (sessionId != null && !initialize && !owner.equals(this.sessionOwners.get(sessionId))) {
+		// Fail closed: an id this owner did not open does not exist for this caller (an
+		// initialize may carry a stale one and gets a new id).
+		if (sessionId != null && !this.sessions.belongsTo(sessionId, owner)) {
 			problem(response, McpConnectorErrorCode.SESSION_NOT_FOUND, "No such MCP session");
 			return;
 		}
-		request.setAttribute(McpGatewayHandlers.OWNER, owner);
+		if ("DELETE".equals(request.getMethod()) && sessionId != null) {
+			// Nothing is held for a session, so ending one is always done.
+			response.setStatus(HttpServletResponse.SC_OK);
+			return;
+		}
+		request.setAttribute(McpGatewayHandlers.CALL,
+				new McpGatewayHandlers.Call(owner, scope, () -> response.setHeader(HttpHeaders.MCP_SESSION_ID,
+						this.sessions.open(owner))));
 		this.transport.service(request, response);
-		String opened = response.getHeader(HttpHeaders.MCP_SESSION_ID);
-		if (opened != null && !opened.equals(sessionId)) {
-			this.sessionOwners.putIfAbsent(opened, owner);
+	}
+
+	/**
+	 * The scope of the request's path: the gateway of all connections, one connection's
+	 * endpoint, or {@code null} for a path that is neither.
+	 */
+	private GatewayScope scope(HttpServletRequest request, GatewayScope granted) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.equals(this.root + MCP)) {
+			return granted;
 		}
-		if (sessionId != null && "DELETE".equals(request.getMethod())
-				&& response.getStatus() == HttpServletResponse.SC_OK) {
-			this.sessionOwners.remove(sessionId);
+		String connection = connectionOf(path, this.root);
+		return (connection != null) ? granted.narrowedTo(connection) : null;
+	}
+
+	/** The connection of {@code <root>/<connection>/mcp}, or {@code null}. */
+	static String connectionOf(String path, String root) {
+		if (!path.startsWith(root + "/") || !path.endsWith(MCP) || path.length() <= root.length() + 1 + MCP.length()) {
+			return null;
 		}
+		String connection = path.substring(root.length() + 1, path.length() - MCP.length());
+		return (connection.isEmpty() || connection.contains("/")) ? null
+				: URLDecoder.decode(connection, StandardCharsets.UTF_8);
 	}
 
 	private McpOwner owner(HttpServletRequest request) {
@@ -145,10 +187,38 @@ public class McpGatewayServlet extends HttpServlet {
 		response.getWriter().write(McpJsonDefaults.getMapper().writeValueAsString(body));
 	}
 
-	/** Closes every MCP session of the gateway. */
+	/**
+	 * Hands the requests for {@code {base}/gateway/<connection>/mcp} to the gateway servlet, which
+	 * a servlet mapping cannot (a path pattern would take {@code {base}/gateway/tokens} from the
+	 * application's controllers). Register it for {@code {base}/gateway/*}, after Spring
+	 * Security's filter; every other request passes on.
+	 */
+	public static final class ConnectionEndpoints implements Filter {
+
+		private final McpGatewayServlet servlet;
+
+		public ConnectionEndpoints(McpGatewayServlet servlet) {
+			Assert.notNull(servlet, "servlet cannot be null");
+			this.servlet = servlet;
+		}
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
+					&& connectionOf(http.getRequestURI().substring(http.getContextPath().length()),
+							this.servlet.root) != null) {
+				this.servlet.service(http, httpResponse);
+				return;
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
+	/** Refuses new requests; nothing else is held. */
 	@Override
 	public void destroy() {
-		this.transport.closeGracefully().block(Duration.ofSeconds(5));
 		this.transport.destroy();
 		super.destroy();
 	}

@@ -1,19 +1,24 @@
 package dev.mcpconnector.autoconfigure;
 
+import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.ai.McpGatewayServlet;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /**
  * The gateway, when {@code mcp.connector.gateway.enabled=true}: the authenticated user's
@@ -22,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = McpConnectorAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ HttpServletStreamableServerTransportProvider.class, ServletRegistrationBean.class })
+@ConditionalOnClass({ HttpServletStatelessServerTransport.class, ServletRegistrationBean.class })
 @ConditionalOnBean(McpToolExecutor.class)
 @ConditionalOnBooleanProperty(name = "mcp.connector.gateway.enabled")
 public final class McpConnectorGatewayAutoConfiguration {
@@ -33,16 +38,31 @@ public final class McpConnectorGatewayAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "mcpConnectorGatewayServlet")
 	ServletRegistrationBean<McpGatewayServlet> mcpConnectorGatewayServlet(McpToolExecutor executor,
-			OwnerResolver ownerResolver, McpConnectorProperties properties) {
+			McpConnectionService connections, OwnerResolver ownerResolver, SecretCipher cipher,
+			McpConnectorProperties properties) {
 		String basePath = properties.getWeb().getBasePath();
 		McpConnectorProperties.Gateway gateway = properties.getGateway();
 		String path = basePath + GATEWAY_PATH;
-		McpGatewayServlet servlet = new McpGatewayServlet(executor, ownerResolver, path, gateway.getAllowedOrigins(),
-				new McpSchema.Implementation(gateway.getServerName(), properties.getClient().getVersion()),
-				properties.getClient().getRequestTimeout());
+		McpGatewayServlet servlet = new McpGatewayServlet(executor, connections, ownerResolver, cipher, path,
+				gateway.getAllowedOrigins(),
+				new McpSchema.Implementation(gateway.getServerName(), properties.getClient().getVersion()));
 		ServletRegistrationBean<McpGatewayServlet> registration = new ServletRegistrationBean<>(servlet, path);
 		registration.setName("mcpConnectorGateway");
 		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	/** {@code {base}/gateway/<connection>/mcp}, served by the same servlet, after Spring Security. */
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpConnectorGatewayConnectionEndpoints")
+	FilterRegistrationBean<McpGatewayServlet.ConnectionEndpoints> mcpConnectorGatewayConnectionEndpoints(
+			@Qualifier("mcpConnectorGatewayServlet") ServletRegistrationBean<McpGatewayServlet> gateway,
+			McpConnectorProperties properties) {
+		FilterRegistrationBean<McpGatewayServlet.ConnectionEndpoints> registration = new FilterRegistrationBean<>(
+				new McpGatewayServlet.ConnectionEndpoints(gateway.getServlet()));
+		registration.addUrlPatterns(properties.getWeb().getBasePath() + "/gateway/*");
+		registration.setName("mcpConnectorGatewayConnectionEndpoints");
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;
 	}
 

@@ -1,13 +1,20 @@
 package dev.mcpconnector.ai;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.McpConnectionRepository;
+import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.NewConnection;
+import dev.mcpconnector.crypto.AesGcmSecretCipher;
 import dev.mcpconnector.execution.McpToolDescriptor;
 import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.test.TestKeys;
 import dev.mcpconnector.test.TestSchemaFixture;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterEach;
@@ -38,13 +45,15 @@ class McpGatewayServletTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final UUID CONNECTION = UUID.fromString("00000000-0000-0000-0000-0000000000c1");
-
 	private final McpToolExecutor executor = mock(McpToolExecutor.class);
 
-	private final McpGatewayServlet servlet = new McpGatewayServlet(this.executor,
-			(authentication) -> McpOwner.of(authentication.getName()), "/api/mcp/gateway/mcp", List.of(),
-			new McpSchema.Implementation("gateway", "1"), Duration.ofSeconds(5));
+	private final McpConnectionService connections = new McpConnectionService(McpConnectionRepository.inMemory(),
+			Clock.systemUTC());
+
+	private final McpGatewayServlet servlet = new McpGatewayServlet(this.executor, this.connections,
+			(authentication) -> McpOwner.of(authentication.getName()),
+			AesGcmSecretCipher.fromBase64(Map.of("k1", TestKeys.newBase64Key()), "k1"), "/api/mcp/gateway/mcp", List.of(),
+			new McpSchema.Implementation("gateway", "1"));
 
 	@AfterEach
 	void clear() {
@@ -69,7 +78,10 @@ class McpGatewayServletTests {
 	void toolsListHandsTheToolsSchemaOnWholeAndNeverFetchesItsRefs() throws Exception {
 		try (TestSchemaFixture fixture = TestSchemaFixture.start()) {
 			McpOwner alice = McpOwner.of("alice");
-			given(this.executor.tools(alice)).willReturn(List.of(new McpToolDescriptor(CONNECTION, "Suite",
+			UUID suite = this.connections
+				.create(alice, new NewConnection("https://suite.example/mcp", "Suite", null), ConnectionStatus.ACTIVE)
+				.id();
+			given(this.executor.tools(alice)).willReturn(List.of(new McpToolDescriptor(suite, "Suite",
 					"Suite__json_schema_2020_12_tool", fixture.tool())));
 			SecurityContextHolder.getContext()
 				.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", "n/a", List.of()));

@@ -190,6 +190,69 @@ class McpGatewayTests {
 	}
 
 	@Test
+	void typeScriptClientListsAndReadsResourcesTemplatesAndPromptsUnderQualifiedNames() {
+		String desk = "mcp-connector://Alice_Desk/";
+		JsonNode alice = client("alice", "alice-password", "[{\"list\":\"resources\"},"
+				+ "{\"list\":\"resourceTemplates\"},{\"list\":\"prompts\"},"
+				+ "{\"read\":\"" + desk + "demo://resource/static/document/architecture.md\"},"
+				+ "{\"read\":\"" + desk + "demo://resource/dynamic/text/7\"},"
+				+ "{\"prompt\":\"Alice_Desk__simple-prompt\"},"
+				+ "{\"prompt\":\"Alice_Desk__args-prompt\",\"arguments\":{\"city\":\"Lisbon\"}},"
+				+ "{\"read\":\"mcp-connector://Bob_Lab/demo://resource/dynamic/text/7\"},"
+				+ "{\"prompt\":\"Bob_Lab__simple-prompt\"}]");
+
+		assertThat(alice.has("error")).as("client error %s", alice).isFalse();
+		JsonNode calls = alice.get("calls");
+		assertThat(values(calls.get(0).at("/result/resources"), "uri"))
+			.contains(desk + "demo://resource/static/document/architecture.md")
+			.allMatch((uri) -> uri.startsWith(desk));
+		assertThat(values(calls.get(0).at("/result/resources"), "name")).allMatch((n) -> n.startsWith("Alice_Desk__"));
+		assertThat(values(calls.get(1).at("/result/resourceTemplates"), "uriTemplate"))
+			.contains(desk + "demo://resource/dynamic/text/{resourceId}");
+		assertThat(values(calls.get(2).at("/result/prompts"), "name"))
+			.contains("Alice_Desk__simple-prompt", "Alice_Desk__args-prompt")
+			.noneMatch((n) -> n.startsWith("Bob_Lab"));
+		assertThat(calls.get(3).at("/result/contents/0/uri").asString())
+			.isEqualTo(desk + "demo://resource/static/document/architecture.md");
+		assertThat(calls.get(3).at("/result/contents/0/text").asString()).contains("Architecture");
+		assertThat(calls.get(4).at("/result/contents/0/text").asString()).startsWith("Resource 7: ");
+		assertThat(calls.get(5).at("/result/messages/0/content/text").asString())
+			.isEqualTo("This is a simple prompt without arguments.");
+		assertThat(calls.get(6).at("/result/messages/0/content/text").asString())
+			.isEqualTo("What's weather in Lisbon?");
+		assertThat(calls.get(7).at("/error/code").asInt()).isEqualTo(-32002);
+		assertThat(calls.get(8).at("/error/code").asInt()).isEqualTo(-32602);
+	}
+
+	@Test
+	void connectionEndpointServesThatConnectionUnderTheServersOwnNames() throws Exception {
+		JsonNode alice = client("alice", "alice-password", gatewayUrl().replace("/gateway/mcp", "/gateway/Alice_Desk/mcp"),
+				"[{\"name\":\"echo\",\"arguments\":{\"message\":\"one server\"}},"
+						+ "{\"read\":\"demo://resource/dynamic/text/3\"},{\"prompt\":\"simple-prompt\"},"
+						+ "{\"name\":\"Alice_Desk__echo\",\"arguments\":{\"message\":\"x\"}}]");
+
+		assertThat(alice.has("error")).as("client error %s", alice).isFalse();
+		assertThat(names(alice)).contains("echo", "get-sum").doesNotContain("get-env").noneMatch((n) -> n.contains("__"));
+		JsonNode calls = alice.get("calls");
+		assertThat(calls.get(0).at("/result/content/0/text").asString()).isEqualTo("Echo: one server");
+		assertThat(calls.get(1).at("/result/contents/0/uri").asString()).isEqualTo("demo://resource/dynamic/text/3");
+		assertThat(calls.get(2).at("/result/messages/0/content/text").asString())
+			.isEqualTo("This is a simple prompt without arguments.");
+		assertThat(calls.get(3).at("/error/code").asInt()).isEqualTo(-32602);
+
+		// Another user's connection is no connection of the caller's.
+		HttpResponse<String> asBob = this.http.send(HttpRequest
+			.newBuilder(URI.create(gatewayUrl().replace("/gateway/mcp", "/gateway/Alice_Desk/mcp")))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream")
+			.header("Authorization", basic("bob", "bob-password"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(asBob.statusCode()).isEqualTo(404);
+		assertThat(asBob.body()).contains("connection-not-found").doesNotContain("echo");
+	}
+
+	@Test
 	void browserRequestFromAnotherOriginIsRefused() throws Exception {
 		HttpResponse<String> response = this.http.send(
 				initialize(basic("alice", "alice-password")).header("Origin", "https://evil.example").build(),
@@ -198,7 +261,11 @@ class McpGatewayTests {
 	}
 
 	private JsonNode client(String user, String password, String calls) {
-		List<String> args = new ArrayList<>(List.of("gateway-client.mjs", gatewayUrl()));
+		return client(user, password, gatewayUrl(), calls);
+	}
+
+	private JsonNode client(String user, String password, String url, String calls) {
+		List<String> args = new ArrayList<>(List.of("gateway-client.mjs", url));
 		if (user != null) {
 			args.add(user);
 			args.add(password);
@@ -248,6 +315,13 @@ class McpGatewayTests {
 		List<String> names = new ArrayList<>();
 		result.get("tools").forEach((tool) -> names.add(tool.get("name").asString()));
 		return names;
+	}
+
+	private static List<String> values(JsonNode array, String field) {
+		List<String> values = new ArrayList<>();
+		array.forEach((item) -> values.add(item.get(field).asString()));
+		assertThat(values).as("%s of %s", field, array).isNotEmpty();
+		return values;
 	}
 
 	private static JsonNode tool(JsonNode result, String name) {

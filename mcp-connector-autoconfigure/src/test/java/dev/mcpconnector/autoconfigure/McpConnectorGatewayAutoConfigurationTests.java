@@ -1,9 +1,11 @@
 package dev.mcpconnector.autoconfigure;
 
+import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
+import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.ai.McpGatewayServlet;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,7 @@ class McpConnectorGatewayAutoConfigurationTests {
 	@Test
 	void gatewayWhenMcpServerTransportAbsentThenAbsent() {
 		this.web.withPropertyValues("mcp.connector.gateway.enabled=true")
-			.withClassLoader(new FilteredClassLoader(HttpServletStreamableServerTransportProvider.class))
+			.withClassLoader(new FilteredClassLoader(HttpServletStatelessServerTransport.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mcpConnectorGatewayServlet"));
 	}
 
@@ -67,9 +69,9 @@ class McpConnectorGatewayAutoConfigurationTests {
 
 		@Bean
 		ServletRegistrationBean<McpGatewayServlet> mcpConnectorGatewayServlet(McpToolExecutor executor,
-				OwnerResolver owners) {
-			McpGatewayServlet servlet = new McpGatewayServlet(executor, owners, "/custom/mcp", java.util.List.of(),
-					new McpSchema.Implementation("custom", "1"), java.time.Duration.ofSeconds(5));
+				McpConnectionService connections, OwnerResolver owners, SecretCipher cipher) {
+			McpGatewayServlet servlet = new McpGatewayServlet(executor, connections, owners, cipher, "/custom/mcp",
+					java.util.List.of(), new McpSchema.Implementation("custom", "1"));
 			return new ServletRegistrationBean<>(servlet, "/custom/mcp");
 		}
 
