@@ -22,6 +22,7 @@ public enum McpConnectorErrorCode {
 	UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Authentication required"),
 	FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden"),
 	INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Invalid request"),
+	GATEWAY_TOKEN_NOT_FOUND("gateway-token-not-found", HttpStatus.NOT_FOUND, "Gateway token not found"),
 
 	// discovery and registration
 	SERVER_UNREACHABLE("server-unreachable", HttpStatus.BAD_GATEWAY, "Server unreachable"),

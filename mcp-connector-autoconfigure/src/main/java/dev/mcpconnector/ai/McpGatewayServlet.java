@@ -113,12 +113,16 @@ public class McpGatewayServlet extends HttpServlet {
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
-		McpOwner owner = owner(request);
+		Authentication authentication = (request.getUserPrincipal() instanceof Authentication principal) ? principal
+				: SecurityContextHolder.getContext().getAuthentication();
+		McpOwner owner = owner(authentication);
 		if (owner == null) {
 			problem(response, McpConnectorErrorCode.UNAUTHENTICATED, "An authenticated user is required");
 			return;
 		}
-		GatewayScope scope = scope(request, GatewayScope.ALL);
+		// A gateway token carries its own owner and limits; anything else is the host's user.
+		GatewayScope scope = scope(request, (authentication instanceof GatewayTokenAuthentication token)
+				? token.token().scope() : GatewayScope.ALL);
 		if (scope == null || (scope.single() && this.catalog.find(owner, scope, scope.connection()).isEmpty())) {
 			problem(response, McpConnectorErrorCode.CONNECTION_NOT_FOUND, "No such connection");
 			return;
@@ -164,16 +168,17 @@ public class McpGatewayServlet extends HttpServlet {
 				: URLDecoder.decode(connection, StandardCharsets.UTF_8);
 	}
 
-	private McpOwner owner(HttpServletRequest request) {
-		Authentication authentication = (request.getUserPrincipal() instanceof Authentication principal) ? principal
-				: SecurityContextHolder.getContext().getAuthentication();
+	private McpOwner owner(Authentication authentication) {
 		if (!this.trustResolver.isAuthenticated(authentication)) {
 			return null;
+		}
+		if (authentication instanceof GatewayTokenAuthentication token) {
+			return token.token().owner();
 		}
 		return this.ownerResolver.resolve(authentication);
 	}
 
-	private static void problem(HttpServletResponse response, McpConnectorErrorCode error, String detail)
+	static void problem(HttpServletResponse response, McpConnectorErrorCode error, String detail)
 			throws IOException {
 		response.setStatus(error.status().value());
 		response.setContentType("application/problem+json");

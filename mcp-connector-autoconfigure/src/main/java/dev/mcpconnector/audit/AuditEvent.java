@@ -35,7 +35,7 @@ public record AuditEvent(Instant at, McpOwner owner, Type type, UUID connectionI
 	/** Kinds of audited events. */
 	public enum Type {
 
-		CONNECT, AUTHORIZATION, REFRESH, REFRESH_FAILURE, REVOKE, TOOL_CALL, APPROVAL_DECISION
+		CONNECT, AUTHORIZATION, REFRESH, REFRESH_FAILURE, REVOKE, TOOL_CALL, APPROVAL_DECISION, GATEWAY_TOKEN
 
 	}
 

@@ -1,13 +1,21 @@
 package dev.mcpconnector.autoconfigure;
 
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.mcpconnector.ai.McpGatewayTokens;
+import dev.mcpconnector.audit.AuditLog;
 import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.OwnerResolver;
 import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.execution.McpToolExecutor;
+import dev.mcpconnector.jpa.McpConnectorTables;
 import dev.mcpconnector.ai.McpGatewayServlet;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
@@ -25,7 +34,7 @@ import org.springframework.core.Ordered;
  * connected tools as one MCP server (Streamable HTTP) at {@code {web.base-path}/gateway/mcp},
  * registered as a servlet behind the application's own Spring Security filter chain.
  */
-@AutoConfiguration(after = McpConnectorAutoConfiguration.class)
+@AutoConfiguration(after = { McpConnectorAutoConfiguration.class, McpConnectorGovernanceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ HttpServletStatelessServerTransport.class, ServletRegistrationBean.class })
 @ConditionalOnBean(McpToolExecutor.class)
@@ -50,6 +59,40 @@ public final class McpConnectorGatewayAutoConfiguration {
 		registration.setName("mcpConnectorGateway");
 		registration.setAsyncSupported(true);
 		return registration;
+	}
+
+	/**
+	 * Gateway tokens for hosted AI platforms, stored in the connector's database, and the filter
+	 * that accepts them on the gateway's paths before Spring Security's filter chain runs.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean({ DataSource.class, McpConnectorTables.class })
+	static class GatewayTokenConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpGatewayTokens mcpGatewayTokens(DataSource dataSource, McpConnectorTables tables,
+				ObjectProvider<Clock> clock,
+				@Qualifier(McpConnectorGovernanceAutoConfiguration.COMPOSITE_AUDIT_LOG_BEAN) ObjectProvider<AuditLog> audit) {
+			return new McpGatewayTokens(dataSource, tables, clock.getIfAvailable(Clock::systemUTC),
+					audit.getIfAvailable(() -> (event) -> {
+					}), McpGatewayTokens.DEFAULT_MAX_LIFETIME);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpConnectorGatewayTokenFilter")
+		FilterRegistrationBean<McpGatewayTokens.BearerFilter> mcpConnectorGatewayTokenFilter(McpGatewayTokens tokens,
+				McpConnectorProperties properties) {
+			String endpoint = properties.getWeb().getBasePath() + GATEWAY_PATH;
+			FilterRegistrationBean<McpGatewayTokens.BearerFilter> registration = new FilterRegistrationBean<>(
+					new McpGatewayTokens.BearerFilter(tokens, endpoint));
+			registration.addUrlPatterns(properties.getWeb().getBasePath() + "/gateway/*");
+			registration.setName("mcpConnectorGatewayTokenFilter");
+			// Before Spring Security's filter chain (order -100), so the host's rules see the user.
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+			return registration;
+		}
+
 	}
 
 	/** {@code {base}/gateway/<connection>/mcp}, served by the same servlet, after Spring Security. */

@@ -19,7 +19,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  * controllers. The host application's Spring Security configuration decides who may call the
  * API; every endpoint acts for the authenticated user only.
  */
-@AutoConfiguration(after = { McpConnectorAutoConfiguration.class, McpConnectorGovernanceAutoConfiguration.class })
+@AutoConfiguration(after = { McpConnectorAutoConfiguration.class, McpConnectorGovernanceAutoConfiguration.class,
+		McpConnectorGatewayAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @Import(McpConnectorWebConfiguration.class)

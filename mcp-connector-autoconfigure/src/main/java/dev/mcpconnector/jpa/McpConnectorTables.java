@@ -44,6 +44,9 @@ public final class McpConnectorTables {
 	/** Rate-limit buckets. */
 	public static final String RATE_LIMIT_BUCKET = "mcp_rate_limit_bucket";
 
+	/** Gateway tokens (their hashes). */
+	public static final String GATEWAY_TOKEN = "mcp_gateway_token";
+
 	/**
 	 * The logical schema every entity of this package names in its {@code @Table}; the
 	 * naming strategy of {@link #applyTo(Map)} turns it into the configured schema (or into the
@@ -52,7 +55,7 @@ public final class McpConnectorTables {
 	static final String ENTITY_SCHEMA = "mcp_connector_entity_schema";
 
 	private static final List<String> ALL = List.of(CONNECTION, CREDENTIALS, CLIENT_REGISTRATION,
-			PENDING_AUTHORIZATION, APPROVAL, AUDIT_EVENT, RATE_LIMIT_BUCKET);
+			PENDING_AUTHORIZATION, APPROVAL, AUDIT_EVENT, RATE_LIMIT_BUCKET, GATEWAY_TOKEN);
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -160,6 +163,14 @@ public final class McpConnectorTables {
 	 */
 	public String rateLimitBucket() {
 		return qualify(RATE_LIMIT_BUCKET);
+	}
+
+	/**
+	 * The gateway tokens table, qualified.
+	 * @return its name
+	 */
+	public String gatewayToken() {
+		return qualify(GATEWAY_TOKEN);
 	}
 
 	/**

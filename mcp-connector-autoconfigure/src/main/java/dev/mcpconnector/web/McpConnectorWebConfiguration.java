@@ -1,5 +1,6 @@
 package dev.mcpconnector.web;
 
+import dev.mcpconnector.ai.McpGatewayTokens;
 import dev.mcpconnector.approval.ApprovalService;
 import dev.mcpconnector.audit.AuditQuery;
 import dev.mcpconnector.authorization.McpAuthorizationService;
@@ -75,6 +76,13 @@ public final class McpConnectorWebConfiguration {
 				McpConnectorWebSettings settings) {
 			return new McpAuditController(audit, usage, ownerResolver, settings.adminAuthority(),
 					settings.globalAdminAuthority());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(McpGatewayTokens.class)
+		McpGatewayTokenController mcpGatewayTokenController(McpGatewayTokens tokens, OwnerResolver ownerResolver) {
+			return new McpGatewayTokenController(tokens, ownerResolver);
 		}
 
 		/** Before Spring Security's filter chain, so its DEBUG request lines show no code. */

@@ -41,7 +41,7 @@ class McpConnectorTablesTests {
 	void inSchemaWhenSetThenEveryTableIsQualified() {
 		McpConnectorTables tables = McpConnectorTables.inSchema("mcp_tenant_x");
 		assertThat(tables.schema()).isEqualTo("mcp_tenant_x");
-		assertThat(McpConnectorTables.names()).hasSize(7)
+		assertThat(McpConnectorTables.names()).hasSize(8)
 			.allSatisfy((table) -> assertThat(tables.qualify(table)).isEqualTo("mcp_tenant_x." + table));
 		assertThat(tables.credentials()).isEqualTo("mcp_tenant_x.mcp_connection_credentials");
 		assertThat(tables.clientRegistration()).isEqualTo("mcp_tenant_x.mcp_client_registration");
