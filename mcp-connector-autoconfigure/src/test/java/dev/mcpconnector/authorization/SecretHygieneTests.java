@@ -60,9 +60,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * flow carries ID tokens on the callback and on refresh), and no log line holds the nonce (it is
  * in the authorization URL the connect response hands the browser, and nowhere else). Once
  * against a 2025-11-25 server and once against one that speaks only 2026-07-28 (the SDK's modern
- * transport and client log at DEBUG too).
+ * transport and client log at DEBUG too). A gateway token likewise appears only in the one
+ * response that creates it: not in a log line, a listing, an audit row, a stored row or a
+ * refusal.
  */
-@SpringBootTest(classes = TestApplication.class)
+@SpringBootTest(classes = TestApplication.class, properties = "mcp.connector.gateway.enabled=true")
 @AutoConfigureMockMvc
 class SecretHygieneTests {
 
@@ -75,6 +77,9 @@ class SecretHygieneTests {
 
 	@Autowired
 	MockMvc mvc;
+
+	@Autowired
+	dev.mcpconnector.connection.McpConnectionService connections;
 
 	@Autowired
 	McpConnectionRepository repository;
@@ -266,6 +271,53 @@ class SecretHygieneTests {
 				+ connectorLines.size() + " connector log line(s), escaped in all");
 		assertThat(connectorLines).isNotEmpty()
 			.allSatisfy((line) -> assertThat(line).doesNotContain("\r", "\n", "\u001b", "\u0007"));
+	}
+
+	@org.junit.jupiter.api.Test
+	void gatewayTokenAtDebugAppearsOnlyInTheResponseThatCreatesIt() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		this.connections.create(McpOwner.of(alice), new dev.mcpconnector.connection.NewConnection(
+				"http://127.0.0.1:1/mcp", "Desk", null), dev.mcpconnector.connection.ConnectionStatus.ACTIVE);
+		// The creating response is the one place the secret belongs: not captured.
+		JsonNode created = json(this.mvc.perform(post("/api/mcp/gateway/tokens").with(user(alice))
+			.with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"hosted\",\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\"}"))
+			.andReturn()
+			.getResponse());
+		String secret = created.get("secret").asString();
+		String id = created.at("/token/id").asString();
+		assertThat(secret).startsWith("mcpgw_").hasSizeGreaterThan(40);
+
+		perform(get("/api/mcp/gateway/tokens").with(user(alice)));
+		MockHttpServletResponse used = perform(gateway(secret));
+		assertThat(used.getStatus()).isEqualTo(200);
+		perform(get("/api/mcp/connections").header("Authorization", "Bearer " + secret));
+		perform(delete("/api/mcp/gateway/tokens/" + id).with(user(alice)).with(csrf()));
+		MockHttpServletResponse refused = perform(gateway(secret));
+		assertThat(refused.getStatus()).isEqualTo(401);
+
+		dev.mcpconnector.audit.TestAuditLogs.flush(this.auditLog);
+		List<String> auditRows = this.jdbc.queryForList("select t::text from mcp_audit_event t where owner_id = ?",
+				String.class, alice);
+		assertThat(auditRows).anyMatch((row) -> row.contains("GATEWAY_TOKEN") && row.contains("used"));
+		this.captured.addAll(auditRows);
+		this.captured.addAll(this.jdbc.queryForList("select t::text from mcp_gateway_token t", String.class));
+		this.captured.add(created.toString().replace(secret, ""));
+
+		List<String> leaks = this.captured.stream().filter((text) -> text.contains(secret)).toList();
+		System.out.println("[SecretHygieneTests] gateway token: captured " + this.captured.size()
+				+ " log lines, bodies and rows; leaked " + leaks.size());
+		assertThat(this.captured.size()).isGreaterThan(20);
+		assertThat(leaks).isEmpty();
+	}
+
+	private static MockHttpServletRequestBuilder gateway(String secret) {
+		return post("/api/mcp/gateway/Desk/mcp").with(csrf())
+			.header("Authorization", "Bearer " + secret)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.content("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
 	}
 
 	private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {

@@ -1,6 +1,8 @@
 package dev.mcpconnector.egress;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mcpconnector.authorization.McpAuthorizationService;
+import dev.mcpconnector.connection.ConnectionStatus;
+import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.connection.NewConnection;
 import dev.mcpconnector.execution.McpToolExecutor;
 import dev.mcpconnector.test.TestApplication;
 import dev.mcpconnector.test.TestDatabase;
@@ -45,12 +50,15 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * Once with servers that speak 2025-11-25 and once with servers that speak only 2026-07-28
  * (stateless: every call carries the user's token, no session to mix up). The application's
  * pre-registered (first-party) client at a corporate issuer serves only the resources it names:
- * another server that names the corporate issuer gets no authorization request with it.
+ * another server that names the corporate issuer gets no authorization request with it. Gateway
+ * tokens too: another user's token id is a missing one, and a user's token reaches none of
+ * another's connections.
  */
 @SpringBootTest(classes = TestApplication.class,
 		properties = { "mcp.connector.client.max-sessions=3", "mcp.connector.client.max-sessions-per-owner=2",
 				"mcp.connector.client.max-concurrent-calls-per-owner=2",
-				"mcp.connector.client.max-connections-per-owner=3" })
+				"mcp.connector.client.max-connections-per-owner=3",
+				"mcp.connector.gateway.enabled=true" })
 @AutoConfigureMockMvc
 class IsolationSuiteTests {
 
@@ -162,6 +170,55 @@ class IsolationSuiteTests {
 					+ " held %d%n", tried, held);
 			assertThat(held).isEqualTo(tried);
 		}
+	}
+
+	@Autowired
+	McpConnectionService connections;
+
+	@Test
+	void gatewayTokenOfOneUserIsMissingForAnotherAndReachesOnlyItsOwnersConnections() throws Exception {
+		String alice = "alice-" + UUID.randomUUID();
+		String bob = "bob-" + UUID.randomUUID();
+		this.connections.create(McpOwner.of(alice), new NewConnection("http://127.0.0.1:1/mcp", "Desk", null),
+				ConnectionStatus.ACTIVE);
+		Map<String, JsonNode> tokens = new LinkedHashMap<>();
+		for (String user : List.of(alice, bob)) {
+			tokens.put(user, JsonMapper.shared()
+				.readTree(perform(post("/api/mcp/gateway/tokens").with(user(user))
+					.with(csrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"name\":\"t\",\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"),
+						201)));
+		}
+		String aliceId = tokens.get(alice).at("/token/id").asString();
+		String bobSecret = tokens.get(bob).get("secret").asString();
+
+		String foreign = withoutInstance(
+				perform(delete("/api/mcp/gateway/tokens/" + aliceId).with(user(bob)).with(csrf()), 404));
+		String missing = withoutInstance(
+				perform(delete("/api/mcp/gateway/tokens/" + UUID.randomUUID()).with(user(bob)).with(csrf()), 404));
+		assertThat(foreign).isEqualTo(missing).contains("gateway-token-not-found");
+		assertThat(perform(get("/api/mcp/gateway/tokens").with(user(bob)), 200)).doesNotContain(aliceId)
+			.contains(tokens.get(bob).at("/token/id").asString());
+		// Presented next to Bob's own login on the REST API, a token changes nothing: Bob's list.
+		assertThat(perform(get("/api/mcp/gateway/tokens").with(user(bob)).header("Authorization",
+				"Bearer " + tokens.get(alice).get("secret").asString()), 200)).doesNotContain(aliceId);
+
+		// Bob's token on Alice's connection endpoint: like a connection that does not exist.
+		String onAlices = withoutInstance(perform(gatewayList("/api/mcp/gateway/Desk/mcp", bobSecret), 404));
+		String onNone = withoutInstance(perform(gatewayList("/api/mcp/gateway/Nowhere/mcp", bobSecret), 404));
+		assertThat(onAlices).isEqualTo(onNone).contains("connection-not-found");
+		// Alice's token there is Alice.
+		perform(gatewayList("/api/mcp/gateway/Desk/mcp", tokens.get(alice).get("secret").asString()), 200);
+		perform(delete("/api/mcp/gateway/tokens/" + aliceId).with(user(alice)).with(csrf()), 204);
+	}
+
+	private static MockHttpServletRequestBuilder gatewayList(String path, String secret) {
+		return post(path).with(csrf())
+			.header("Authorization", "Bearer " + secret)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.content("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
 	}
 
 	@ParameterizedTest(name = "{0}")
