@@ -214,6 +214,49 @@ async function main() {
     await shot(alice, '05-tool-results');
   });
 
+  await step('alice creates a gateway token and copies the gateway URL; an AI platform uses both', async () => {
+    const gatewayUrl = base + '/api/mcp/gateway/mcp';
+    check(await alice.getByLabel('Gateway URL').inputValue() === gatewayUrl, 'gateway URL on the page');
+    await alice.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await alice.getByRole('button', { name: 'Copy gateway URL' }).click();
+    await waitForMessage(alice, 'Gateway URL copied');
+    const copied = await alice.evaluate(() => navigator.clipboard.readText());
+    check(copied === gatewayUrl, 'copied: ' + copied);
+
+    const tokenName = 'OpenAI ' + Date.now();
+    await alice.getByLabel('Token label').fill(tokenName);
+    await alice.getByRole('button', { name: 'Create gateway token' }).click();
+    await waitForMessage(alice, 'Created gateway token');
+    const secret = (await alice.locator('#gateway-secret').textContent()).trim();
+    check(/^mcpgw_[A-Za-z0-9_-]{40,}$/.test(secret), 'token shown once: ' + secret.slice(0, 6));
+    const row = alice.locator('#gateway-tokens tr', { has: alice.getByRole('cell', { name: tokenName, exact: true }) });
+    await row.waitFor();
+    check(!(await alice.locator('#gateway-tokens').textContent()).includes(secret), 'the list shows no secret');
+
+    // What OpenAI's or Anthropic's servers do with the two: MCP over HTTP with the bearer token.
+    const rpc = async (id, method, params) => {
+      const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'Authorization': 'Bearer ' + secret,
+        'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method, params }) });
+      check(response.status === 200, method + ' answered ' + response.status);
+      return (await response.json()).result;
+    };
+    await rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {},
+      clientInfo: { name: 'e2e-platform', version: '1' } });
+    const tools = (await rpc(2, 'tools/list', {})).tools.map((t) => t.name);
+    check(tools.includes('Demo_server__echo'), 'gateway tools: ' + tools.join(', '));
+    const echoed = await rpc(3, 'tools/call', { name: 'Demo_server__echo', arguments: { message: 'from a platform' } });
+    check(JSON.stringify(echoed.content).includes('from a platform'), 'echo through the gateway: ' + JSON.stringify(echoed));
+    await shot(alice, '04b-gateway-token');
+
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await waitForMessage(alice, 'Revoked gateway token');
+    await row.waitFor({ state: 'detached' });
+    const refused = await fetch(gatewayUrl, { method: 'POST', headers: { 'Authorization': 'Bearer ' + secret,
+      'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream' }, body: '{}' });
+    check(refused.status === 401, 'a revoked token answered ' + refused.status);
+  });
+
   await step('a missing required argument is refused on the page', async () => {
     const slow = alice.locator('article[data-tool="slow"]');
     await slow.getByRole('button', { name: 'Call slow' }).click();
@@ -382,9 +425,14 @@ async function main() {
   await step('a connection left without consent shows Re-authorize, which completes it', async () => {
     // Start linking a second time, but stop the browser before it reaches the authorization server.
     const issuer = new URL(demoMcpUrl).origin;
-    await alice.route(issuer + '/oauth2/authorize**', (route) => route.abort());
+    // Wait for the browser to be stopped there (not a fixed time: on a busy machine the connect
+    // request may take longer, and the next navigation would race the page's own).
+    let stopped;
+    const reached = new Promise((resolve) => { stopped = resolve; });
+    await alice.route(issuer + '/oauth2/authorize**', (route) => { stopped(); return route.abort(); });
     await alice.getByLabel('Name').fill('Second link');
     await alice.getByRole('button', { name: 'Link server' }).click();
+    await reached;
     await alice.waitForTimeout(500);
     await alice.unroute(issuer + '/oauth2/authorize**');
     await alice.goto(base + '/');

@@ -599,6 +599,61 @@ function contentBlocks(answer) {
   return blocks.length ? blocks : [el('p', {}, '(no content)')];
 }
 
+// ---------------------------------------------------------------- gateway tokens
+
+const GATEWAY_URL = window.location.origin + API + '/gateway/mcp';
+
+async function loadGatewayTokens() {
+  const tokens = await api('GET', API + '/gateway/tokens');
+  document.getElementById('gateway-tokens').replaceChildren(...tokens.map(gatewayTokenRow));
+  document.getElementById('gateway-tokens-table').hidden = tokens.length === 0;
+  document.getElementById('no-gateway-tokens').hidden = tokens.length > 0;
+}
+
+function gatewayTokenRow(token) {
+  return el('tr', { 'data-gateway-token-id': token.id },
+    el('td', {}, token.name),
+    el('td', {}, new Date(token.createdAt).toLocaleString()),
+    el('td', {}, new Date(token.expiresAt).toLocaleString()),
+    el('td', {}, token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : 'never'),
+    el('td', {}, el('button', { type: 'button', onclick: () => run(() => revokeGatewayToken(token)) }, 'Revoke')));
+}
+
+async function createGatewayToken(event) {
+  event.preventDefault();
+  const name = document.getElementById('gateway-token-name').value.trim();
+  if (!name) {
+    showMessage('Give the token a label.', true);
+    return;
+  }
+  const days = Number(document.getElementById('gateway-token-days').value);
+  const expiresAt = new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+  const created = await api('POST', API + '/gateway/tokens', { name, expiresAt });
+  document.getElementById('gateway-secret').textContent = created.secret;
+  document.getElementById('gateway-secret-box').hidden = false;
+  showMessage('Created gateway token “' + created.token.name + '”. Copy it now: it is not shown again.');
+  await loadGatewayTokens();
+}
+
+async function revokeGatewayToken(token) {
+  await api('DELETE', API + '/gateway/tokens/' + encodeURIComponent(token.id));
+  document.getElementById('gateway-secret-box').hidden = true;
+  document.getElementById('gateway-secret').textContent = '';
+  showMessage('Revoked gateway token “' + token.name + '”.');
+  await loadGatewayTokens();
+}
+
+async function copyGatewayUrl() {
+  const input = document.getElementById('gateway-url');
+  try {
+    await navigator.clipboard.writeText(input.value);
+    showMessage('Gateway URL copied.');
+  } catch (error) {
+    input.select();
+    showMessage('Select the gateway URL and copy it (the browser did not allow copying).', true);
+  }
+}
+
 // ---------------------------------------------------------------- start-up
 
 /** Runs an action; any error becomes a readable message on the page. */
@@ -632,6 +687,10 @@ async function logout() {
 async function start() {
   document.getElementById('link-form').addEventListener('submit', (event) => run(() => link(event)));
   document.getElementById('logout').addEventListener('click', () => run(logout));
+  document.getElementById('gateway-url').value = GATEWAY_URL;
+  document.getElementById('copy-gateway-url').addEventListener('click', () => run(copyGatewayUrl));
+  document.getElementById('gateway-token-form').addEventListener('submit',
+    (event) => run(() => createGatewayToken(event)));
   document.getElementById('refresh-approvals').addEventListener('click', () => run(async () => {
     await loadApprovals();
     await loadInsights();
@@ -662,6 +721,7 @@ async function start() {
       }
     }
   });
+  await run(() => loadGatewayTokens());
   await run(() => loadApprovals());
   await loadInsights();
 }

@@ -45,7 +45,10 @@ class SecurityConfiguration {
 			// it in the X-XSRF-TOKEN header; the masked token is still accepted from form
 			// parameters (the login page). The cookie is written when a token is first read: see
 			// SampleConfigController, which the page calls before anything else.
-			.csrf((csrf) -> csrf.spa())
+			// The gateway's MCP endpoints are called by MCP clients and AI platforms with a header
+			// (HTTP Basic, a gateway token), never with the page's cookie: no CSRF token there. The
+			// token API under /api/mcp/gateway/tokens is the page's and keeps it.
+			.csrf((csrf) -> csrf.spa().ignoringRequestMatchers("/api/mcp/gateway/mcp", "/api/mcp/gateway/*/mcp"))
 			// A refused CSRF token is a 403 Problem that says so, not a re-dispatch to /error.
 			.exceptionHandling((exceptions) -> exceptions
 				.accessDeniedHandler(new CsrfProblemHandler(json, new AccessDeniedHandlerImpl())));

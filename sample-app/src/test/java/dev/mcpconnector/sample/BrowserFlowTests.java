@@ -137,7 +137,7 @@ class BrowserFlowTests {
 			.as("alice's connections to the demo server after revoking them")
 			.noneSatisfy((connection) -> assertThat(connection.serverUrl().toString())
 				.isEqualTo(this.demoServer.mcpUrl()));
-		for (String screenshot : List.of("05-tool-results", "05a-approval-pending", "05b-approved-result",
+		for (String screenshot : List.of("04b-gateway-token", "05-tool-results", "05a-approval-pending", "05b-approved-result",
 				"05c-denied-asks-again", "07a-consent-declined")) {
 			assertThat(screenshots.resolve(screenshot + ".png")).isNotEmptyFile();
 		}

@@ -1,5 +1,6 @@
 package dev.mcpconnector.sample;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +118,51 @@ class SampleApplicationTests {
 		Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created.getBody());
 		assertThat(id.find()).isTrue();
 		this.connections.delete(McpOwner.of("alice"), UUID.fromString(id.group(1)));
+	}
+
+	@Test
+	void gatewayIsOnForMcpClientsAndGatewayTokensWhileTheTokenApiKeepsCsrf() {
+		String newToken = "{\"name\":\"script token\",\"expiresAt\":\"" + java.time.Instant.now().plusSeconds(3600) + "\"}";
+		assertThat(statusOf(client("alice").post()
+			.uri("/api/mcp/gateway/tokens")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(newToken))).as("the token API without a CSRF token").isEqualTo(403);
+		String csrf = xsrfCookie(client("alice").get().uri("/sample/config").retrieve().toBodilessEntity());
+		String created = client("alice").post()
+			.uri("/api/mcp/gateway/tokens")
+			.header(HttpHeaders.COOKIE, "XSRF-TOKEN=" + csrf)
+			.header("X-XSRF-TOKEN", csrf)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(newToken)
+			.retrieve()
+			.body(String.class);
+		Matcher secret = Pattern.compile("\"secret\":\"(mcpgw_[^\"]+)\"").matcher(created);
+		assertThat(secret.find()).as(created).isTrue();
+
+		RestClient platform = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.defaultHeaders((headers) -> headers.setBearerAuth(secret.group(1)))
+			.build();
+		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+				+ "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"platform\",\"version\":\"1\"}}}";
+		for (RestClient mcpClient : List.of(platform, client("alice"))) {
+			String answer = mcpClient.post()
+				.uri("/api/mcp/gateway/mcp")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header(HttpHeaders.ACCEPT, "application/json, text/event-stream")
+				.body(initialize)
+				.retrieve()
+				.body(String.class);
+			assertThat(answer).contains("\"serverInfo\"").contains("mcp-connector-gateway");
+		}
+		assertThat(statusOf(platform.get().uri("/api/mcp/connections"))).as("a gateway token on the REST API")
+			.isEqualTo(401);
+		Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created);
+		assertThat(id.find()).isTrue();
+		assertThat(statusOf(client("alice").delete()
+			.uri("/api/mcp/gateway/tokens/" + id.group(1))
+			.header(HttpHeaders.COOKIE, "XSRF-TOKEN=" + csrf)
+			.header("X-XSRF-TOKEN", csrf))).isEqualTo(204);
 	}
 
 	@Test
