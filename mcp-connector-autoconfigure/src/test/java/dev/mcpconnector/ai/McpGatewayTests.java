@@ -307,11 +307,11 @@ class McpGatewayTests {
 			.build();
 	}
 
-	private static String basic(String user, String password) {
+	static String basic(String user, String password) {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static List<String> names(JsonNode result) {
+	static List<String> names(JsonNode result) {
 		List<String> names = new ArrayList<>();
 		result.get("tools").forEach((tool) -> names.add(tool.get("name").asString()));
 		return names;

@@ -4,11 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +32,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static dev.mcpconnector.ai.McpGatewayTests.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -221,18 +219,11 @@ class McpGatewayTokensTests {
 	}
 
 	private static String basic(String user) {
-		return "Basic " + Base64.getEncoder()
-			.encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
+		return McpGatewayTests.basic(user, user + "-password");
 	}
 
 	private static String withoutInstance(String body) {
 		return body.replaceAll("\"instance\":\"[^\"]*\"", "");
-	}
-
-	private static List<String> names(JsonNode result) {
-		List<String> names = new ArrayList<>();
-		result.get("tools").forEach((tool) -> names.add(tool.get("name").asString()));
-		return names;
 	}
 
 }
