@@ -33,6 +33,7 @@ import dev.mcpconnector.connection.ConnectionStatus;
 import dev.mcpconnector.connection.McpConnection;
 import dev.mcpconnector.connection.McpConnectionRepository;
 import dev.mcpconnector.connection.McpConnectionService;
+import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.connection.McpOwner;
 import dev.mcpconnector.connection.McpTransport;
 import dev.mcpconnector.connection.NewConnection;
@@ -503,7 +504,8 @@ public final class Benchmarks {
 	private void gateway(Target target) throws Exception {
 		McpOwner owner = McpOwner.of("gateway-" + UUID.randomUUID());
 		newConnection(owner, target, true);
-		try (GatewayHost host = GatewayHost.start(this.executor, owner);
+		try (GatewayHost host = GatewayHost.start(this.executor, this.connections,
+				this.app.getBean(SecretCipher.class), owner);
 				FloorClient direct = FloorClient.legacy(target.url());
 				FloorClient gateway = FloorClient.legacy(host.mcpUrl())) {
 			String listed = gateway.post("{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"tools/list\",\"params\":{}}",

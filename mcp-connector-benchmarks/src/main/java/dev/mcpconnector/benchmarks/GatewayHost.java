@@ -2,11 +2,12 @@ package dev.mcpconnector.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 
 import dev.mcpconnector.ai.McpGatewayServlet;
+import dev.mcpconnector.connection.McpConnectionService;
 import dev.mcpconnector.connection.McpOwner;
+import dev.mcpconnector.crypto.SecretCipher;
 import dev.mcpconnector.execution.McpToolExecutor;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.FilterChain;
@@ -46,9 +47,11 @@ final class GatewayHost implements AutoCloseable {
 		this.tomcat = tomcat;
 	}
 
-	static GatewayHost start(McpToolExecutor executor, McpOwner user) throws IOException, LifecycleException {
-		McpGatewayServlet gateway = new McpGatewayServlet(executor, (authentication) -> McpOwner.of(authentication.getName()),
-				PATH, List.of(), new McpSchema.Implementation("bench-gateway", "1"), Duration.ofSeconds(30));
+	static GatewayHost start(McpToolExecutor executor, McpConnectionService connections, SecretCipher cipher,
+			McpOwner user) throws IOException, LifecycleException {
+		McpGatewayServlet gateway = new McpGatewayServlet(executor, connections,
+				(authentication) -> McpOwner.of(authentication.getName()), cipher, PATH, List.of(),
+				new McpSchema.Implementation("bench-gateway", "1"));
 		Tomcat tomcat = new Tomcat();
 		tomcat.setBaseDir(Files.createTempDirectory("bench-gateway-tomcat").toString());
 		tomcat.setPort(0);
