@@ -793,11 +793,13 @@ public final class Benchmarks {
 			.port(0)
 			.accessTokenTimeToLive(Duration.ofSeconds(2))
 			.build());
+				// The storm is one user's calls at once, above the default per-owner cap of 32 calls.
 				ConfigurableApplicationContext first = instance(database, key, false,
-						"mcp.connector.authorization.refresh-skew=0s", "spring.datasource.hikari.maximum-pool-size=5");
+						"mcp.connector.authorization.refresh-skew=0s", "spring.datasource.hikari.maximum-pool-size=5",
+						"mcp.connector.client.max-concurrent-calls-per-owner=" + this.sizes.stormCalls());
 				ConfigurableApplicationContext second = instance(database, key, false,
-						"mcp.connector.authorization.refresh-skew=0s",
-						"spring.datasource.hikari.maximum-pool-size=5")) {
+						"mcp.connector.authorization.refresh-skew=0s", "spring.datasource.hikari.maximum-pool-size=5",
+						"mcp.connector.client.max-concurrent-calls-per-owner=" + this.sizes.stormCalls())) {
 			McpOwner alice = McpOwner.of("alice");
 			McpAuthorizationService authorization = first.getBean(McpAuthorizationService.class);
 			McpAuthorizationService.AuthorizationStart connect = authorization.connect(alice, NewConnection.of(demo.mcpUrl()), null,
