@@ -75,7 +75,10 @@ class DemoServerTest {
                 "resource", server.mcpUrl(),
                 "authorization_servers", List.of(server.issuer()),
                 "scopes_supported", List.of("mcp:tools"),
-                "bearer_methods_supported", List.of("header")));
+                "bearer_methods_supported", List.of("header"),
+                // The MCP server takes DPoP-bound tokens (RFC 9449) as well as bearer ones.
+                "dpop_signing_alg_values_supported", List.of("ES256", "PS256", "RS256"),
+                "dpop_bound_access_tokens_required", false));
 
         long before = server.counters().mcpUnauthorized();
         HttpResponse<String> response = mcpPost(null, null, initializeRequest());
