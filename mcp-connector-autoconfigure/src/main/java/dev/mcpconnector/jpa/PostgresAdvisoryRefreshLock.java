@@ -139,6 +139,8 @@ class PostgresAdvisoryRefreshLock implements RefreshLock, AutoCloseable {
 			own.setPoolName(((hikari.getPoolName() != null) ? hikari.getPoolName() : "HikariPool") + "-refresh-lock");
 			own.setMaximumPoolSize(size);
 			own.setMinimumIdle(0);
+			// Needed only while a refresh runs: idle connections go after 30 s, not the app's 10 min.
+			own.setIdleTimeout(Math.min(hikari.getIdleTimeout(), 30_000));
 			return new PostgresAdvisoryRefreshLock(own, own);
 		}
 

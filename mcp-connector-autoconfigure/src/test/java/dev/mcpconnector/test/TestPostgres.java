@@ -76,7 +76,10 @@ public final class TestPostgres {
 					"Testcontainers"));
 		}
 		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+			// One server serves every test context of the JVM, and Spring caches up to 32 contexts,
+			// each with its pools (the application's and the refresh lock's): PostgreSQL's default
+			// of 100 connections is too few for a whole module's run.
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "500").start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
 					postgres.close();
